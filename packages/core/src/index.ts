@@ -11,7 +11,18 @@ export {
 } from './ccs/instance';
 export { greatestEquilibriumBinary, graphWelfare, isActive, TIE_RTOL } from './ccs/equilibrium';
 
+export { parseWithSchema, fieldPath } from './validate';
+export {
+  ccsInstanceSchema,
+  mckpInstanceSchema,
+  nashInstanceSchema,
+  parseCcsInstance,
+  parseMckpInstance,
+  parseNashInstance,
+} from './schemas';
+
 export type { MechlabErrorCode } from './errors';
+export type { CcsInstanceJson, MckpInstance, NashInstance } from './schemas';
 export type { SeedKey } from './rng';
 export type { Summary } from './stats';
 export type {

@@ -1,0 +1,69 @@
+/** `mechlab equilibrium` — pure-NE search on an effort grid (MODELS.md §1.2 stability check). */
+import { MechlabError, findPureNash, parseCcsInstance } from '@mechlab/core';
+import type { Mechanism } from '@mechlab/core';
+import { numberFlag, numberList, oneOf, optionalString, parseFlags, requireString } from '../args';
+import type { Command } from '../command';
+import { fmt, toJson } from '../format';
+import { readJsonFile } from '../io';
+
+const usage = `usage: mechlab equilibrium --instance FILE --mechanism wta|tullock|pra [--p P0,P1,…] [--grid 21] [--json]
+
+Searches the effort grid {0, 1/(G−1), …, 1}^n for a pure Nash equilibrium of the CCS game under the
+mechanism. Prints the equilibrium profile, or — when none exists — a best-response cycle as the witness.
+--p gives the Provisional Allocation portions (required for pra; p ≥ 0, Σp ≤ 1).
+`;
+
+export const equilibriumCommand: Command = {
+  name: 'equilibrium',
+  summary: 'pure Nash equilibrium search on an effort grid (WTA, Tullock, Provisional Allocation)',
+  usage,
+  run(argv, io) {
+    const args = parseFlags(
+      argv,
+      { instance: { type: 'string' }, mechanism: { type: 'string' }, p: { type: 'string' }, grid: { type: 'string' } },
+      'equilibrium',
+    );
+    const inst = parseCcsInstance(readJsonFile(io, requireString(args, 'instance'), '--instance'));
+    const kind = oneOf(requireString(args, 'mechanism'), 'mechanism', ['wta', 'tullock', 'pra'] as const);
+    const grid = numberFlag(args, 'grid', 21, { min: 2, max: 100_001, integer: true });
+    const pRaw = optionalString(args, 'p');
+    let mech: Mechanism;
+    if (kind === 'pra') {
+      if (pRaw === undefined) {
+        throw new MechlabError('ERR_INVALID_INPUT', '--p is required with --mechanism pra (e.g. --p 0.5,0.5)', '--p');
+      }
+      const p = numberList(pRaw, 'p');
+      if (p.length !== inst.n) {
+        throw new MechlabError('ERR_OUT_OF_RANGE', `--p must have ${inst.n} portions (one per player), got ${p.length}`, '--p');
+      }
+      let s = 0;
+      p.forEach((v, i) => {
+        if (v < 0) throw new MechlabError('ERR_OUT_OF_RANGE', `--p[${i}] must be ≥ 0, got ${v}`, `--p[${i}]`);
+        s += v;
+      });
+      if (s > 1 + 1e-9) throw new MechlabError('ERR_OUT_OF_RANGE', `--p must sum to ≤ 1, got ${s}`, '--p');
+      mech = { kind: 'pra', p: Float64Array.from(p) };
+    } else {
+      if (pRaw !== undefined) {
+        throw new MechlabError('ERR_INVALID_INPUT', `--p applies only to --mechanism pra, not ${kind}`, '--p');
+      }
+      mech = { kind };
+    }
+    const r = findPureNash(inst, mech, { grid });
+    if (args.values['json']) {
+      io.stdout(toJson(r.exists ? { exists: true, profile: r.profile } : { exists: false, cycle: r.cycle }) + '\n');
+      return 0;
+    }
+    const prof = (x: ArrayLike<number>) => '(' + Array.from(x, (v) => fmt(v, 3)).join(', ') + ')';
+    if (r.exists) {
+      io.stdout(`pure Nash equilibrium on the ${grid}-point grid: ${prof(r.profile)}\n`);
+    } else {
+      io.stdout(
+        `no pure Nash equilibrium on the ${grid}-point grid (mechanism ${kind}); best-response cycle:\n` +
+          r.cycle.map((x) => `  ${prof(x)}`).join('\n') +
+          '\n',
+      );
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,98 @@
+/** `mechlab solve ccs|mckp` — FORMATS.md "Commands". */
+import { MechlabError, parseCcsInstance, parseMckpInstance, solveCcs, solveMckp } from '@mechlab/core';
+import type { CcsAlgo } from '@mechlab/core';
+import { numberFlag, oneOf, optionalString, parseFlags, requireString } from '../args';
+import type { Command } from '../command';
+import { fmt, toJson } from '../format';
+import { readJsonFile, type Io } from '../io';
+
+const ALGOS: readonly CcsAlgo[] = ['exact', 'gcs', 'nsr', 'hop', 'equal'];
+const BACKENDS = ['ts'] as const;
+
+const usage = `usage:
+  mechlab solve ccs --algo exact|gcs|nsr|hop|equal --instance FILE [--delta 0.01] [--backend ts] [--json]
+  mechlab solve mckp --instance FILE [--backend ts] [--json]
+
+solve ccs   design a Provisional Allocation p for a Content Creation with Spillovers instance and play
+            the greatest equilibrium; prints p, efforts, active players and the social welfare.
+solve mckp  exact multiple-choice knapsack (one item per class, total weight ≤ capacity);
+            exit 3 with "error: infeasible" when no choice fits.
+`;
+
+function solveCcsCmd(argv: string[], io: Io): number {
+  const args = parseFlags(
+    argv,
+    { algo: { type: 'string' }, instance: { type: 'string' }, delta: { type: 'string' }, backend: { type: 'string' } },
+    'solve ccs',
+  );
+  const algo = oneOf(requireString(args, 'algo'), 'algo', ALGOS);
+  const path = requireString(args, 'instance');
+  const delta = numberFlag(args, 'delta', 0.01, { min: 0, exclusiveMin: true, max: 1 });
+  oneOf(optionalString(args, 'backend') ?? 'ts', 'backend', BACKENDS);
+  const inst = parseCcsInstance(readJsonFile(io, path, '--instance'));
+  const sol = solveCcs(inst, { algo, delta });
+  if (args.values['json']) {
+    io.stdout(
+      toJson({
+        algo: sol.algo,
+        p: sol.p,
+        efforts: sol.efforts,
+        active: sol.active,
+        welfare: sol.welfare,
+        backend: sol.backend,
+      }) + '\n',
+    );
+    return 0;
+  }
+  let sumP = 0;
+  for (const v of sol.p) sumP += v;
+  io.stdout(
+    [
+      `algo      ${sol.algo} (backend ${sol.backend})`,
+      `welfare   ${fmt(sol.welfare, 6)}`,
+      `active    ${sol.active.length} of ${inst.n}${sol.active.length > 0 && sol.active.length <= 40 ? ': ' + Array.from(sol.active).join(' ') : ''}`,
+      `Σp        ${fmt(sumP, 6)}`,
+      inst.n <= 40 ? `p         ${Array.from(sol.p, (v) => fmt(v, 4)).join(' ')}` : `p         (${inst.n} portions; use --json)`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
+function solveMckpCmd(argv: string[], io: Io): number {
+  const args = parseFlags(argv, { instance: { type: 'string' }, backend: { type: 'string' } }, 'solve mckp');
+  const path = requireString(args, 'instance');
+  oneOf(optionalString(args, 'backend') ?? 'ts', 'backend', BACKENDS);
+  const inst = parseMckpInstance(readJsonFile(io, path, '--instance'));
+  const r = solveMckp(inst);
+  if (r.status === 'infeasible') throw new MechlabError('ERR_INFEASIBLE', 'infeasible');
+  if (args.values['json']) {
+    io.stdout(toJson({ value: r.value, choice: r.choice, weight: r.weight }) + '\n');
+    return 0;
+  }
+  io.stdout(
+    [
+      `value     ${fmt(r.value, 6)}`,
+      `weight    ${r.weight} of ${inst.capacity}`,
+      `choice    ${Array.from(r.choice).join(' ')}`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
+export const solveCommand: Command = {
+  name: 'solve',
+  summary: 'solve ccs | mckp — design a Provisional Allocation, or solve a multiple-choice knapsack',
+  usage,
+  run(argv, io) {
+    const [what, ...rest] = argv;
+    if (what === 'ccs') return solveCcsCmd(rest, io);
+    if (what === 'mckp') return solveMckpCmd(rest, io);
+    throw new MechlabError(
+      'ERR_INVALID_INPUT',
+      `solve: expected a problem kind (ccs or mckp), got ${what === undefined ? 'nothing' : JSON.stringify(what)}`,
+      'solve',
+    );
+  },
+};

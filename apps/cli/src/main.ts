@@ -1,0 +1,82 @@
+/**
+ * `mechlab` — entry point. Every command validates at the boundary; errors map to exit statuses:
+ * 0 ok · 1 internal error · 2 bad input (one `error:` line naming the field, nothing on stdout) ·
+ * 3 infeasible instance (`error: infeasible`). Stack traces only with MECHLAB_DEBUG=1.
+ */
+import { isMechlabError } from '@mechlab/core';
+import type { Command } from './command';
+import { nodeIo, type Io } from './io';
+import { solveCommand } from './commands/solve';
+import { equilibriumCommand } from './commands/equilibrium';
+import { demoCommand } from './commands/demo';
+
+export const commands: readonly Command[] = [demoCommand, solveCommand, equilibriumCommand];
+
+const VERSION = '0.1.0';
+
+function help(): string {
+  const w = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'mechlab — compute kernels for the economics of the GenAI ecosystem',
+    '',
+    'usage: mechlab <command> [options]   (every command accepts --json and --help)',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
+    '',
+    'exit status: 0 ok, 1 internal error, 2 bad input, 3 infeasible instance',
+    '',
+  ].join('\n');
+}
+
+/** Run the CLI on `argv` (without `node` and the script path). Resolves to the exit status. */
+export async function runMain(argv: string[], io: Io = nodeIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(help());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(VERSION + '\n');
+    return 0;
+  }
+  const cmd = commands.find((c) => c.name === name);
+  if (!cmd) {
+    io.stderr(`error: unknown command ${JSON.stringify(name)}; run \`mechlab help\` for the list\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(cmd.usage.endsWith('\n') ? cmd.usage : cmd.usage + '\n');
+    return 0;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+/** Map an error to the CLI contract. */
+export function reportError(e: unknown, io: Io): number {
+  if (process.env['MECHLAB_DEBUG'] === '1' && e instanceof Error) io.stderr(`${e.stack ?? ''}\n`);
+  if (isMechlabError(e)) {
+    if (e.code === 'ERR_INFEASIBLE') {
+      io.stderr(`error: infeasible${e.message && e.message !== 'infeasible' ? ` (${e.message})` : ''}\n`);
+      return 3;
+    }
+    io.stderr(`error: ${oneLine(e.message)}\n`);
+    return 2;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  io.stderr(`error: internal: ${oneLine(msg)} (set MECHLAB_DEBUG=1 for a stack trace)\n`);
+  return 1;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ');
+}
+
+if (require.main === module) {
+  void runMain(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * Boundary validation: zod schemas in, typed `MechlabError`s out. The first problem is reported as one
+ * line naming the field in JSON-path form (`instance.edges[3][2]`) and what was expected, with the
+ * offending value — the contract of FORMATS.md ("one line on stderr … names the offending field").
+ */
+import type { z } from 'zod';
+import { MechlabError, type MechlabErrorCode } from './errors';
+
+/** A zod issue, reduced to what we format (structural, so any zod 4 issue fits). */
+interface IssueLike {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly expected?: unknown;
+  readonly minimum?: unknown;
+  readonly maximum?: unknown;
+  readonly inclusive?: boolean;
+  readonly origin?: string;
+  readonly keys?: readonly string[];
+  readonly values?: readonly unknown[];
+}
+
+/** `root` + path → `instance.theta[2]`. */
+export function fieldPath(root: string, path: readonly PropertyKey[]): string {
+  let s = root;
+  for (const k of path) s += typeof k === 'number' ? `[${k}]` : s === '' ? String(k) : `.${String(k)}`;
+  return s;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = value;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (v === null || typeof v !== 'object') return String(v);
+  return 'an object';
+}
+
+function describeIssue(issue: IssueLike, got: unknown): { code: MechlabErrorCode; text: string } {
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected = String(issue.expected);
+      const what = expected === 'int' ? 'an integer' : /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+      return { code: 'ERR_INVALID_TYPE', text: `must be ${what}, got ${show(got)}` };
+    }
+    case 'too_small':
+    case 'too_big': {
+      const op = issue.code === 'too_small' ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<';
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      if (issue.origin === 'array' || issue.origin === 'string') {
+        const unit = issue.origin === 'array' ? 'items' : 'characters';
+        return { code: 'ERR_OUT_OF_RANGE', text: `must have ${op} ${String(bound)} ${unit}, got ${show(got)}` };
+      }
+      return { code: 'ERR_OUT_OF_RANGE', text: `must be ${op} ${String(bound)}, got ${show(got)}` };
+    }
+    case 'unrecognized_keys':
+      return {
+        code: 'ERR_INVALID_INPUT',
+        text: `has unknown key${(issue.keys?.length ?? 0) > 1 ? 's' : ''} ${(issue.keys ?? []).map((k) => JSON.stringify(k)).join(', ')}`,
+      };
+    case 'invalid_value':
+      return {
+        code: 'ERR_INVALID_INPUT',
+        text: `must be one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}, got ${show(got)}`,
+      };
+    default:
+      return { code: 'ERR_INVALID_INPUT', text: `${issue.message.replace(/^Invalid input: /, '')}, got ${show(got)}` };
+  }
+}
+
+/**
+ * Parse `value` with `schema`; on failure throw a `MechlabError` for the first issue, naming the field
+ * under `root` (e.g. `instance`).
+ * @throws MechlabError ERR_INVALID_TYPE | ERR_OUT_OF_RANGE | ERR_INVALID_INPUT
+ */
+export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, root: string): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0] as unknown as IssueLike;
+  const field = fieldPath(root, issue.path);
+  const { code, text } = describeIssue(issue, valueAt(value, issue.path));
+  throw new MechlabError(code, `${field} ${text}`, field);
+}
