@@ -10,6 +10,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@mechlab/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@mechlab/([a-z-]+)/([a-z-]+)$': '<rootDir>/packages/$1/src/$2.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],

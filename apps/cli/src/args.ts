@@ -2,10 +2,13 @@
 import { parseArgs } from 'node:util';
 import { MechlabError } from '@mechlab/core';
 
-export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean }>;
+export type FlagSpec = Record<
+  string,
+  { type: 'string' | 'boolean'; short?: string; multiple?: boolean; default?: string | boolean }
+>;
 
 export interface Parsed {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
   positionals: string[];
 }
 
@@ -60,7 +63,11 @@ export function numberFlag(
   const v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
   const kind = check.integer ? 'an integer' : 'a number';
   if (!Number.isFinite(v) || (check.integer && !Number.isInteger(v))) {
-    throw new MechlabError('ERR_INVALID_TYPE', `--${flag} must be ${kind}, got ${JSON.stringify(raw)}`, `--${flag}`);
+    throw new MechlabError(
+      'ERR_INVALID_TYPE',
+      `--${flag} must be ${kind}, got ${JSON.stringify(raw)}`,
+      `--${flag}`,
+    );
   }
   if (check.min !== undefined && (check.exclusiveMin ? v <= check.min : v < check.min)) {
     const op = check.exclusiveMin ? '>' : '≥';

@@ -10,7 +10,9 @@ export function fmt(x: number, digits = 4): string {
 /** An aligned text table; numeric-looking columns are right-aligned. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const numeric = header.map((_, c) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.,e+%×]+$|^—$/.test(r[c] ?? '')));
+  const numeric = header.map(
+    (_, c) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.,e+%×]+$|^—$/.test(r[c] ?? '')),
+  );
   const line = (cells: string[]) =>
     cells
       .map((cell, c) => (numeric[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
@@ -22,5 +24,7 @@ export function table(header: string[], rows: string[][]): string {
 
 /** JSON for `--json`: typed arrays become plain arrays. */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v));
+  return JSON.stringify(value, (_k, v: unknown) =>
+    ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v,
+  );
 }

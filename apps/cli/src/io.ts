@@ -33,8 +33,13 @@ export function readJsonFile(io: Io, path: string, flag: string): unknown {
     text = io.readText(path);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? String(e));
-    throw new MechlabError('ERR_INVALID_INPUT', `${flag}: cannot read ${JSON.stringify(path)} (${why})`, flag);
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? String(e));
+    throw new MechlabError(
+      'ERR_INVALID_INPUT',
+      `${flag}: cannot read ${JSON.stringify(path)} (${why})`,
+      flag,
+    );
   }
   try {
     return JSON.parse(text) as unknown;

@@ -9,8 +9,14 @@ import { nodeIo, type Io } from './io';
 import { solveCommand } from './commands/solve';
 import { equilibriumCommand } from './commands/equilibrium';
 import { demoCommand } from './commands/demo';
+import { contributionCommand } from './commands/contribution';
 
-export const commands: readonly Command[] = [demoCommand, solveCommand, equilibriumCommand];
+export const commands: readonly Command[] = [
+  demoCommand,
+  solveCommand,
+  equilibriumCommand,
+  contributionCommand,
+];
 
 const VERSION = '0.1.0';
 

@@ -21,6 +21,31 @@ export {
   parseNashInstance,
 } from './schemas';
 
+export { quality, qualities, welfare, effortCost } from './ccs/quality';
+export { allocate, utility, validateMechanism, WTA_TIE_RTOL, PORTION_SUM_TOL } from './ccs/mechanisms';
+export { bestResponse, bestResponseOnGrid, effortGrid, GRID_TOL } from './ccs/best-response';
+export { greatestEquilibrium } from './ccs/equilibrium';
+export { findPureNash, enumeratePureNash, isPureNash } from './ccs/stability';
+export { wtaCounterexample, tullockCounterexample } from './ccs/counterexamples';
+export { solveMckp, solveMckpDense, MCKP_MAX_CELLS } from './mckp';
+export { solveCcs, resolveCcsOptions, tsCcsSolvers, CCS_ALGOS, DEFAULT_DELTA } from './ccs/solvers/index';
+export { minGridUnits, SUM_TOL } from './ccs/solvers/common';
+export { exactPortions, exactSolver, EXACT_MAX_N } from './ccs/solvers/exact';
+export { nsrPortions, nsrProfits, nsrSolver, spilloverBeta } from './ccs/solvers/nsr';
+export { hopPortions, hopSolver, forestStructure, HOP_MAX_CELLS } from './ccs/solvers/hop';
+export { gcsPortions, gcsSolver, sortIndicesByKey } from './ccs/solvers/gcs';
+export { equalPortions, equalSolver } from './ccs/solvers/equal';
+export {
+  randomCcsInstance,
+  randomForest,
+  chainInstance,
+  asymptoticPrediction,
+  sampleDistribution,
+  distributionMean,
+  distributionVariance,
+  distributionQuantile,
+} from './ccs/generator';
+
 export type { MechlabErrorCode } from './errors';
 export type { CcsInstanceJson, MckpInstance, NashInstance } from './schemas';
 export type { SeedKey } from './rng';
@@ -34,3 +59,31 @@ export type {
   SpilloverGraph,
 } from './ccs/instance';
 export type { BinaryEquilibrium } from './ccs/equilibrium';
+export type { Mechanism } from './ccs/mechanisms';
+export type { BestResponseOptions } from './ccs/best-response';
+export type { GreatestEquilibrium, GreatestEquilibriumOptions } from './ccs/equilibrium';
+export type { PureNashOptions, PureNashResult } from './ccs/stability';
+export type { CcsCounterexample } from './ccs/counterexamples';
+export type { MckpItem, MckpProblem, MckpResult, MckpDenseResult } from './mckp';
+export type { CcsSolveOptions } from './ccs/solvers/index';
+export type {
+  CcsAlgo,
+  CcsBackendName,
+  CcsSolution,
+  CcsSolutionMeta,
+  CcsSolver,
+  CcsSolverOptions,
+} from './ccs/solvers/common';
+export type { ExactDesign } from './ccs/solvers/exact';
+export type { NsrDesign } from './ccs/solvers/nsr';
+export type { HopDesign } from './ccs/solvers/hop';
+export type { GcsDesign } from './ccs/solvers/gcs';
+export type {
+  CcsDistribution,
+  CcsMarginals,
+  RandomCcsOptions,
+  RandomForestOptions,
+  ChainOptions,
+  AsymptoticOptions,
+  AsymptoticPrediction,
+} from './ccs/generator';

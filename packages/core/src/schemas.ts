@@ -17,7 +17,9 @@ export const ccsInstanceSchema = z
     description: z.string().optional(),
     theta: z.array(nonNegative).min(1),
     cost: z.array(nonNegative).min(1),
-    edges: z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative(), nonNegative])).default([]),
+    edges: z
+      .array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative(), nonNegative]))
+      .default([]),
     costFamily: z.enum(['linear', 'quadratic']).default('linear'),
     quality: z
       .discriminatedUnion('kind', [
@@ -57,9 +59,7 @@ export const mckpInstanceSchema = z
     capacity: z.number().int().nonnegative(),
     classes: z
       .array(
-        z
-          .array(z.object({ weight: z.number().int().nonnegative(), profit: z.number() }).strict())
-          .min(1),
+        z.array(z.object({ weight: z.number().int().nonnegative(), profit: z.number() }).strict()).min(1),
       )
       .min(1),
   })
@@ -82,9 +82,14 @@ export const nashInstanceSchema = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.uF.length !== v.uG.length) {
-      ctx.addIssue({ code: 'custom', path: ['uF'], message: `must have the same length as uG (${v.uG.length})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['uF'],
+        message: `must have the same length as uG (${v.uG.length})`,
+      });
     }
-    if (v.k > v.uG.length) ctx.addIssue({ code: 'custom', path: ['k'], message: `must be ≤ the pool size ${v.uG.length}` });
+    if (v.k > v.uG.length)
+      ctx.addIssue({ code: 'custom', path: ['k'], message: `must be ≤ the pool size ${v.uG.length}` });
   });
 
 export type NashInstance = z.output<typeof nashInstanceSchema>;
@@ -98,6 +103,8 @@ export function parseNashInstance(json: unknown, root = 'instance'): NashInstanc
 function prefixed(e: unknown, root: string): unknown {
   if (!(e instanceof MechlabError) || e.field === undefined) return e;
   const field = `${root}.${e.field}`;
-  const msg = e.message.startsWith(e.field) ? field + e.message.slice(e.field.length) : `${field}: ${e.message}`;
+  const msg = e.message.startsWith(e.field)
+    ? field + e.message.slice(e.field.length)
+    : `${field}: ${e.message}`;
   return new MechlabError(e.code, msg, field);
 }

@@ -48,7 +48,8 @@ function describeIssue(issue: IssueLike, got: unknown): { code: MechlabErrorCode
   switch (issue.code) {
     case 'invalid_type': {
       const expected = String(issue.expected);
-      const what = expected === 'int' ? 'an integer' : /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+      const what =
+        expected === 'int' ? 'an integer' : /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
       return { code: 'ERR_INVALID_TYPE', text: `must be ${what}, got ${show(got)}` };
     }
     case 'too_small':
@@ -57,7 +58,10 @@ function describeIssue(issue: IssueLike, got: unknown): { code: MechlabErrorCode
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
       if (issue.origin === 'array' || issue.origin === 'string') {
         const unit = issue.origin === 'array' ? 'items' : 'characters';
-        return { code: 'ERR_OUT_OF_RANGE', text: `must have ${op} ${String(bound)} ${unit}, got ${show(got)}` };
+        return {
+          code: 'ERR_OUT_OF_RANGE',
+          text: `must have ${op} ${String(bound)} ${unit}, got ${show(got)}`,
+        };
       }
       return { code: 'ERR_OUT_OF_RANGE', text: `must be ${op} ${String(bound)}, got ${show(got)}` };
     }
@@ -72,7 +76,10 @@ function describeIssue(issue: IssueLike, got: unknown): { code: MechlabErrorCode
         text: `must be one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}, got ${show(got)}`,
       };
     default:
-      return { code: 'ERR_INVALID_INPUT', text: `${issue.message.replace(/^Invalid input: /, '')}, got ${show(got)}` };
+      return {
+        code: 'ERR_INVALID_INPUT',
+        text: `${issue.message.replace(/^Invalid input: /, '')}, got ${show(got)}`,
+      };
   }
 }
 

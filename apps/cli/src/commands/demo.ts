@@ -47,7 +47,11 @@ function cases(seed: number): DemoCase[] {
   const all: CcsAlgo[] = ['exact', 'nsr', 'gcs', 'equal'];
   return [
     { name: 'hand-made (6 players)', inst: handMade(), algos: all },
-    { name: 'Erdős–Rényi n=14 ρ=0.3', inst: randomCcsInstance(root.split('er14'), { n: 14, rho: 0.3 }), algos: all },
+    {
+      name: 'Erdős–Rényi n=14 ρ=0.3',
+      inst: randomCcsInstance(root.split('er14'), { n: 14, rho: 0.3 }),
+      algos: all,
+    },
     {
       name: 'random forest n=18',
       inst: randomForest(root.split('forest18'), { n: 18 }),

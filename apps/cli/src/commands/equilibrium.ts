@@ -20,7 +20,12 @@ export const equilibriumCommand: Command = {
   run(argv, io) {
     const args = parseFlags(
       argv,
-      { instance: { type: 'string' }, mechanism: { type: 'string' }, p: { type: 'string' }, grid: { type: 'string' } },
+      {
+        instance: { type: 'string' },
+        mechanism: { type: 'string' },
+        p: { type: 'string' },
+        grid: { type: 'string' },
+      },
       'equilibrium',
     );
     const inst = parseCcsInstance(readJsonFile(io, requireString(args, 'instance'), '--instance'));
@@ -30,11 +35,19 @@ export const equilibriumCommand: Command = {
     let mech: Mechanism;
     if (kind === 'pra') {
       if (pRaw === undefined) {
-        throw new MechlabError('ERR_INVALID_INPUT', '--p is required with --mechanism pra (e.g. --p 0.5,0.5)', '--p');
+        throw new MechlabError(
+          'ERR_INVALID_INPUT',
+          '--p is required with --mechanism pra (e.g. --p 0.5,0.5)',
+          '--p',
+        );
       }
       const p = numberList(pRaw, 'p');
       if (p.length !== inst.n) {
-        throw new MechlabError('ERR_OUT_OF_RANGE', `--p must have ${inst.n} portions (one per player), got ${p.length}`, '--p');
+        throw new MechlabError(
+          'ERR_OUT_OF_RANGE',
+          `--p must have ${inst.n} portions (one per player), got ${p.length}`,
+          '--p',
+        );
       }
       let s = 0;
       p.forEach((v, i) => {
@@ -45,13 +58,23 @@ export const equilibriumCommand: Command = {
       mech = { kind: 'pra', p: Float64Array.from(p) };
     } else {
       if (pRaw !== undefined) {
-        throw new MechlabError('ERR_INVALID_INPUT', `--p applies only to --mechanism pra, not ${kind}`, '--p');
+        throw new MechlabError(
+          'ERR_INVALID_INPUT',
+          `--p applies only to --mechanism pra, not ${kind}`,
+          '--p',
+        );
       }
       mech = { kind };
     }
     const r = findPureNash(inst, mech, { grid });
     if (args.values['json']) {
-      io.stdout(toJson(r.exists ? { exists: true, profile: r.profile } : { exists: false, cycle: r.cycle }) + '\n');
+      io.stdout(
+        toJson(
+          r.exists
+            ? { exists: true, profile: r.profile, method: r.method }
+            : { exists: false, cycle: r.cycle, method: r.method },
+        ) + '\n',
+      );
       return 0;
     }
     const prof = (x: ArrayLike<number>) => '(' + Array.from(x, (v) => fmt(v, 3)).join(', ') + ')';
@@ -59,7 +82,9 @@ export const equilibriumCommand: Command = {
       io.stdout(`pure Nash equilibrium on the ${grid}-point grid: ${prof(r.profile)}\n`);
     } else {
       io.stdout(
-        `no pure Nash equilibrium on the ${grid}-point grid (mechanism ${kind}); best-response cycle:\n` +
+        (r.method === 'exhaustive'
+          ? `no pure Nash equilibrium on the ${grid}-point grid (mechanism ${kind}, all ${grid}^${inst.n} profiles checked); best-response cycle:\n`
+          : `best-response dynamics cycle on the ${grid}-point grid (mechanism ${kind}; grid too large to check exhaustively, so this is evidence, not proof):\n`) +
           r.cycle.map((x) => `  ${prof(x)}`).join('\n') +
           '\n',
       );

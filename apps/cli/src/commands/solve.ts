@@ -22,7 +22,12 @@ solve mckp  exact multiple-choice knapsack (one item per class, total weight ≤
 function solveCcsCmd(argv: string[], io: Io): number {
   const args = parseFlags(
     argv,
-    { algo: { type: 'string' }, instance: { type: 'string' }, delta: { type: 'string' }, backend: { type: 'string' } },
+    {
+      algo: { type: 'string' },
+      instance: { type: 'string' },
+      delta: { type: 'string' },
+      backend: { type: 'string' },
+    },
     'solve ccs',
   );
   const algo = oneOf(requireString(args, 'algo'), 'algo', ALGOS);
@@ -52,7 +57,9 @@ function solveCcsCmd(argv: string[], io: Io): number {
       `welfare   ${fmt(sol.welfare, 6)}`,
       `active    ${sol.active.length} of ${inst.n}${sol.active.length > 0 && sol.active.length <= 40 ? ': ' + Array.from(sol.active).join(' ') : ''}`,
       `Σp        ${fmt(sumP, 6)}`,
-      inst.n <= 40 ? `p         ${Array.from(sol.p, (v) => fmt(v, 4)).join(' ')}` : `p         (${inst.n} portions; use --json)`,
+      inst.n <= 40
+        ? `p         ${Array.from(sol.p, (v) => fmt(v, 4)).join(' ')}`
+        : `p         (${inst.n} portions; use --json)`,
       '',
     ].join('\n'),
   );

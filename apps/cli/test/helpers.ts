@@ -1,0 +1,43 @@
+import { runMain } from '../src/main';
+import type { Io } from '../src/io';
+import { readFileSync } from 'node:fs';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI in-process with captured streams; `files` are virtual inputs looked up before disk. */
+export async function cli(argv: string[], files: Record<string, unknown> = {}): Promise<CliResult> {
+  let stdout = '',
+    stderr = '';
+  const written: Record<string, string | Uint8Array> = {};
+  const io: Io = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    readText: (p) => {
+      if (p in files) {
+        const v = files[p];
+        return typeof v === 'string' ? v : JSON.stringify(v);
+      }
+      return readFileSync(p, 'utf8');
+    },
+    writeFile: (p, d) => void (written[p] = d),
+    isTty: false,
+  };
+  const code = await runMain(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** Assert the FORMATS.md bad-input contract: exit 2, empty stdout, one `error:` line naming `field`. */
+export function expectBadInput(r: CliResult, field: string | RegExp): void {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  if (typeof field === 'string') expect(lines[0]).toContain(field);
+  else expect(lines[0]).toMatch(field);
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+}

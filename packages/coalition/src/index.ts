@@ -1,0 +1,43 @@
+// Public API of @mechlab/coalition (STYLE.md §2): named value exports, then types.
+export { characteristicOracle, maxPoolingOracle, maxPoolingTable, withoutExternalities } from './games';
+export {
+  apiCost,
+  coalitionValue,
+  createMarket,
+  demandShareGame,
+  domainRevenue,
+  gpuCost,
+  marketGame,
+  marketMaxPoolingGame,
+  marketOracle,
+} from './revenue';
+export { shapleyExact, shapleyMaxPooling, shapleySample } from './shapley';
+export { coreCheck } from './stability';
+export { bellNumber, forEachPartition, partitionTableGame } from './partition';
+export { averageGame, mpwExact, mpwSample } from './mpw';
+export { simulateMultibidding } from './multibidding';
+export { runCoalitionGuide } from './guide';
+export { parseCoalitionGame } from './schema';
+export { runMpwCommand, runShapleyCommand } from './commands';
+
+export type {
+  CharacteristicGame,
+  CoalitionGame,
+  CoalitionOracle,
+  MaxPoolingGame,
+  PartitionFunction,
+  PartitionGame,
+} from './games';
+export type { CostModel, DemandShareOptions, Market, MarketSpec, MergeEffect, Paradigm } from './revenue';
+export type { ShapleyEstimate, ShapleySampleOptions } from './shapley';
+export type { CoreCheckOptions, CoreCheckResult } from './stability';
+export type { PartitionEntry } from './partition';
+export type { MpwEstimate, MpwSampleOptions } from './mpw';
+export type { MultibiddingOptions, MultibiddingResult, MultibiddingRun } from './multibidding';
+export type { CoalitionGuideOptions, CoalitionGuideRow, GuideStructure } from './guide';
+export type {
+  MpwCommandOptions,
+  MpwCommandOutput,
+  ShapleyCommandOptions,
+  ShapleyCommandOutput,
+} from './commands';
