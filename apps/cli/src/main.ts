@@ -10,11 +10,15 @@ import { solveCommand } from './commands/solve';
 import { equilibriumCommand } from './commands/equilibrium';
 import { demoCommand } from './commands/demo';
 import { contributionCommand } from './commands/contribution';
+import { coalitionCommand, mpwCommand, shapleyCommand } from './commands/coalition';
 
 export const commands: readonly Command[] = [
   demoCommand,
   solveCommand,
   equilibriumCommand,
+  shapleyCommand,
+  mpwCommand,
+  coalitionCommand,
   contributionCommand,
 ];
 
