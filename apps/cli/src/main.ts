@@ -10,6 +10,9 @@ import { solveCommand } from './commands/solve';
 import { equilibriumCommand } from './commands/equilibrium';
 import { demoCommand } from './commands/demo';
 import { contributionCommand } from './commands/contribution';
+import { sweepCommand } from './commands/sweep';
+import { forumCommand } from './commands/forum';
+import { scoreCommand } from './commands/score';
 import { coalitionCommand, mpwCommand, shapleyCommand } from './commands/coalition';
 
 export const commands: readonly Command[] = [
@@ -20,6 +23,9 @@ export const commands: readonly Command[] = [
   mpwCommand,
   coalitionCommand,
   contributionCommand,
+  sweepCommand,
+  forumCommand,
+  scoreCommand,
 ];
 
 const VERSION = '0.1.0';

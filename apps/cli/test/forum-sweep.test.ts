@@ -1,0 +1,59 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, expectBadInput } from './helpers';
+
+describe('mechlab forum', () => {
+  it('prints the EURR table on synthetic data and says U_G is the proxy', async () => {
+    const r = await cli(['forum', '--rounds', '4', '--M', '40', '--K', '20', '--seed', '2', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      utilityG: { kind: string };
+      table: { strategy: string; eurrF: number; eurrG: number }[];
+      spearman: number;
+    };
+    expect(out.utilityG.kind).toBe('proxy');
+    expect(out.table.map((t) => t.strategy).sort()).toEqual(['G-Greedy', 'G-Utility', 'Random'].sort());
+    for (const row of out.table) {
+      expect(row.eurrF).toBeGreaterThanOrEqual(0);
+      expect(row.eurrF).toBeLessThanOrEqual(1);
+      expect(row.eurrG).toBeGreaterThanOrEqual(0);
+      expect(row.eurrG).toBeLessThanOrEqual(1);
+    }
+    expect(out.spearman).toBeLessThan(0);
+  });
+
+  it('K > M is bad input', async () => {
+    expectBadInput(await cli(['forum', '--M', '10', '--K', '20']), '--K');
+  });
+});
+
+describe('mechlab sweep', () => {
+  it('runs a tiny spec and writes rows, aggregates and a figure', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mechlab-sweep-'));
+    const spec = {
+      experiment: 'ccs.random-graph',
+      grid: { n: [10, 20] },
+      params: { rho: 0.2 },
+      replicates: 5,
+      seed: 3,
+    };
+    const specPath = join(dir, 'spec.json');
+    writeFileSync(specPath, JSON.stringify(spec));
+    const r = await cli(['sweep', specPath, '--out', join(dir, 'out'), '--workers', '0', '--json']);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(dir, 'out', 'rows.csv'))).toBe(true);
+    expect(readFileSync(join(dir, 'out', 'aggregates.csv'), 'utf8')).toMatch(/gcs,welfare/);
+  });
+
+  it('a bad spec is exit 2 naming the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mechlab-sweep-'));
+    const specPath = join(dir, 'spec.json');
+    writeFileSync(
+      specPath,
+      JSON.stringify({ experiment: 'ccs.random-graph', grid: { n: [0] }, replicates: 2, seed: 1 }),
+    );
+    expectBadInput(await cli(['sweep', specPath, '--out', join(dir, 'o')]), /spec\.grid\.n\[0\]/);
+  });
+});

@@ -1,0 +1,40 @@
+// Public API of @mechlab/forum (STYLE.md §2): named value exports, then types.
+export { runForum, formatEurrTable } from './forum';
+export {
+  solveNash,
+  solveNashArrays,
+  solveNashBruteForce,
+  nashDp,
+  topK,
+  kDominanceFilter,
+  greedyMarginal,
+  swapLocalSearch,
+} from './nash';
+export { syntheticCorpus } from './synthetic';
+export { loadStackExchange, readPostsXml, parseDumpDate, communityOf } from './loader';
+export { alignCorpus, WEEK_MS } from './corpus';
+export { unigramProxy, normalisedViews } from './utility';
+export { hashFeatures } from './features';
+export { LogisticModel, trainLogistic, sigmoid } from './logistic';
+export { createStrategy, gGreedy, gUtility, gRandom, forumSelect } from './strategies';
+export { htmlToText, decodeXmlEntities, scanRows, splitTags } from './xml';
+export { tokenHashes, tokenizeInto, forEachToken, hashString, questionText } from './tokens';
+
+export type { ForumOptions, ForumResult, EurrRow, ScatterPoint } from './forum';
+export type { NashMethod, NashOptions, NashSolution, NashCandidate, NashInstanceInput } from './nash';
+export type { SyntheticOptions } from './synthetic';
+export type { ReadPostsOptions, LoadedCorpus } from './loader';
+export type { AlignOptions, AlignedCorpus } from './corpus';
+export type { UtilityGProvider, UnigramProxyOptions, ViewNormalisation } from './utility';
+export type { SparseRows, FeatureOptions } from './features';
+export type { LogisticOptions } from './logistic';
+export type {
+  GStrategy,
+  RoundView,
+  RoundFeedback,
+  StrategyName,
+  StrategyFactory,
+  GUtilityOptions,
+} from './strategies';
+export type { RawRow } from './xml';
+export type { Question, LoadStats } from './types';

@@ -1,0 +1,273 @@
+/**
+ * Synthetic Stack Exchange corpus (MODELS.md §2 "Data": several communities, weekly volume, heavy-tailed
+ * views, a tunable negative rank correlation between text rarity and views) — the embedded default of
+ * `runForum` and the data of the tests. Questions carry exactly the fields of parsed `Posts.xml`
+ * questions (`Question`), so everything downstream is source-agnostic.
+ *
+ * Generative model (all draws from the given `Rng`):
+ * - community c with shares ∝ (c+1)^−½, each with a 3000-word pseudo-word vocabulary, `topics` topics
+ *   (6 keywords and a tag each) and a view median m_c = 100·e^{N(0, ½)}; weekly volume
+ *   `perWeek·(1 + 0.1·N(0,1))`, creation times uniform within the week.
+ * - topic τ: rarity u_τ ~ N(0,1) and popularity η_τ = ρ_T·u_τ + √(1−ρ_T²)·N(0,1) (`topicRho`, default
+ *   −0.8: niche topics use rarer words and draw fewer views — the misalignment of seed 000 §4).
+ * - question: topic uniform; rarity u = s·u_τ + √(1−s²)·u_q (`topicRarityShare` s, default 0.7),
+ *   u_q ~ N(0,1); popularity z = ρ·u_q + √(1−ρ²)·N(0,1) (`rho`, default −0.3).
+ * - views = ⌊exp(ln m_c + topicEffect·η_τ + viewsSigma·z)⌋: log-normal, heavy right tail.
+ * - text: each word is, with probability 0.3, a shared English function word (Zipf); otherwise with
+ *   probability r(u) = 0.02 + 0.48·Φ(u) a uniform word from the rare two thirds of the community
+ *   vocabulary, else a Zipf(1.05) draw from it; two title words and 8% of body words are topic keywords.
+ *   A unigram model's surprisal therefore rises with u (and, through ρ and ρ_T, falls with views).
+ * - tags: the topic's tag plus 0–2 other tags of the community.
+ *
+ * Time O(total words); memory O(questions).
+ */
+import { Rng, rangeError } from '@mechlab/core';
+import type { Question } from './types';
+
+// Module-level aliases: hot loops must not look up the global `Math` (slow inside vm contexts such as jest's).
+const { SQRT2, abs, exp, floor, log, max, min, pow, round, sqrt } = Math;
+
+/** Options of `syntheticCorpus`. */
+export interface SyntheticOptions {
+  /** Number of communities, or their names (default 5). */
+  communities?: number | readonly string[];
+  /** Weeks of data (default 52). */
+  weeks?: number;
+  /** Mean questions per week over all communities (default 1000). */
+  perWeek?: number;
+  /** Start of the first week (ms since epoch or ISO string; default 2024-07-23T00:00:00Z, the paper's). */
+  start?: number | string;
+  /** Question-level corr(text rarity, log-view popularity), in (−1, 1) (default −0.3). */
+  rho?: number;
+  /** corr(topic rarity, topic popularity) (default −0.8): niche topics use rarer words and draw fewer views. */
+  topicRho?: number;
+  /** Share of a question's rarity (as a correlation) that comes from its topic, in [0, 1] (default 0.7). */
+  topicRarityShare?: number;
+  /** Standard deviation of the topic effect on log views (default 0.8). */
+  topicEffect?: number;
+  /** Standard deviation of the question effect on log views (default 1.2). */
+  viewsSigma?: number;
+  /** Topics per community (default 24). */
+  topics?: number;
+  /** Body length in words, inclusive range (default [16, 48]: with the title, about the 64-token window). */
+  bodyWords?: readonly [number, number];
+}
+
+const DEFAULT_NAMES = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+const VOCAB = 3000;
+const COMMON = (
+  'how do i the to a in is it with on for not my can what why when this that of and after using from ' +
+  'error file get set way does there an be are you if or but as at by all any use new run make one ' +
+  'which work working problem issue want need possible should would could without into out some after ' +
+  'like same different only just instead between where than then'
+).split(' ');
+
+/** Probability that a word is a shared function word. */
+const P_COMMON = 0.3;
+
+/** A topic's rarity u_τ ~ N(0,1) and popularity η_τ = ρ·u_τ + √(1−ρ²)·N(0,1). */
+function topicLatents(r: Rng, rho: number): { u: number; eta: number } {
+  const u = r.normal();
+  return { u, eta: rho * u + sqrt(1 - rho * rho) * r.normal() };
+}
+
+function normalCdf(x: number): number {
+  // Φ via erfc (Numerical Recipes' Chebyshev fit, |error| < 1.2e-7).
+  const z = abs(x) / SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  const erfc =
+    t *
+    exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 +
+                            t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+/** Cumulative Zipf(s) weights over n ranks, normalised to end at 1. */
+function zipfCdf(n: number, s: number): Float64Array {
+  const c = new Float64Array(n);
+  let acc = 0;
+  for (let r = 0; r < n; r++) c[r] = acc += 1 / pow(r + 1, s);
+  for (let r = 0; r < n; r++) c[r]! /= acc;
+  return c;
+}
+
+function sampleCdf(cdf: Float64Array, u: number): number {
+  let lo = 0,
+    hi = cdf.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cdf[mid]! < u) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const CONS = 'bcdfghjklmnprstvz';
+const VOWELS = 'aeiou';
+
+/** `count` distinct pseudo-words (2–3 syllables, optional final consonant), never a COMMON word. */
+function pseudoWords(rng: Rng, count: number, taken: Set<string>): string[] {
+  const out: string[] = [];
+  while (out.length < count) {
+    const syll = 2 + rng.int(2);
+    let w = '';
+    for (let s = 0; s < syll; s++) w += CONS[rng.int(CONS.length)]! + VOWELS[rng.int(VOWELS.length)]!;
+    if (rng.bernoulli(0.4)) w += CONS[rng.int(CONS.length)]!;
+    if (taken.has(w)) continue;
+    taken.add(w);
+    out.push(w);
+  }
+  return out;
+}
+
+function positiveInt(v: number, field: string): number {
+  if (!Number.isInteger(v) || v < 1) throw rangeError(field, 'an integer ≥ 1', v);
+  return v;
+}
+
+/**
+ * Generate a synthetic multi-community corpus, sorted by creation date (ties by community), ids
+ * increasing with time within each community. Deterministic in the `Rng` stream.
+ * Time O(weeks·perWeek·words per question).
+ * @throws MechlabError `ERR_OUT_OF_RANGE` naming the option (`rho must be in (−1, 1), got 2`).
+ * @example
+ * const qs = syntheticCorpus(Rng.seed(1), { weeks: 2, perWeek: 10 });
+ * qs.length // ≈ 20; qs[0] = { id: 1, community: 'alpha', creationDate: …, viewCount: …, title: '…?', body: '…', tags: [...] }
+ */
+export function syntheticCorpus(rng: Rng, opts: SyntheticOptions = {}): Question[] {
+  const names =
+    typeof opts.communities === 'object'
+      ? [...opts.communities]
+      : Array.from({ length: positiveInt(opts.communities ?? 5, 'communities') }, (_, i) =>
+          i < DEFAULT_NAMES.length ? DEFAULT_NAMES[i]! : `community${i + 1}`,
+        );
+  if (names.length === 0) throw rangeError('communities', 'at least one community', names);
+  const weeks = positiveInt(opts.weeks ?? 52, 'weeks');
+  const perWeek = opts.perWeek ?? 1000;
+  if (!(perWeek > 0 && Number.isFinite(perWeek))) throw rangeError('perWeek', '> 0', perWeek);
+  const rho = opts.rho ?? -0.3;
+  if (!(rho > -1 && rho < 1)) throw rangeError('rho', 'in (−1, 1)', rho);
+  const topicRho = opts.topicRho ?? -0.8;
+  if (!(topicRho >= -1 && topicRho <= 1)) throw rangeError('topicRho', 'in [−1, 1]', topicRho);
+  const topicShare = opts.topicRarityShare ?? 0.7;
+  if (!(topicShare >= 0 && topicShare <= 1)) throw rangeError('topicRarityShare', 'in [0, 1]', topicShare);
+  const questionShare = sqrt(1 - topicShare * topicShare);
+  const topicEffect = opts.topicEffect ?? 0.8;
+  const sigma = opts.viewsSigma ?? 1.2;
+  if (!(topicEffect >= 0)) throw rangeError('topicEffect', '≥ 0', topicEffect);
+  if (!(sigma >= 0)) throw rangeError('viewsSigma', '≥ 0', sigma);
+  const nTopics = positiveInt(opts.topics ?? 24, 'topics');
+  const [bMin, bMax] = opts.bodyWords ?? [16, 48];
+  if (!(Number.isInteger(bMin) && Number.isInteger(bMax) && bMin >= 0 && bMax >= bMin)) {
+    throw rangeError('bodyWords', 'integers 0 ≤ min ≤ max', `[${bMin}, ${bMax}]`);
+  }
+  const start =
+    opts.start === undefined
+      ? Date.UTC(2024, 6, 23)
+      : typeof opts.start === 'number'
+        ? opts.start
+        : Date.parse(opts.start);
+  if (!Number.isFinite(start)) throw rangeError('start', 'a date', opts.start);
+
+  // World: vocabularies, topics, community sizes and view scales.
+  const world = rng.split('world');
+  const taken = new Set<string>(COMMON);
+  const shares = zipfCdf(names.length, 0.5);
+  const comm = names.map((_, c) => {
+    const r = world.split('community', c);
+    const vocab = pseudoWords(r, VOCAB, taken);
+    const tagWords = pseudoWords(r, nTopics, taken);
+    const topics = Array.from({ length: nTopics }, (_, t) => ({
+      keywords: Array.from({ length: 6 }, () => vocab[40 + r.int(600)]!),
+      tag: tagWords[t]! + (r.bernoulli(0.3) ? '-' + vocab[r.int(200)]! : ''),
+      ...topicLatents(r, topicRho),
+    }));
+    return { vocab, topics, logMedian: log(100) + 0.5 * r.normal() };
+  });
+  const commonCdf = zipfCdf(COMMON.length, 1.0);
+  const vocabCdf = zipfCdf(VOCAB, 1.05);
+  const tailStart = floor(VOCAB / 3);
+  const sq = sqrt(1 - rho * rho);
+
+  const draw = rng.split('questions');
+  const raw: Question[] = [];
+  const words: string[] = [];
+  const tailSize = VOCAB - tailStart;
+  const rareShare = 1 - P_COMMON;
+  for (let w = 0; w < weeks; w++) {
+    const n = max(1, round(perWeek * (1 + 0.1 * draw.normal())));
+    for (let q = 0; q < n; q++) {
+      const c = sampleCdf(shares, draw.next());
+      const C = comm[c]!;
+      const topic = C.topics[draw.int(nTopics)]!;
+      const uq = draw.normal();
+      const u = topicShare * topic.u + questionShare * uq; // text rarity, ~N(0, 1)
+      const z = rho * uq + sq * draw.normal(); // question-level popularity
+      const rare = 0.02 + 0.48 * normalCdf(u);
+      // One uniform per word: [0, P_COMMON) → function word; then rare tail with prob. `rare`; else Zipf.
+      const word = (): string => {
+        const x = draw.next();
+        if (x < P_COMMON) return COMMON[sampleCdf(commonCdf, x / P_COMMON)]!;
+        const y = (x - P_COMMON) / rareShare;
+        if (y < rare) return C.vocab[tailStart + min(tailSize - 1, floor((y / rare) * tailSize))]!;
+        return C.vocab[sampleCdf(vocabCdf, (y - rare) / (1 - rare))]!;
+      };
+      const titleLen = 5 + draw.int(6);
+      words.length = 0;
+      const kw1 = draw.int(titleLen),
+        kw2 = draw.int(titleLen);
+      for (let i = 0; i < titleLen; i++) {
+        words.push(i === kw1 || i === kw2 ? topic.keywords[draw.int(6)]! : word());
+      }
+      const title = words[0]!.charAt(0).toUpperCase() + words.join(' ').slice(1) + '?';
+      const bodyLen = bMin + draw.int(bMax - bMin + 1);
+      words.length = 0;
+      for (let i = 0; i < bodyLen; i++) {
+        words.push(draw.next() < 0.08 ? topic.keywords[draw.int(6)]! : word());
+        if (i % 12 === 11 && i + 1 < bodyLen) words[words.length - 1] += '.';
+      }
+      const body = bodyLen === 0 ? '' : words.join(' ') + '.';
+      const tags = [topic.tag];
+      const extra = draw.int(3);
+      for (let e = 0; e < extra; e++) {
+        const t = C.topics[draw.int(nTopics)]!.tag;
+        if (!tags.includes(t)) tags.push(t);
+      }
+      const views = floor(exp(C.logMedian + topicEffect * topic.eta + sigma * z));
+      raw.push({
+        id: 0,
+        community: names[c]!,
+        creationDate: start + w * WEEK_MS + floor(draw.next() * WEEK_MS),
+        viewCount: views,
+        title,
+        body,
+        tags,
+      });
+    }
+  }
+  raw.sort(
+    (a, b) =>
+      a.creationDate - b.creationDate || (a.community < b.community ? -1 : a.community > b.community ? 1 : 0),
+  );
+  const nextId = new Map<string, number>();
+  for (const q of raw) {
+    const id = (nextId.get(q.community) ?? 0) + 1;
+    nextId.set(q.community, id);
+    q.id = id;
+  }
+  return raw;
+}

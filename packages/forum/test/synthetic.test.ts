@@ -1,0 +1,85 @@
+import { MechlabError, Rng, spearman } from '@mechlab/core';
+import {
+  alignCorpus,
+  normalisedViews,
+  questionText,
+  syntheticCorpus,
+  unigramProxy,
+  WEEK_MS,
+} from '@mechlab/forum';
+
+describe('syntheticCorpus', () => {
+  const qs = syntheticCorpus(Rng.seed('synthetic-test'), { weeks: 6, perWeek: 600 });
+
+  it('has the fields of parsed Posts.xml questions, time-sorted, ids increasing per community', () => {
+    expect(qs.length).toBeGreaterThan(3000);
+    const last = new Map<string, number>();
+    for (let i = 0; i < qs.length; i++) {
+      const q = qs[i]!;
+      expect(Object.keys(q).sort()).toEqual([
+        'body',
+        'community',
+        'creationDate',
+        'id',
+        'tags',
+        'title',
+        'viewCount',
+      ]);
+      expect(Number.isInteger(q.viewCount) && q.viewCount >= 0).toBe(true);
+      expect(q.title.endsWith('?')).toBe(true);
+      expect(q.tags.length).toBeGreaterThanOrEqual(1);
+      if (i > 0) expect(q.creationDate).toBeGreaterThanOrEqual(qs[i - 1]!.creationDate);
+      expect(q.id).toBe((last.get(q.community) ?? 0) + 1);
+      last.set(q.community, q.id);
+    }
+    expect([...last.keys()].sort()).toEqual(['alpha', 'bravo', 'charlie', 'delta', 'echo']);
+    expect(qs[0]!.creationDate).toBeGreaterThanOrEqual(Date.UTC(2024, 6, 23));
+    expect(qs[qs.length - 1]!.creationDate).toBeLessThan(Date.UTC(2024, 6, 23) + 6 * WEEK_MS);
+  });
+
+  it('is deterministic in the seed', () => {
+    const a = syntheticCorpus(Rng.seed(5), { weeks: 2, perWeek: 50 });
+    const b = syntheticCorpus(Rng.seed(5), { weeks: 2, perWeek: 50 });
+    const c = syntheticCorpus(Rng.seed(6), { weeks: 2, perWeek: 50 });
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+  });
+
+  it('has weekly volume and heavy-tailed views', () => {
+    const al = alignCorpus(qs, { windowStart: Date.UTC(2024, 6, 23), rounds: 6 });
+    expect(al.pools).toHaveLength(6);
+    for (const p of al.pools) expect(p.length).toBeGreaterThan(400);
+    const v = qs.map((q) => q.viewCount).sort((a, b) => a - b);
+    const median = v[v.length >> 1]!;
+    expect(v[v.length - 1]! / median).toBeGreaterThan(30);
+    expect(v[Math.floor(v.length * 0.99)]! / median).toBeGreaterThan(8);
+  });
+
+  it('has a tunable negative rank correlation between text rarity (unigram surprisal) and views', async () => {
+    const corr = async (rho: number, topicRho: number): Promise<number> => {
+      const data = syntheticCorpus(Rng.seed('rho'), { weeks: 4, perWeek: 600, rho, topicRho });
+      const train = data.filter((q) => q.creationDate < Date.UTC(2024, 6, 23) + 2 * WEEK_MS);
+      const test = data.filter((q) => q.creationDate >= Date.UTC(2024, 6, 23) + 2 * WEEK_MS);
+      const g = await unigramProxy(train.map(questionText)).score(test.map(questionText));
+      return spearman(g, normalisedViews(test));
+    };
+    const neg = await corr(-0.3, -0.8);
+    expect(neg).toBeLessThan(-0.05);
+    expect(neg).toBeGreaterThan(-0.5);
+    expect(await corr(-0.8, -0.95)).toBeLessThan(neg);
+    expect(await corr(0.5, 0.8)).toBeGreaterThan(0.05);
+  });
+
+  it('validates its options', () => {
+    expect(() => syntheticCorpus(Rng.seed(1), { rho: 1 })).toThrow(MechlabError);
+    expect(() => syntheticCorpus(Rng.seed(1), { rho: 1 })).toThrow('rho must be in (−1, 1), got 1');
+    expect(() => syntheticCorpus(Rng.seed(1), { weeks: 0 })).toThrow(
+      expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }),
+    );
+    expect(
+      syntheticCorpus(Rng.seed(1), { communities: ['x', 'y'], weeks: 1, perWeek: 20 }).every((q) =>
+        ['x', 'y'].includes(q.community),
+      ),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * `mechlab sweep PRESET|SPEC.json [--workers N] [--out DIR] [--resume] [--shard i/k] [--replicates N]
+ * [--seed S] [--json]` — the whole command, so `apps/cli` only needs to delegate to `sweepCli`.
+ *
+ * Contract (FORMATS.md): with `--json`, stdout carries JSONL progress lines then one summary line; bad
+ * input exits 2 with nothing on stdout and one `error:` line on stderr naming the field; Ctrl-C stops
+ * dispatching, lets running tasks finish and be journaled, prints the summary (status `aborted`) and
+ * exits 130 — `--resume` then continues. A second Ctrl-C exits at once (the journal stays consistent).
+ *
+ * Also runnable directly from sources: `npx tsx packages/sweep/src/cli.ts ccs-vary-n --replicates 50`.
+ */
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { MechlabError, isMechlabError } from '@mechlab/core';
+import { loadSweepSpec, presets } from './presets';
+import { progressReporter } from './progress';
+import { runSweep } from './run';
+import { mergeShards } from './shards';
+import { parseShard } from './spec';
+
+/** What the command needs from its environment (structurally compatible with apps/cli's `Io`). */
+export interface SweepCliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Is stderr a terminal (draw the progress bar)? */
+  readonly isTty: boolean;
+}
+
+/** Usage text of `mechlab sweep`. */
+export const SWEEP_USAGE = `usage: mechlab sweep PRESET|SPEC.json [--workers N] [--out DIR] [--resume] [--shard i/k]
+                     [--replicates N] [--seed S] [--json]
+       mechlab sweep --merge DIR1,DIR2,… --out DIR [--json]
+
+Monte Carlo sweep: results are identical for any --workers and any --shard split.
+presets: ${Object.keys(presets).join(', ')} (MODELS.md §1.4; 1000 instances per point)
+  --workers N     worker threads (default: all cores; 0 = in-process)
+  --out DIR       output directory (default: out/sweeps/<name>)
+  --resume        continue the sweep in --out, skipping finished tasks
+  --shard i/k     run only shard i of k (0-based); combine with --merge
+  --replicates N  instances per point (overrides the spec)
+  --seed S        master seed (overrides the spec)
+  --merge DIRS    merge finished shard directories into --out
+  --json          JSONL progress lines, then a summary line, on stdout
+`;
+
+function intFlag(v: string | undefined, flag: string, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const x = /^-?\d+$/.test(v.trim()) ? Number(v) : NaN;
+  if (!(Number.isSafeInteger(x) && x >= min)) {
+    throw new MechlabError(
+      'ERR_OUT_OF_RANGE',
+      `--${flag} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`,
+      `--${flag}`,
+    );
+  }
+  return x;
+}
+
+/**
+ * Run `mechlab sweep` on `argv` (the arguments after `sweep`). Resolves to the exit status:
+ * 0 ok, 1 internal error, 2 bad input, 130 interrupted.
+ * @example await sweepCli(['ccs-vary-n', '--replicates', '20', '--json'], io) // 0
+ */
+export async function sweepCli(argv: string[], io: SweepCliIo): Promise<number> {
+  let json = false;
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        options: {
+          workers: { type: 'string' },
+          out: { type: 'string' },
+          resume: { type: 'boolean' },
+          shard: { type: 'string' },
+          replicates: { type: 'string' },
+          seed: { type: 'string' },
+          merge: { type: 'string' },
+          json: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (e) {
+      throw new MechlabError('ERR_INVALID_INPUT', `sweep: ${(e as Error).message.split('\n')[0]}`, 'sweep');
+    }
+    const { values, positionals } = parsed;
+    json = values.json === true;
+    if (values.help) {
+      io.stdout(SWEEP_USAGE);
+      return 0;
+    }
+    const reporter = progressReporter({
+      json,
+      isTty: io.isTty,
+      write: json ? (s) => io.stdout(s) : (s) => io.stderr(s),
+    });
+    if (values.merge !== undefined) {
+      if (values.out === undefined)
+        throw new MechlabError('ERR_INVALID_INPUT', '--out is required with --merge', '--out');
+      const dirs = values.merge.split(',').filter((d) => d !== '');
+      const summary = await mergeShards(dirs, values.out);
+      reporter.finish({ ...summary });
+      return 0;
+    }
+    if (positionals.length !== 1) {
+      throw new MechlabError(
+        'ERR_INVALID_INPUT',
+        `spec must be exactly one PRESET|SPEC.json argument (presets: ${Object.keys(presets).join(', ')}), got ${positionals.length}`,
+        'spec',
+      );
+    }
+    const workers = intFlag(values.workers, 'workers', 0);
+    const replicates = intFlag(values.replicates, 'replicates', 1);
+    const seed =
+      values.seed === undefined ? undefined : /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
+    const shard = values.shard === undefined ? undefined : parseShard(values.shard, '--shard');
+    const spec = loadSweepSpec(positionals[0]!, { replicates, seed });
+    const out =
+      values.out ??
+      path.join('out', 'sweeps', shard ? `${spec.name}.shard${shard.index}of${shard.count}` : spec.name);
+
+    const ac = new AbortController();
+    let interrupts = 0;
+    const onSigint = (): void => {
+      if (++interrupts > 1) process.exit(130);
+      io.stderr('\ninterrupted: finishing running tasks (Ctrl-C again to quit now; --resume continues)\n');
+      ac.abort();
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      const summary = await runSweep(spec, {
+        out,
+        workers,
+        resume: values.resume === true,
+        shard,
+        onProgress: reporter.onProgress,
+        signal: ac.signal,
+      });
+      reporter.finish({ ...summary });
+      return summary.status === 'aborted' ? 130 : 0;
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  } catch (e) {
+    if (process.env['MECHLAB_DEBUG'] === '1' && e instanceof Error) io.stderr(`${e.stack ?? ''}\n`);
+    const msg = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+    if (isMechlabError(e)) {
+      io.stderr(`error: ${msg}\n`);
+      return 2;
+    }
+    io.stderr(`error: internal: ${msg} (set MECHLAB_DEBUG=1 for a stack trace)\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void sweepCli(process.argv.slice(2), {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    isTty: process.stderr.isTTY === true,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,218 @@
+/**
+ * Figure data in the style of seed 004 Figures 1–3: one panel per metric (mean social welfare, mean
+ * active players) against the swept parameter, one series per algorithm with its 3σ band, and the
+ * Corollary 13 prediction line.
+ *
+ * `FigureData` is plain JSON, independent of any plotting library: a sweep always writes it as
+ * `figure.json`, and a `FigureRenderer` (by default `@mechlab/plot`'s, when that package is present)
+ * turns it into `figure.svg` / `figure.png`. Rendering is a hook so the engine never depends on how
+ * figures are drawn.
+ */
+import { MechlabError } from '@mechlab/core';
+import type { ParamValue } from './registry';
+import { getExperiment } from './registry';
+import { presets } from './presets';
+import { plotRenderer } from './render';
+import type { SweepSpec } from './spec';
+
+/** One row of `aggregates.csv` / the `aggregates` table: a point × algorithm × metric. */
+export interface AggregateRow {
+  readonly point: number;
+  /** The point's grid coordinates. */
+  readonly coords: Readonly<Record<string, ParamValue>>;
+  readonly algo: string;
+  readonly metric: string;
+  /**
+   * Instances with a value (NaN rows are skipped) — the "n" of mean ± 3σ, named `count` because `n`
+   * is also a grid axis (number of players).
+   */
+  readonly count: number;
+  readonly mean: number;
+  /** Sample standard deviation (n − 1). */
+  readonly std: number;
+  /** mean − 3·std and mean + 3·std: the paper's error band. */
+  readonly lo3: number;
+  readonly hi3: number;
+  readonly min: number;
+  readonly max: number;
+  /** The experiment's theoretical value for this point and metric; NaN when it has none. */
+  readonly prediction: number;
+}
+
+/** One algorithm's curve: means with a band. NaN (written as `null` in JSON) marks a missing point. */
+export interface FigureSeries {
+  readonly id: string;
+  readonly label: string;
+  readonly x: number[];
+  readonly mean: number[];
+  readonly lo: number[];
+  readonly hi: number[];
+  /** Instances behind each mean. */
+  readonly count: number[];
+}
+
+/** A dashed theory line. */
+export interface FigureLine {
+  readonly label: string;
+  readonly x: number[];
+  readonly y: number[];
+}
+
+/** One panel (one metric). */
+export interface FigurePanel {
+  readonly id: string;
+  readonly title: string;
+  readonly yLabel: string;
+  readonly series: FigureSeries[];
+  readonly prediction?: FigureLine;
+}
+
+/** A whole figure: shared x axis, panels side by side. */
+export interface FigureData {
+  readonly title: string;
+  readonly subtitle: string;
+  readonly xLabel: string;
+  readonly xScale: 'linear' | 'log';
+  readonly bandLabel: string;
+  readonly panels: FigurePanel[];
+}
+
+/** Output of a renderer: an SVG document and optionally its PNG raster. */
+export interface RenderedFigure {
+  readonly svg: string;
+  readonly png?: Uint8Array;
+  /** Problems that did not stop rendering (e.g. no PNG rasteriser); copied into the sweep summary. */
+  readonly warnings?: readonly string[];
+}
+
+/** Turns figure data into pictures (e.g. `@mechlab/plot`'s `lineChart` + `svgToPng`). */
+export type FigureRenderer = (fig: FigureData) => RenderedFigure | Promise<RenderedFigure>;
+
+let defaultRenderer: FigureRenderer | undefined = plotRenderer;
+
+/**
+ * Install the renderer sweeps use when `runSweep` gets no `render` option (default: `plotRenderer`,
+ * i.e. `@mechlab/plot`); `undefined` turns rendering off (only `figure.json` is written).
+ */
+export function setFigureRenderer(r: FigureRenderer | undefined): void {
+  defaultRenderer = r;
+}
+
+/** The renderer installed by `setFigureRenderer`, if any. */
+export function getFigureRenderer(): FigureRenderer | undefined {
+  return defaultRenderer;
+}
+
+/** Options of {@link figureData}. */
+export interface FigureOptions {
+  /** Axis on the x axis; default the spec's first grid axis. */
+  readonly x?: string;
+  /** Force a scale; default log when every x > 0 and max/min ≥ 50 (e.g. n from 10 to 1000). */
+  readonly xScale?: 'linear' | 'log';
+}
+
+/**
+ * Build the figure of a finished sweep from its aggregates. Series are ordered by first appearance of
+ * their algorithm; other grid axes than `x` split series (`gcs (rho=0.1)`). O(rows log rows).
+ * @throws MechlabError ERR_INVALID_INPUT for an unknown preset name or an `x` that is not a grid axis.
+ * @example figureData(readAggregates('out/ccs-vary-n'), 'ccs-vary-n').panels.map((p) => p.id)
+ * // ['welfare', 'active']
+ */
+export function figureData(
+  aggregates: readonly AggregateRow[],
+  preset: SweepSpec | string,
+  opts: FigureOptions = {},
+): FigureData {
+  const spec = typeof preset === 'string' ? presets[preset] : preset;
+  if (!spec) {
+    throw new MechlabError(
+      'ERR_INVALID_INPUT',
+      `preset must be one of ${Object.keys(presets).join(', ')}, got ${JSON.stringify(preset)}`,
+      'preset',
+    );
+  }
+  const axes = Object.keys(spec.grid);
+  const xAxis = opts.x ?? axes[0]!;
+  if (!axes.includes(xAxis)) {
+    throw new MechlabError(
+      'ERR_INVALID_INPUT',
+      `x must be a grid axis (${axes.join(', ')}), got ${xAxis}`,
+      'x',
+    );
+  }
+  const exp = getExperiment(spec.experiment);
+  const label = (k: string): string => exp.labels?.[k] ?? k;
+  const others = axes.filter((a) => a !== xAxis);
+
+  const metrics: string[] = [];
+  const algos: string[] = [];
+  for (const r of aggregates) {
+    if (!metrics.includes(r.metric)) metrics.push(r.metric);
+    if (!algos.includes(r.algo)) algos.push(r.algo);
+  }
+  const xs = [...new Set(aggregates.map((r) => Number(r.coords[xAxis])))].sort((a, b) => a - b);
+  const panels: FigurePanel[] = metrics.map((metric) => {
+    const rows = aggregates.filter((r) => r.metric === metric);
+    const groups = new Map<string, AggregateRow[]>();
+    for (const r of rows) {
+      const rest = others.map((a) => `${a}=${String(r.coords[a])}`).join(', ');
+      const id = rest === '' ? r.algo : `${r.algo} (${rest})`;
+      const g = groups.get(id) ?? [];
+      g.push(r);
+      groups.set(id, g);
+    }
+    const ids = [...groups.keys()].sort((a, b) => {
+      const ga = groups.get(a)![0]!,
+        gb = groups.get(b)![0]!;
+      return algos.indexOf(ga.algo) - algos.indexOf(gb.algo) || ga.point - gb.point;
+    });
+    const series: FigureSeries[] = ids.map((id) => {
+      const g = [...groups.get(id)!].sort((a, b) => Number(a.coords[xAxis]) - Number(b.coords[xAxis]));
+      const algo = g[0]!.algo;
+      const suffix = id.slice(algo.length);
+      return {
+        id,
+        label: label(algo) + suffix,
+        x: g.map((r) => Number(r.coords[xAxis])),
+        mean: g.map((r) => r.mean),
+        lo: g.map((r) => r.lo3),
+        hi: g.map((r) => r.hi3),
+        count: g.map((r) => r.count),
+      };
+    });
+    // Prediction: one value per point (shared by the algorithms); first row of each x wins.
+    const predByX = new Map<number, number>();
+    for (const r of rows) {
+      const x = Number(r.coords[xAxis]);
+      if (!predByX.has(x) && Number.isFinite(r.prediction)) predByX.set(x, r.prediction);
+    }
+    const px = xs.filter((x) => predByX.has(x));
+    const panel: FigurePanel = {
+      id: metric,
+      title: capitalize(label(metric)),
+      yLabel: label(metric),
+      series,
+      ...(px.length > 0 && others.length === 0
+        ? { prediction: { label: label('prediction'), x: px, y: px.map((x) => predByX.get(x)!) } }
+        : {}),
+    };
+    return panel;
+  });
+  const fixed = Object.entries(spec.params)
+    .map(([k, v]) => `${k} = ${String(v)}`)
+    .join(', ');
+  const allPositive = xs.length > 0 && xs[0]! > 0;
+  const xScale = opts.xScale ?? (allPositive && xs[xs.length - 1]! / xs[0]! >= 50 ? 'log' : 'linear');
+  return {
+    title: `${spec.name}: ${fixed === '' ? '' : fixed + ', '}${spec.replicates} instances per point`,
+    subtitle: `${exp.description}; seed ${String(spec.seed)}`,
+    xLabel: label(xAxis),
+    xScale,
+    bandLabel: 'mean ± 3σ',
+    panels,
+  };
+}
+
+function capitalize(s: string): string {
+  return s.length === 0 ? s : s[0]!.toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,222 @@
+/**
+ * The append-only task journal that makes sweeps resumable (MODELS.md §6: "re-running a finished task is
+ * a no-op").
+ *
+ * Layout (`journal.csv`, ASCII):
+ * ```
+ * #mechlab-sweep-journal v1 <specHash> <metricCount>
+ * <point>,<replicate>,<metric 1>,…,<metric m>      ← one line per instance
+ * …
+ * #done <taskId> <rowCount>                         ← the task's commit marker
+ * ```
+ * One task's rows and its marker are written by a single `write(2)` from the single writer (the main
+ * thread), in completion order. A task counts as finished only when its marker line is complete and its
+ * row count matches, so a process killed mid-write (SIGKILL, Ctrl-C, power loss) leaves at most one torn
+ * block at the tail; opening with `resume` drops it (truncating to the last marker) and re-runs that
+ * task. Nothing is lost and nothing is duplicated.
+ *
+ * Durability: the OS holds written bytes across a process crash, so only a machine crash can lose
+ * acknowledged tasks; `fdatasync` runs at most every `SYNC_INTERVAL_MS` and at close, bounding that loss
+ * to about a second of work — which resume simply recomputes. (An fsync per task would cost more than
+ * the small tasks themselves.)
+ */
+import * as fs from 'node:fs';
+import { MechlabError } from '@mechlab/core';
+
+const MAGIC = '#mechlab-sweep-journal v1';
+const DONE = '#done ';
+/** Upper bound on the interval between `fdatasync` calls while tasks are being appended. */
+export const SYNC_INTERVAL_MS = 1000;
+const CHUNK = 1 << 20;
+
+/** Where a committed task's rows lie in a journal file. */
+export interface JournalEntry {
+  readonly file: string;
+  /** Byte range `[start, end)` of the task's row lines (without the marker). */
+  readonly start: number;
+  readonly end: number;
+  readonly rows: number;
+}
+
+/** Result of scanning a journal. */
+export interface JournalScan {
+  readonly specHash: string;
+  readonly metricCount: number;
+  /** Committed tasks by id; the first commit wins if an id repeats (its rows are identical anyway). */
+  readonly tasks: Map<string, JournalEntry>;
+  /** Byte offset just after the last complete marker: everything after it is a torn tail. */
+  readonly validEnd: number;
+  /** Bytes after `validEnd` (a torn block from an interrupted write). */
+  readonly tornBytes: number;
+}
+
+/**
+ * Call `onLine(text, start, end)` for every newline-terminated line of `file` starting at byte `from`;
+ * returns the offset just past the last terminated line. Streams in 1 MiB chunks, so memory is
+ * O(longest line) whatever the file size. O(bytes).
+ */
+export function forEachLine(
+  file: string,
+  onLine: (line: string, start: number, end: number) => void,
+  from = 0,
+): number {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let carry: Buffer = Buffer.alloc(0);
+    let carryStart = from;
+    let pos = from;
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, CHUNK, pos);
+      if (n === 0) break;
+      pos += n;
+      const data = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
+      let s = 0;
+      for (let nl = data.indexOf(10, s); nl !== -1; nl = data.indexOf(10, s)) {
+        onLine(data.toString('latin1', s, nl), carryStart + s, carryStart + nl + 1);
+        s = nl + 1;
+      }
+      carry = Buffer.from(data.subarray(s));
+      carryStart += s;
+    }
+    return carryStart;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Read a journal: header, committed tasks and where the torn tail (if any) begins. O(bytes) time,
+ * O(tasks) memory.
+ * @throws MechlabError ERR_INVALID_INPUT when the file is not a sweep journal.
+ */
+export function scanJournal(file: string): JournalScan {
+  let specHash = '';
+  let metricCount = -1;
+  const tasks = new Map<string, JournalEntry>();
+  let validEnd = 0;
+  let blockStart = -1;
+  let blockRows = 0;
+  let first = true;
+  forEachLine(file, (line, start, end) => {
+    if (first) {
+      first = false;
+      const m = /^#mechlab-sweep-journal v1 ([0-9a-f]+) (\d+)$/.exec(line);
+      if (!m)
+        throw new MechlabError('ERR_INVALID_INPUT', `${file} is not a mechlab sweep journal`, 'journal');
+      specHash = m[1]!;
+      metricCount = Number(m[2]);
+      validEnd = end;
+      blockStart = end;
+      return;
+    }
+    if (line.startsWith(DONE)) {
+      const [id, rows] = line.slice(DONE.length).split(' ');
+      if (id && rows !== undefined && Number(rows) === blockRows && !tasks.has(id)) {
+        tasks.set(id, { file, start: blockStart, end: start, rows: blockRows });
+      }
+      validEnd = end;
+      blockStart = end;
+      blockRows = 0;
+    } else {
+      blockRows++;
+    }
+  });
+  if (first)
+    throw new MechlabError('ERR_INVALID_INPUT', `${file} is empty, not a mechlab sweep journal`, 'journal');
+  const size = fs.statSync(file).size;
+  return { specHash, metricCount, tasks, validEnd, tornBytes: size - validEnd };
+}
+
+/**
+ * Does `file` start with a complete journal header line? False for a file cut short while it was being
+ * created (then there is nothing to resume and the sweep starts afresh). O(1).
+ */
+export function hasJournalHeader(file: string): boolean {
+  if (!fs.existsSync(file)) return false;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(256);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).indexOf(10) !== -1;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Append-only writer. Single-threaded by design: only the main thread ever holds one. */
+export class JournalWriter {
+  private fd: number;
+  private lastSync = Date.now();
+  private dirty = false;
+
+  private constructor(
+    readonly file: string,
+    fd: number,
+  ) {
+    this.fd = fd;
+  }
+
+  /** Start a fresh journal (truncating any old file). */
+  static create(file: string, specHash: string, metricCount: number): JournalWriter {
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, `${MAGIC} ${specHash} ${metricCount}\n`);
+    fs.fdatasyncSync(fd);
+    return new JournalWriter(file, fd);
+  }
+
+  /** Continue an existing journal after cutting off its torn tail at `validEnd`. */
+  static resume(file: string, validEnd: number): JournalWriter {
+    fs.truncateSync(file, validEnd);
+    return new JournalWriter(file, fs.openSync(file, 'a'));
+  }
+
+  /**
+   * Append one task: its row lines (each ending in `\n`) and its commit marker, in one write. O(bytes).
+   */
+  commit(taskId: string, rowsText: string, rows: number): void {
+    fs.writeSync(this.fd, `${rowsText}${DONE}${taskId} ${rows}\n`);
+    this.dirty = true;
+    const now = Date.now();
+    if (now - this.lastSync >= SYNC_INTERVAL_MS) this.sync(now);
+  }
+
+  /** Flush to stable storage now. */
+  sync(now = Date.now()): void {
+    if (this.dirty) fs.fdatasyncSync(this.fd);
+    this.dirty = false;
+    this.lastSync = now;
+  }
+
+  close(): void {
+    if (this.fd < 0) return;
+    this.sync();
+    fs.closeSync(this.fd);
+    this.fd = -1;
+  }
+}
+
+/** Canonical CSV text of a number: shortest round-trip form; NaN → empty field. */
+export function formatNumber(x: number): string {
+  return Number.isNaN(x) ? '' : String(x);
+}
+
+/** Inverse of `formatNumber`. */
+export function parseNumber(s: string): number {
+  return s === '' ? NaN : Number(s);
+}
+
+/**
+ * The journal text for one task's output: `point,replicate,values…` per instance. O(rows × metrics).
+ */
+export function formatTaskRows(point: number, r0: number, values: Float64Array, metricCount: number): string {
+  const count = metricCount === 0 ? 0 : values.length / metricCount;
+  let text = '';
+  for (let i = 0; i < count; i++) {
+    let line = `${point},${r0 + i}`;
+    const base = i * metricCount;
+    for (let m = 0; m < metricCount; m++) line += ',' + formatNumber(values[base + m]!);
+    text += line + '\n';
+  }
+  return text;
+}

@@ -1,0 +1,78 @@
+/**
+ * The default figure renderer: `FigureData` → `@mechlab/plot`'s `lineChart` (SVG, headless, no browser)
+ * → `svgToPng` (resvg) for the PNG.
+ *
+ * The PNG rasteriser lives in the separate entry point `@mechlab/plot/png` because it loads a native
+ * addon; it is loaded lazily, first through the package's `exports` (built `dist/`), then from the
+ * package's TypeScript source (works when this process runs under tsx). If neither loads, the SVG is
+ * still written and the summary carries a warning — a figure must never fail a finished sweep.
+ */
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { lineChart, type LineChartSpec, type SeriesSpec } from '@mechlab/plot';
+import type { FigureData, FigureRenderer, RenderedFigure } from './figure';
+
+type SvgToPng = (svg: string, options?: { width?: number }) => Uint8Array;
+
+const load = createRequire(__filename);
+let pngLoader: { fn?: SvgToPng; error?: string } | undefined;
+
+function loadSvgToPng(): { fn?: SvgToPng; error?: string } {
+  if (pngLoader) return pngLoader;
+  const errors: string[] = [];
+  const candidates = ['@mechlab/plot/png'];
+  try {
+    candidates.push(path.join(path.dirname(load.resolve('@mechlab/plot/package.json')), 'src', 'png.ts'));
+  } catch {
+    // package.json not resolvable: only the first candidate
+  }
+  for (const c of candidates) {
+    try {
+      const fn = (load(c) as { svgToPng?: unknown }).svgToPng;
+      if (typeof fn === 'function') return (pngLoader = { fn: fn as SvgToPng });
+      errors.push(`${c} has no svgToPng`);
+    } catch (e) {
+      errors.push(`${c}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  return (pngLoader = { error: errors.join('; ') });
+}
+
+/** The `lineChart` spec of a figure: one panel per metric, bands for ±3σ, the prediction dashed. */
+export function figureToLineChart(fig: FigureData): LineChartSpec {
+  return {
+    title: `${fig.title}; bands: ${fig.bandLabel}`,
+    panelWidth: 460,
+    panelHeight: 320,
+    panels: fig.panels.map((p) => {
+      const series: SeriesSpec[] = p.series.map((s) => ({
+        name: s.label,
+        x: s.x,
+        y: s.mean,
+        lo: s.lo,
+        hi: s.hi,
+      }));
+      if (p.prediction) {
+        series.push({ name: p.prediction.label, x: p.prediction.x, y: p.prediction.y, style: 'dashed' });
+      }
+      return { title: p.title, xLabel: fig.xLabel, yLabel: p.yLabel, xScale: fig.xScale, series };
+    }),
+  };
+}
+
+/**
+ * Render with `@mechlab/plot`: SVG always, PNG (2× scale) when the rasteriser loads. O(points).
+ * @example const { svg, png } = await plotRenderer(figureData(rows, 'ccs-vary-n')) // '<svg …', Uint8Array
+ */
+export const plotRenderer: FigureRenderer = (fig: FigureData): RenderedFigure => {
+  const spec = figureToLineChart(fig);
+  const svg = lineChart(spec);
+  const png = loadSvgToPng();
+  if (!png.fn)
+    return {
+      svg,
+      warnings: [`figure.png not written (@mechlab/plot/png did not load: ${png.error ?? '?'})`],
+    };
+  const width = (spec.panelWidth ?? 380) * spec.panels.length * 2;
+  return { svg, png: png.fn(svg, { width }) };
+};
