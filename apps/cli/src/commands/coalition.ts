@@ -14,62 +14,66 @@ function valuesTable(values: readonly number[], stderr?: readonly number[]): str
   );
 }
 
-export const shapleyCommand: Command = {
-  name: 'shapley',
-  summary: 'Shapley value of a cooperative game (characteristic function or max-pooling market)',
-  usage: `usage: mechlab shapley --game FILE [--method exact|sample] [--samples 1000] [--seed 0] [--json]
+interface ValueOptions {
+  method: 'exact' | 'sample';
+  samples: number;
+  seed: number;
+}
+
+/** `shapley` and `mpw` share flags and output: a game file in, one value per player out. */
+function valueCommand(
+  name: string,
+  summary: string,
+  usage: string,
+  solve: (game: unknown, opts: ValueOptions) => { values: number[]; stderr?: number[] },
+): Command {
+  return {
+    name,
+    summary,
+    usage,
+    run(argv, io) {
+      const args = parseFlags(
+        argv,
+        {
+          game: { type: 'string' },
+          method: { type: 'string' },
+          samples: { type: 'string' },
+          seed: { type: 'string' },
+        },
+        name,
+      );
+      const game = readJsonFile(io, requireString(args, 'game'), '--game');
+      const out = solve(game, {
+        method: oneOf(optionalString(args, 'method') ?? 'exact', 'method', METHODS),
+        samples: numberFlag(args, 'samples', 1000, { min: 2, integer: true }),
+        seed: numberFlag(args, 'seed', 0, { integer: true }),
+      });
+      io.stdout(args.values['json'] ? toJson(out) + '\n' : valuesTable(out.values, out.stderr));
+      return 0;
+    },
+  };
+}
+
+export const shapleyCommand = valueCommand(
+  'shapley',
+  'Shapley value of a cooperative game (characteristic function or max-pooling market)',
+  `usage: mechlab shapley --game FILE [--method exact|sample] [--samples 1000] [--seed 0] [--json]
 
 exact: subset enumeration (n ≤ 20) for characteristic functions, the O(m·n log n) closed form for
 max-pooling markets. sample: permutation sampling with standard errors (seeded).
 `,
-  run(argv, io) {
-    const args = parseFlags(
-      argv,
-      {
-        game: { type: 'string' },
-        method: { type: 'string' },
-        samples: { type: 'string' },
-        seed: { type: 'string' },
-      },
-      'shapley',
-    );
-    const game = readJsonFile(io, requireString(args, 'game'), '--game');
-    const method = oneOf(optionalString(args, 'method') ?? 'exact', 'method', METHODS);
-    const samples = numberFlag(args, 'samples', 1000, { min: 2, integer: true });
-    const seed = numberFlag(args, 'seed', 0, { integer: true });
-    const out = runShapleyCommand(game, { method, samples, seed });
-    io.stdout(args.values['json'] ? toJson(out) + '\n' : valuesTable(out.values, out.stderr));
-    return 0;
-  },
-};
+  runShapleyCommand,
+);
 
-export const mpwCommand: Command = {
-  name: 'mpw',
-  summary: 'MPW value (Macho-Stadler, Pérez-Castrillo & Wettstein) of a partition-function game',
-  usage: `usage: mechlab mpw --game FILE [--method exact|sample] [--samples 1000] [--seed 0] [--json]
+export const mpwCommand = valueCommand(
+  'mpw',
+  'MPW value (Macho-Stadler, Pérez-Castrillo & Wettstein) of a partition-function game',
+  `usage: mechlab mpw --game FILE [--method exact|sample] [--samples 1000] [--seed 0] [--json]
 
 exact: partition enumeration (n ≤ 10). sample: permutation × Chinese-restaurant partition sampler.
 `,
-  run(argv, io) {
-    const args = parseFlags(
-      argv,
-      {
-        game: { type: 'string' },
-        method: { type: 'string' },
-        samples: { type: 'string' },
-        seed: { type: 'string' },
-      },
-      'mpw',
-    );
-    const game = readJsonFile(io, requireString(args, 'game'), '--game');
-    const method = oneOf(optionalString(args, 'method') ?? 'exact', 'method', METHODS);
-    const samples = numberFlag(args, 'samples', 1000, { min: 2, integer: true });
-    const seed = numberFlag(args, 'seed', 0, { integer: true });
-    const out = runMpwCommand(game, { method, samples, seed });
-    io.stdout(args.values['json'] ? toJson(out) + '\n' : valuesTable(out.values));
-    return 0;
-  },
-};
+  runMpwCommand,
+);
 
 export const coalitionCommand: Command = {
   name: 'coalition',
