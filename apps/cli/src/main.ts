@@ -4,6 +4,7 @@
  * 3 infeasible instance (`error: infeasible`). Stack traces only with MECHLAB_DEBUG=1.
  */
 import { isMechlabError } from '@mechlab/core';
+import { registerWasmBackend } from '@mechlab/kernels';
 import type { Command } from './command';
 import { nodeIo, type Io } from './io';
 import { solveCommand } from './commands/solve';
@@ -14,6 +15,10 @@ import { sweepCommand } from './commands/sweep';
 import { forumCommand } from './commands/forum';
 import { scoreCommand } from './commands/score';
 import { coalitionCommand, mpwCommand, shapleyCommand } from './commands/coalition';
+
+// The WebAssembly kernels become the default backend wherever they implement the algorithm (they are
+// compiled lazily at first use; if build/release.wasm is missing, solves fall back to the TS reference).
+registerWasmBackend();
 
 export const commands: readonly Command[] = [
   demoCommand,

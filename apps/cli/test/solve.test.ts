@@ -197,3 +197,72 @@ describe('mechlab (top level)', () => {
     expect(r.stdout).toMatch(/equilibrium/);
   });
 });
+
+describe('mechlab solve --backend', () => {
+  const tree = {
+    theta: [0.5, 0.4, 0.3, 0.2],
+    cost: [0.2, 0.1, 0.15, 0.05],
+    edges: [
+      [0, 1, 0.25],
+      [0, 2, 0.1],
+      [1, 3, 0.3],
+    ],
+  };
+  const run = async (algo: string, backend: string | null, file = tree) => {
+    const argv = ['solve', 'ccs', '--algo', algo, '--instance', 'i.json', '--delta', '0.05', '--json'];
+    const r = await cli(backend === null ? argv : [...argv, '--backend', backend], { 'i.json': file });
+    return { ...r, out: r.code === 0 ? (JSON.parse(r.stdout) as Record<string, unknown>) : null };
+  };
+
+  it.each(['gcs', 'nsr', 'hop', 'equal'])(
+    '--algo %s: --backend wasm prints the same JSON as ts',
+    async (algo) => {
+      const a = await run(algo, 'wasm');
+      const b = await run(algo, 'ts');
+      expect([a.code, a.stderr, b.code, b.stderr]).toEqual([0, '', 0, '']);
+      expect(a.out!['backend']).toBe('wasm');
+      expect(b.out!['backend']).toBe('ts');
+      expect({ ...a.out, backend: null }).toEqual({ ...b.out, backend: null });
+      expect(a.stdout.replace('"wasm"', '"ts"')).toBe(b.stdout);
+    },
+  );
+
+  it('defaults to the fastest backend: wasm where it exists, ts for exact', async () => {
+    expect((await run('gcs', null)).out!['backend']).toBe('wasm');
+    expect((await run('exact', null)).out!['backend']).toBe('ts');
+  });
+
+  it('--backend wasm with exact is bad input naming the backend', async () => {
+    expectBadInput(
+      await run('exact', 'wasm'),
+      'backend "wasm" does not implement the exact solver; backends that do: ts',
+    );
+  });
+
+  it('solve mckp: same JSON on both backends, human output names the backend', async () => {
+    const doc = {
+      capacity: 10,
+      classes: [
+        [
+          { weight: 0, profit: 0 },
+          { weight: 3, profit: 1.5 },
+        ],
+        [{ weight: 2, profit: 0.7 }],
+      ],
+    };
+    const a = await cli(['solve', 'mckp', '--instance', 'm.json', '--json', '--backend', 'wasm'], {
+      'm.json': doc,
+    });
+    const b = await cli(['solve', 'mckp', '--instance', 'm.json', '--json', '--backend', 'ts'], {
+      'm.json': doc,
+    });
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const h = await cli(['solve', 'mckp', '--instance', 'm.json'], { 'm.json': doc });
+    expect(h.stdout).toMatch(/value\s+2\.2\d* \(backend wasm\)/);
+    expectBadInput(
+      await cli(['solve', 'mckp', '--instance', 'm.json', '--backend', 'gpu'], { 'm.json': doc }),
+      '--backend must be one of ts, wasm, got "gpu"',
+    );
+  });
+});

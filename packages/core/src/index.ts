@@ -87,3 +87,24 @@ export type {
   AsymptoticOptions,
   AsymptoticPrediction,
 } from './ccs/generator';
+
+// Backend registry (STYLE.md §3): one solver interface, many implementations; the plumbing a
+// backend package needs; the shared conformance suite every backend runs (STYLE.md §5).
+export {
+  registerBackend,
+  registerCcsBackend,
+  registerMckpBackend,
+  unregisterBackend,
+  listBackends,
+  resolveCcsSolver,
+  resolveMckpKernels,
+  checkBackendName,
+  withBackendScope,
+  BACKEND_NAMES,
+} from './backend';
+export { tsMckpKernels } from './mckp';
+export { requireBinary, finishSolution, portionSum, clampBudget, NO_UNITS } from './ccs/solvers/common';
+export { backendConformanceCases } from './testing/backend-suite';
+export type { BackendName, BackendImpl, BackendInfo, MckpKernels, MckpKernelResult } from './backend';
+export type { MckpOptions } from './mckp';
+export type { ConformanceCase, ConformanceOptions } from './testing/backend-suite';

@@ -15,8 +15,21 @@
  * scanning items in index order). Reconstruction walks the classes from last to first starting from
  * budget `C`, so the choice is the one this per-cell rule induces.
  *
- * Pure TypeScript, no allocation inside the DP loops; a WASM twin will reuse this file name.
+ * Backends (STYLE.md §3–4): validation and flattening happen here, once, for every backend; the DP
+ * itself runs in the kernels of the selected backend — {@link tsMckpKernels} below (the reference,
+ * pure TypeScript, no allocation inside the DP loops) or the WebAssembly twin
+ * `packages/kernels/assembly/mckp.ts`, which must return identical values and choices. `backend` is
+ * reported on every result as a non-enumerable property, so results of different backends compare
+ * equal structurally (`toEqual`) while `r.backend` still says which one ran.
  */
+import {
+  checkBackendName,
+  registerMckpBackend,
+  resolveMckpKernels,
+  type BackendName,
+  type MckpKernelResult,
+  type MckpKernels,
+} from './backend';
 import { MechlabError, rangeError, typeError } from './errors';
 
 // Module-level aliases of global builtins used in hot loops: under jest's vm sandbox every lookup of a
@@ -38,7 +51,7 @@ export interface MckpProblem {
 }
 
 /** MCKP outcome: a union keyed on `status` (STYLE.md §9). Infeasibility is an answer, not an error. */
-export type MckpResult =
+export type MckpResult = (
   | {
       readonly status: 'optimal';
       /** Total profit of the chosen items. */
@@ -48,7 +61,17 @@ export type MckpResult =
       /** Total weight of the chosen items (≤ capacity). */
       readonly weight: number;
     }
-  | { readonly status: 'infeasible' };
+  | { readonly status: 'infeasible' }
+) & {
+  /** Which backend ran the DP (non-enumerable, see the module comment). */
+  readonly backend: BackendName;
+};
+
+/** Options of {@link solveMckp} and {@link solveMckpDense}. */
+export interface MckpOptions {
+  /** `'ts'` or `'wasm'` (when registered); default: the fastest available. */
+  readonly backend?: BackendName;
+}
 
 /** Result of the dense kernel (always feasible: item 0 of every class weighs 0). */
 export interface MckpDenseResult {
@@ -56,6 +79,8 @@ export interface MckpDenseResult {
   /** Chosen item per class, which is also its weight `k ∈ {0..D}`. */
   readonly choice: Int32Array;
   readonly weight: number;
+  /** Which backend ran the DP (non-enumerable, see the module comment). */
+  readonly backend: BackendName;
 }
 
 /**
@@ -75,14 +100,17 @@ export const MCKP_MAX_CELLS = 2 ** 28;
  *
  * @throws MechlabError `ERR_INVALID_TYPE` / `ERR_OUT_OF_RANGE` naming the field, e.g.
  *   `classes[2][1].weight must be a non-negative integer, got 1.5`; `ERR_TOO_LARGE` when
- *   `n · (C + 1) > MCKP_MAX_CELLS`.
+ *   `n · (C + 1) > MCKP_MAX_CELLS`; `ERR_INVALID_TYPE` / `ERR_INVALID_INPUT` naming `backend` for an
+ *   unknown, unregistered or unavailable backend.
+ * @param opts `backend`: `'ts'`, `'wasm'` (when registered) or omitted for the fastest available.
  * @see seed 004, Appendix C (Lemma 10) — MCKP by dynamic programming (Kellerer et al. 2004).
  * @example
  * solveMckp({ capacity: 3, classes: [[{ weight: 0, profit: 0 }, { weight: 2, profit: 5 }],
  *                                    [{ weight: 1, profit: 1 }, { weight: 2, profit: 3 }]] })
  * // → { status: 'optimal', value: 6, choice: Int32Array [1, 0], weight: 3 }
  */
-export function solveMckp(instance: MckpProblem): MckpResult {
+export function solveMckp(instance: MckpProblem, opts: MckpOptions = {}): MckpResult {
+  const backend = checkOptions(opts);
   if (instance === null || typeof instance !== 'object') {
     throw typeError('instance', 'an object {capacity, classes}', instance);
   }
@@ -136,6 +164,82 @@ export function solveMckp(instance: MckpProblem): MckpResult {
   }
   classStart[n] = at;
 
+  const { name, kernels } = resolveMckpKernels(backend);
+  const r = kernels.general(n, C, classStart, weights, profits, maxItems);
+  return withBackend(
+    r === null ? { status: 'infeasible' as const } : { status: 'optimal' as const, ...r },
+    name,
+  );
+}
+
+/**
+ * Dense MCKP kernel for the NSR special case (seed 004, Algorithm 1 / Lemma 10): `n` classes, every
+ * class has the `D + 1` items `k = 0..D` with weight `k`, capacity `D`. `profits[i·(D+1) + k]` is the
+ * profit of item `k` in class `i`.
+ *
+ * Structure exploited: item 0 weighs 0, so the problem is always feasible; and because the value rows
+ * are non-decreasing in the budget, an item whose profit does not beat a lighter item of the same class
+ * can never win a cell under the lowest-index tie rule (float addition is monotone), so it is skipped.
+ * For NSR with linear costs every class is a step function — only two undominated items — and the DP
+ * runs in `O(n · D)`; the worst case is `O(n · D²)`. Results (value and choice) are identical to
+ * {@link solveMckp} on the expanded instance.
+ *
+ * Memory: `O(n · (D + 1))` small integers (argmax table) + `O(D)` floats.
+ *
+ * @param n number of classes (≥ 0)
+ * @param D capacity and largest item weight (integer ≥ 0)
+ * @param profits `n · (D + 1)` finite profits, class-major
+ * @throws MechlabError `ERR_OUT_OF_RANGE` for a bad `n`, `D`, profits length or a non-finite profit
+ *   (`profits[17]`); `ERR_TOO_LARGE` when `n · (D + 1) > MCKP_MAX_CELLS`; `backend` errors as
+ *   {@link solveMckp}.
+ * @example
+ * solveMckpDense(2, 2, new Float64Array([0, 1, 1, 0, 0, 3])) // → { value: 3, choice: [0, 2], weight: 2 }
+ */
+export function solveMckpDense(
+  n: number,
+  D: number,
+  profits: Float64Array,
+  opts: MckpOptions = {},
+): MckpDenseResult {
+  const backend = checkOptions(opts);
+  if (!isSafeInteger(n) || n < 0) throw rangeError('n', 'a non-negative integer', n);
+  if (!isSafeInteger(D) || D < 0) throw rangeError('D', 'a non-negative integer', D);
+  const width = D + 1;
+  if (!(profits instanceof Float64Array)) throw typeError('profits', 'a Float64Array', profits);
+  if (profits.length !== n * width) {
+    throw rangeError('profits', `a Float64Array of length n·(D+1) = ${n * width}`, profits.length);
+  }
+  for (let t = 0; t < profits.length; t++) {
+    if (!isFiniteNumber(profits[t]!)) throw rangeError(`profits[${t}]`, 'a finite number', profits[t]);
+  }
+  checkTable(n, width, 'solveMckpDense');
+
+  const { name, kernels } = resolveMckpKernels(backend);
+  return withBackend({ ...kernels.dense(n, D, profits) }, name);
+}
+
+function checkTable(n: number, width: number, who: string): void {
+  if (n * width > MCKP_MAX_CELLS) {
+    throw new MechlabError(
+      'ERR_TOO_LARGE',
+      `${who}: the DP table would have ${n} × ${width} cells (limit ${MCKP_MAX_CELLS}); reduce the capacity or the number of classes`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The TypeScript reference kernels (backend 'ts'); the WASM twin is packages/kernels/assembly/mckp.ts.
+// ---------------------------------------------------------------------------------------------------
+
+function mckpGeneralTs(
+  n: number,
+  C: number,
+  classStart: Int32Array,
+  weights: Float64Array,
+  profits: Float64Array,
+  maxItems: number,
+): MckpKernelResult | null {
+  const width = C + 1;
   const arg: Int16Array | Int32Array =
     maxItems <= 0x7fff ? new Int16Array(n * width) : new Int32Array(n * width);
   let prev = new Float64Array(width); // V_{-1}(b) = 0: no classes, any budget.
@@ -165,7 +269,7 @@ export function solveMckp(instance: MckpProblem): MckpResult {
     cur = tmp;
   }
   const value = n === 0 ? 0 : prev[C]!;
-  if (value === -INF) return { status: 'infeasible' };
+  if (value === -INF) return null;
 
   const choice = new Int32Array(n);
   let b = C;
@@ -177,44 +281,11 @@ export function solveMckp(instance: MckpProblem): MckpResult {
     weight += w;
     b -= w;
   }
-  return { status: 'optimal', value, choice, weight };
+  return { value, choice, weight };
 }
 
-/**
- * Dense MCKP kernel for the NSR special case (seed 004, Algorithm 1 / Lemma 10): `n` classes, every
- * class has the `D + 1` items `k = 0..D` with weight `k`, capacity `D`. `profits[i·(D+1) + k]` is the
- * profit of item `k` in class `i`.
- *
- * Structure exploited: item 0 weighs 0, so the problem is always feasible; and because the value rows
- * are non-decreasing in the budget, an item whose profit does not beat a lighter item of the same class
- * can never win a cell under the lowest-index tie rule (float addition is monotone), so it is skipped.
- * For NSR with linear costs every class is a step function — only two undominated items — and the DP
- * runs in `O(n · D)`; the worst case is `O(n · D²)`. Results (value and choice) are identical to
- * {@link solveMckp} on the expanded instance.
- *
- * Memory: `O(n · (D + 1))` small integers (argmax table) + `O(D)` floats.
- *
- * @param n number of classes (≥ 0)
- * @param D capacity and largest item weight (integer ≥ 0)
- * @param profits `n · (D + 1)` finite profits, class-major
- * @throws MechlabError `ERR_OUT_OF_RANGE` for a bad `n`, `D`, profits length or a non-finite profit
- *   (`profits[17]`); `ERR_TOO_LARGE` when `n · (D + 1) > MCKP_MAX_CELLS`.
- * @example
- * solveMckpDense(2, 2, new Float64Array([0, 1, 1, 0, 0, 3])) // → { value: 3, choice: [0, 2], weight: 2 }
- */
-export function solveMckpDense(n: number, D: number, profits: Float64Array): MckpDenseResult {
-  if (!isSafeInteger(n) || n < 0) throw rangeError('n', 'a non-negative integer', n);
-  if (!isSafeInteger(D) || D < 0) throw rangeError('D', 'a non-negative integer', D);
+function mckpDenseTs(n: number, D: number, profits: Float64Array): MckpKernelResult {
   const width = D + 1;
-  if (!(profits instanceof Float64Array)) throw typeError('profits', 'a Float64Array', profits);
-  if (profits.length !== n * width) {
-    throw rangeError('profits', `a Float64Array of length n·(D+1) = ${n * width}`, profits.length);
-  }
-  for (let t = 0; t < profits.length; t++) {
-    if (!isFiniteNumber(profits[t]!)) throw rangeError(`profits[${t}]`, 'a finite number', profits[t]);
-  }
-  checkTable(n, width, 'solveMckpDense');
-
   const arg: Int16Array | Int32Array = D <= 0x7fff ? new Int16Array(n * width) : new Int32Array(n * width);
   let prev = new Float64Array(width);
   let cur = new Float64Array(width);
@@ -250,11 +321,17 @@ export function solveMckpDense(n: number, D: number, profits: Float64Array): Mck
   return { value: n === 0 ? 0 : prev[D]!, choice, weight: D - b };
 }
 
-function checkTable(n: number, width: number, who: string): void {
-  if (n * width > MCKP_MAX_CELLS) {
-    throw new MechlabError(
-      'ERR_TOO_LARGE',
-      `${who}: the DP table would have ${n} × ${width} cells (limit ${MCKP_MAX_CELLS}); reduce the capacity or the number of classes`,
-    );
-  }
+/** The TypeScript reference MCKP kernels, registered as backend `'ts'` (priority 0). */
+export const tsMckpKernels: MckpKernels = Object.freeze({ general: mckpGeneralTs, dense: mckpDenseTs });
+registerMckpBackend('ts', tsMckpKernels, 0);
+
+function checkOptions(opts: MckpOptions): BackendName | undefined {
+  if (opts === null || typeof opts !== 'object') throw typeError('options', 'an object {backend?}', opts);
+  return checkBackendName(opts.backend);
+}
+
+function withBackend<T extends object>(r: T, name: BackendName): T & { readonly backend: BackendName } {
+  return Object.defineProperty(r, 'backend', { value: name, enumerable: false }) as T & {
+    readonly backend: BackendName;
+  };
 }

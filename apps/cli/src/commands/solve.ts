@@ -1,22 +1,26 @@
 /** `mechlab solve ccs|mckp` — FORMATS.md "Commands". */
 import { MechlabError, parseCcsInstance, parseMckpInstance, solveCcs, solveMckp } from '@mechlab/core';
-import type { CcsAlgo } from '@mechlab/core';
-import { numberFlag, oneOf, optionalString, parseFlags, requireString } from '../args';
+import type { BackendName, CcsAlgo } from '@mechlab/core';
+import { numberFlag, oneOf, optionalString, parseFlags, requireString, type Parsed } from '../args';
 import type { Command } from '../command';
 import { fmt, toJson } from '../format';
 import { readJsonFile, type Io } from '../io';
 
 const ALGOS: readonly CcsAlgo[] = ['exact', 'gcs', 'nsr', 'hop', 'equal'];
-const BACKENDS = ['ts'] as const;
+const BACKENDS: readonly BackendName[] = ['ts', 'wasm'];
 
 const usage = `usage:
-  mechlab solve ccs --algo exact|gcs|nsr|hop|equal --instance FILE [--delta 0.01] [--backend ts] [--json]
-  mechlab solve mckp --instance FILE [--backend ts] [--json]
+  mechlab solve ccs --algo exact|gcs|nsr|hop|equal --instance FILE [--delta 0.01] [--backend ts|wasm] [--json]
+  mechlab solve mckp --instance FILE [--backend ts|wasm] [--json]
 
 solve ccs   design a Provisional Allocation p for a Content Creation with Spillovers instance and play
             the greatest equilibrium; prints p, efforts, active players and the social welfare.
 solve mckp  exact multiple-choice knapsack (one item per class, total weight ≤ capacity);
             exit 3 with "error: infeasible" when no choice fits.
+
+--backend   ts (the TypeScript reference) or wasm (the WebAssembly kernels, built by npm run build);
+            default: the fastest available for the algorithm (wasm, except exact → ts). Both give the
+            same answer; the output names the backend that ran.
 `;
 
 function solveCcsCmd(argv: string[], io: Io): number {
@@ -33,9 +37,9 @@ function solveCcsCmd(argv: string[], io: Io): number {
   const algo = oneOf(requireString(args, 'algo'), 'algo', ALGOS);
   const path = requireString(args, 'instance');
   const delta = numberFlag(args, 'delta', 0.01, { min: 0, exclusiveMin: true, max: 1 });
-  oneOf(optionalString(args, 'backend') ?? 'ts', 'backend', BACKENDS);
+  const backend = backendFlag(args);
   const inst = parseCcsInstance(readJsonFile(io, path, '--instance'));
-  const sol = solveCcs(inst, { algo, delta });
+  const sol = solveCcs(inst, backend === undefined ? { algo, delta } : { algo, delta, backend });
   if (args.values['json']) {
     io.stdout(
       toJson({
@@ -69,23 +73,30 @@ function solveCcsCmd(argv: string[], io: Io): number {
 function solveMckpCmd(argv: string[], io: Io): number {
   const args = parseFlags(argv, { instance: { type: 'string' }, backend: { type: 'string' } }, 'solve mckp');
   const path = requireString(args, 'instance');
-  oneOf(optionalString(args, 'backend') ?? 'ts', 'backend', BACKENDS);
+  const backend = backendFlag(args);
   const inst = parseMckpInstance(readJsonFile(io, path, '--instance'));
-  const r = solveMckp(inst);
+  const r = solveMckp(inst, backend === undefined ? {} : { backend });
   if (r.status === 'infeasible') throw new MechlabError('ERR_INFEASIBLE', 'infeasible');
   if (args.values['json']) {
+    // FORMATS.md fixes this document's fields; the backend is named in the human output (and --backend).
     io.stdout(toJson({ value: r.value, choice: r.choice, weight: r.weight }) + '\n');
     return 0;
   }
   io.stdout(
     [
-      `value     ${fmt(r.value, 6)}`,
+      `value     ${fmt(r.value, 6)} (backend ${r.backend})`,
       `weight    ${r.weight} of ${inst.capacity}`,
       `choice    ${Array.from(r.choice).join(' ')}`,
       '',
     ].join('\n'),
   );
   return 0;
+}
+
+/** `--backend ts|wasm`, or undefined for the fastest available (core's backend registry decides). */
+function backendFlag(args: Parsed): BackendName | undefined {
+  const raw = optionalString(args, 'backend');
+  return raw === undefined ? undefined : oneOf(raw, 'backend', BACKENDS);
 }
 
 export const solveCommand: Command = {

@@ -3,6 +3,7 @@
  * interface a WASM backend implements too (STYLE.md §3), the solution shape, and the numeric helpers
  * every solver must agree on (grid rounding, feasibility tolerance, final equilibrium evaluation).
  */
+import type { BackendName } from '../../backend';
 import { MechlabError } from '../../errors';
 import { greatestEquilibrium, greatestEquilibriumBinary, isActive } from '../equilibrium';
 import { hasBinaryBestResponses, type CcsInstance } from '../instance';
@@ -14,8 +15,8 @@ const { abs, ceil, max } = Math;
 /** The design algorithms of MODELS.md §1.3. */
 export type CcsAlgo = 'exact' | 'nsr' | 'hop' | 'gcs' | 'equal';
 
-/** Implementations of the solver interface. Core ships `ts`; a WASM package adds `wasm`. */
-export type CcsBackendName = 'ts' | 'wasm';
+/** Implementations of the solver interface. Core ships `ts`; `@mechlab/kernels` adds `wasm` (see backend.ts). */
+export type CcsBackendName = BackendName;
 
 /** Solver-specific diagnostics; every field is optional and informational. */
 export interface CcsSolutionMeta {
@@ -63,8 +64,10 @@ export interface CcsSolverOptions {
 }
 
 /**
- * One design algorithm in one backend. A backend provides a registry `Record<CcsAlgo, CcsSolver>`;
- * `solveCcs` picks from it by `algo` (and, once more backends exist, by `backend`).
+ * One design algorithm in one backend. A backend registers a `Partial<Record<CcsAlgo, CcsSolver>>`
+ * (`registerCcsBackend`, backend.ts); `solveCcs` picks by `algo` and `backend` (default: the
+ * highest-priority backend implementing `algo`). A solver must validate like the TS reference (same
+ * codes, same messages) and report its own name in `CcsSolution.backend`.
  */
 export interface CcsSolver {
   readonly algo: CcsAlgo;
@@ -125,7 +128,8 @@ export function requireBinary(inst: CcsInstance, algo: CcsAlgo): void {
 
 /**
  * Wrap a designed `p` into a {@link CcsSolution}: play the greatest equilibrium of `p` (binary
- * deletion cascade for linear + graph, the general best-response iteration otherwise) and report it.
+ * deletion cascade for linear + graph, the general best-response iteration otherwise) and report it,
+ * labelled with `backend` (default `'ts'`: this function is the TS reference's equilibrium step).
  *
  * Complexity: O(n + |E|) for binary instances; the general iteration's cost otherwise.
  * @throws MechlabError from `greatestEquilibrium` (`ERR_NOT_CONVERGED`, invalid portions) — not
@@ -137,6 +141,7 @@ export function finishSolution(
   algo: CcsAlgo,
   p: Float64Array,
   meta: CcsSolutionMeta,
+  backend: CcsBackendName = 'ts',
 ): CcsSolution {
   if (hasBinaryBestResponses(inst)) {
     const eq = greatestEquilibriumBinary(inst, p);
@@ -146,7 +151,7 @@ export function finishSolution(
       efforts: eq.efforts,
       active: eq.active,
       welfare: eq.welfare,
-      backend: 'ts',
+      backend,
       meta,
     };
   }
@@ -157,7 +162,7 @@ export function finishSolution(
     efforts: eq.efforts,
     active: eq.active,
     welfare: eq.welfare,
-    backend: 'ts',
+    backend,
     meta: { ...meta, iterations: eq.iterations, converged: eq.converged },
   };
 }

@@ -1,0 +1,289 @@
+/**
+ * Backend registry: one solver interface, many implementations (STYLE.md §3, after onnxruntime's
+ * `js/common/lib/backend-impl.ts`).
+ *
+ * Core ships the TypeScript reference (`'ts'`, priority 0) and knows nothing else; another package
+ * (`@mechlab/kernels`, WebAssembly) registers `'wasm'` at a higher priority when its
+ * `registerWasmBackend()` is called. Every entry point that accepts `backend?` resolves it here:
+ * - `backend` given → that backend, or a `MechlabError` naming `backend` (unknown name, not
+ *   registered, does not implement the algorithm, or failed to initialise — the message lists what
+ *   is available);
+ * - `backend` omitted → the highest-priority registered backend that implements the algorithm and
+ *   initialises successfully (a failed initialisation is remembered and skipped, so the TS reference
+ *   is the fallback everywhere).
+ * `init` runs once, lazily, at the first resolution that needs the backend; its outcome is cached.
+ * Every result reports the backend that actually ran.
+ *
+ * Nested kernel calls made *inside* a solver (e.g. the NSR solver's knapsack) resolve an omitted
+ * `backend` to the solver's own backend first ({@link withBackendScope}), so a `'ts'` solve never
+ * silently runs WASM code and vice versa.
+ *
+ * The registry is module state: one per loaded copy of `@mechlab/core` (one per jest test file, one per
+ * worker thread). Registration is idempotent; registering the same name again merges into the entry.
+ */
+import { MechlabError, typeError } from './errors';
+import type { CcsAlgo, CcsSolver } from './ccs/solvers/common';
+
+/** Names of the implementations of the solver interfaces. Core ships `ts`; `@mechlab/kernels` adds `wasm`. */
+export type BackendName = 'ts' | 'wasm';
+
+/** Every backend name the interfaces know about (registered or not). */
+export const BACKEND_NAMES: readonly BackendName[] = ['ts', 'wasm'];
+
+/** A solution of the general MCKP kernel; `null` means infeasible. */
+export interface MckpKernelResult {
+  readonly value: number;
+  readonly choice: Int32Array;
+  readonly weight: number;
+}
+
+/**
+ * The multiple-choice knapsack kernels on validated, flattened input (see `mckp.ts` for the contract
+ * and the tie rule every backend must reproduce).
+ */
+export interface MckpKernels {
+  /**
+   * General MCKP: class `i` owns items `classStart[i] .. classStart[i+1]-1` with integer `weights`
+   * (≥ 0; items heavier than `capacity` are never chosen) and finite `profits`; `maxItems` is the
+   * largest class size. Returns `null` when no choice fits.
+   */
+  general(
+    n: number,
+    capacity: number,
+    classStart: Int32Array,
+    weights: Float64Array,
+    profits: Float64Array,
+    maxItems: number,
+  ): MckpKernelResult | null;
+  /** Dense NSR layout: `n` classes of the `D + 1` items `k = 0..D` (weight `k`), capacity `D`. */
+  dense(n: number, D: number, profits: Float64Array): MckpKernelResult;
+}
+
+/** What a backend provides; every part is optional. */
+export interface BackendImpl {
+  /** Higher wins when no backend is requested. The TS reference has 0. */
+  readonly priority: number;
+  /** Runs once, at the first resolution that needs the backend; throwing marks it unavailable. */
+  readonly init?: () => void;
+  /** CCS design solvers by algorithm (a backend may implement a subset). */
+  readonly ccs?: Partial<Readonly<Record<CcsAlgo, CcsSolver>>>;
+  /** Multiple-choice knapsack kernels. */
+  readonly mckp?: MckpKernels;
+}
+
+/** One row of {@link listBackends}. */
+export interface BackendInfo {
+  readonly name: BackendName;
+  readonly priority: number;
+  /** CCS algorithms it implements, in `CCS_ALGOS` order. */
+  readonly ccs: readonly CcsAlgo[];
+  /** Whether it implements the MCKP kernels. */
+  readonly mckp: boolean;
+  /** `pending` until first use; `failed` keeps the initialisation error in `error`. */
+  readonly state: 'pending' | 'ready' | 'failed';
+  readonly error?: string;
+}
+
+interface Entry {
+  readonly name: BackendName;
+  priority: number;
+  order: number;
+  init: (() => void) | undefined;
+  ccs: Partial<Record<CcsAlgo, CcsSolver>>;
+  mckp: MckpKernels | undefined;
+  state: 'pending' | 'ready' | 'failed';
+  error: string | undefined;
+}
+
+const registry = new Map<BackendName, Entry>();
+let registrations = 0;
+let scope: BackendName | undefined;
+const ALGO_ORDER: readonly CcsAlgo[] = ['exact', 'nsr', 'hop', 'gcs', 'equal'];
+
+/**
+ * Register (or extend) a backend. Idempotent: registering the same name again merges the solvers,
+ * replaces the MCKP kernels / init when given, and takes the new priority; a changed `init` resets the
+ * cached initialisation.
+ *
+ * Complexity O(number of algorithms).
+ * @throws MechlabError `ERR_INVALID_TYPE` for a name outside {@link BACKEND_NAMES} or a non-finite priority.
+ * @example registerBackend('wasm', { priority: 10, init: loadWasm, mckp: wasmMckpKernels })
+ */
+export function registerBackend(name: BackendName, impl: BackendImpl): void {
+  if (!BACKEND_NAMES.includes(name)) throw typeError('backend', `one of ${quoted(BACKEND_NAMES)}`, name);
+  if (impl === null || typeof impl !== 'object') throw typeError('impl', 'an object {priority, …}', impl);
+  if (typeof impl.priority !== 'number' || !Number.isFinite(impl.priority)) {
+    throw typeError('priority', 'a finite number', impl.priority);
+  }
+  let e = registry.get(name);
+  if (e === undefined) {
+    e = {
+      name,
+      priority: impl.priority,
+      order: registrations++,
+      init: undefined,
+      ccs: {},
+      mckp: undefined,
+      state: 'pending',
+      error: undefined,
+    };
+    registry.set(name, e);
+  }
+  e.priority = impl.priority;
+  if (impl.init !== undefined && impl.init !== e.init) {
+    e.init = impl.init;
+    e.state = 'pending';
+    e.error = undefined;
+  }
+  if (impl.ccs) {
+    for (const algo of ALGO_ORDER) {
+      const s = impl.ccs[algo];
+      if (s !== undefined) e.ccs[algo] = s;
+    }
+  }
+  if (impl.mckp !== undefined) e.mckp = impl.mckp;
+}
+
+/** {@link registerBackend} with CCS solvers only. O(1). */
+export function registerCcsBackend(
+  name: BackendName,
+  solvers: Partial<Readonly<Record<CcsAlgo, CcsSolver>>>,
+  priority: number,
+  init?: () => void,
+): void {
+  registerBackend(name, init ? { priority, ccs: solvers, init } : { priority, ccs: solvers });
+}
+
+/** {@link registerBackend} with MCKP kernels only. O(1). */
+export function registerMckpBackend(
+  name: BackendName,
+  kernels: MckpKernels,
+  priority: number,
+  init?: () => void,
+): void {
+  registerBackend(name, init ? { priority, mckp: kernels, init } : { priority, mckp: kernels });
+}
+
+/**
+ * Remove a backend (tests, or a host that wants the TS reference only). The TS reference cannot be
+ * removed. Returns whether something was removed. O(1).
+ */
+export function unregisterBackend(name: BackendName): boolean {
+  if (name === 'ts') return false;
+  return registry.delete(name);
+}
+
+/**
+ * The registered backends, highest priority first, with what they implement and their
+ * initialisation state. Never triggers initialisation. O(backends).
+ * @example listBackends() // → [{ name: 'wasm', priority: 10, ccs: ['nsr', 'hop', 'gcs', 'equal'], mckp: true, state: 'ready' }, { name: 'ts', … }]
+ */
+export function listBackends(): BackendInfo[] {
+  return sorted().map((e) => ({
+    name: e.name,
+    priority: e.priority,
+    ccs: ALGO_ORDER.filter((a) => e.ccs[a] !== undefined),
+    mckp: e.mckp !== undefined,
+    state: e.state,
+    ...(e.error !== undefined ? { error: e.error } : {}),
+  }));
+}
+
+/**
+ * Validate a `backend` option: `undefined`, or the name of a registered backend.
+ * @throws MechlabError `ERR_INVALID_TYPE` naming `backend` and listing the registered backends, e.g.
+ *   `backend must be "ts" (the registered backends; "wasm" is added by registerWasmBackend() from @mechlab/kernels), got "wasm"`.
+ */
+export function checkBackendName(backend: unknown): BackendName | undefined {
+  if (backend === undefined) return undefined;
+  if (typeof backend === 'string' && registry.has(backend as BackendName)) return backend as BackendName;
+  const names = sorted()
+    .map((e) => e.name)
+    .sort();
+  const hint = registry.has('wasm') ? '' : '; "wasm" is added by registerWasmBackend() from @mechlab/kernels';
+  throw typeError('backend', `${quoted(names)} (the registered backends${hint})`, backend);
+}
+
+/**
+ * The CCS solver that will run `algo` for the requested backend (see the module comment).
+ *
+ * Complexity O(backends) plus a one-off initialisation.
+ * @throws MechlabError `ERR_INVALID_TYPE` for an unknown/unregistered backend; `ERR_INVALID_INPUT`
+ *   (field `backend`) when the requested backend does not implement `algo` or failed to initialise.
+ */
+export function resolveCcsSolver(algo: CcsAlgo, backend?: BackendName): CcsSolver {
+  const e = pick(backend, (x) => x.ccs[algo] !== undefined, `the ${algo} solver`);
+  return e.ccs[algo]!;
+}
+
+/**
+ * The MCKP kernels for the requested backend, and its name.
+ * @throws MechlabError as {@link resolveCcsSolver}.
+ */
+export function resolveMckpKernels(backend?: BackendName): { name: BackendName; kernels: MckpKernels } {
+  const e = pick(backend, (x) => x.mckp !== undefined, 'the MCKP kernels');
+  return { name: e.name, kernels: e.mckp! };
+}
+
+/**
+ * Run `fn` with `name` as the default backend of nested kernel calls (a solver's inner knapsack,
+ * …). Restores the previous scope afterwards, also on throw. O(1).
+ */
+export function withBackendScope<T>(name: BackendName, fn: () => T): T {
+  const saved = scope;
+  scope = name;
+  try {
+    return fn();
+  } finally {
+    scope = saved;
+  }
+}
+
+function pick(requested: BackendName | undefined, has: (e: Entry) => boolean, what: string): Entry {
+  const name = checkBackendName(requested);
+  if (name !== undefined) {
+    const e = registry.get(name)!;
+    if (!has(e)) {
+      const others = sorted()
+        .filter(has)
+        .map((x) => x.name);
+      throw new MechlabError(
+        'ERR_INVALID_INPUT',
+        `backend "${name}" does not implement ${what}; backends that do: ${others.join(', ') || 'none'}`,
+        'backend',
+      );
+    }
+    if (!ready(e)) {
+      throw new MechlabError('ERR_INVALID_INPUT', `backend "${name}" is unavailable: ${e.error}`, 'backend');
+    }
+    return e;
+  }
+  if (scope !== undefined) {
+    const e = registry.get(scope);
+    if (e !== undefined && has(e) && ready(e)) return e;
+  }
+  for (const e of sorted()) if (has(e) && ready(e)) return e;
+  throw new MechlabError('ERR_INVALID_INPUT', `no registered backend implements ${what}`, 'backend');
+}
+
+function ready(e: Entry): boolean {
+  if (e.state === 'pending') {
+    try {
+      e.init?.();
+      e.state = 'ready';
+    } catch (err) {
+      e.state = 'failed';
+      e.error = err instanceof Error ? err.message : String(err);
+    }
+  }
+  return e.state === 'ready';
+}
+
+function sorted(): Entry[] {
+  return [...registry.values()].sort((a, b) => b.priority - a.priority || a.order - b.order);
+}
+
+function quoted(names: readonly string[]): string {
+  const q = names.map((s) => `"${s}"`);
+  return q.length <= 1 ? (q[0] ?? 'nothing') : `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
+}

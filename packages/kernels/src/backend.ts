@@ -1,0 +1,56 @@
+/**
+ * Registration of the WebAssembly backend with core's registry (STYLE.md §3; core's backend.ts).
+ * Core never imports this package: a host (the CLI, a benchmark, a test) calls
+ * {@link registerWasmBackend} once, after which `solveCcs`, `solveMckp` and `solveMckpDense` pick
+ * `'wasm'` by default wherever it implements the algorithm, and `backend: 'wasm'` selects it
+ * explicitly. Initialisation (compiling `build/release.wasm`) is lazy and cached by core's resolver; if
+ * it fails, default resolution falls back to `'ts'` and an explicit `'wasm'` request fails with a
+ * message that says to run `npm run build`.
+ */
+import { registerBackend } from '@mechlab/core';
+import type { CcsAlgo, CcsSolver } from '@mechlab/core';
+import { wasmEqualSolver } from './equal';
+import { wasmGcsSolver } from './gcs';
+import { wasmHopSolver } from './hop';
+import { wasmMckpKernels } from './mckp';
+import { wasmNsrSolver } from './nsr';
+import { loadKernels } from './wasm';
+
+/** Default priority of the WebAssembly backend (the TS reference has 0). */
+export const WASM_PRIORITY = 10;
+
+/**
+ * The WebAssembly CCS solvers. `exact` is not among them (a branch and bound over n ≤ 40 players,
+ * not a hot loop): `solveCcs` runs it on `'ts'` by default, and `backend: 'wasm'` with `algo: 'exact'`
+ * is an error naming the backends that implement it.
+ */
+export const wasmCcsSolvers: Readonly<Partial<Record<CcsAlgo, CcsSolver>>> = Object.freeze({
+  nsr: wasmNsrSolver,
+  hop: wasmHopSolver,
+  gcs: wasmGcsSolver,
+  equal: wasmEqualSolver,
+});
+
+function init(): void {
+  loadKernels();
+}
+
+/**
+ * Register the WebAssembly backend (`'wasm'`) with core: the CCS solvers nsr, hop, gcs, equal and the
+ * MCKP kernels. Idempotent; a later call may change the priority.
+ *
+ * Complexity O(1) (the module is compiled lazily, at first use).
+ * @param opts.priority default {@link WASM_PRIORITY} (10): above the TS reference, so it is the default.
+ * @example
+ * registerWasmBackend();
+ * solveCcs(inst, { algo: 'gcs' }).backend // → 'wasm'
+ * solveCcs(inst, { algo: 'exact' }).backend // → 'ts' (wasm does not implement exact)
+ */
+export function registerWasmBackend(opts: { priority?: number } = {}): void {
+  registerBackend('wasm', {
+    priority: opts.priority ?? WASM_PRIORITY,
+    init,
+    ccs: wasmCcsSolvers,
+    mckp: wasmMckpKernels,
+  });
+}

@@ -1,0 +1,470 @@
+/**
+ * Greatest equilibrium under Provisional Allocation in WebAssembly (MODELS.md §1.2; seed 004
+ * Theorem 5), graph quality, on sparse (CSR, a `CcsInstance`) and dense (n×n matrix) graphs — the
+ * wrappers of assembly/equilibrium.ts, plus the `backend`-selecting public entry points.
+ *
+ * CSR results are identical to core's `greatestEquilibrium` (same cascade / same sweeps, same float
+ * operations in the same order). Dense results are identical to the TS twin in
+ * reference/equilibrium.ts; against the CSR path they share the active set and agree on welfare to
+ * ~1e-15 relative (spillover sums are added in a different order).
+ */
+import {
+  MechlabError,
+  greatestEquilibrium as greatestEquilibriumTs,
+  hasBinaryBestResponses,
+  rangeError,
+  typeError,
+  validateMechanism,
+} from '@mechlab/core';
+import type {
+  BackendName,
+  CcsAlgo,
+  CcsInstance,
+  CcsSolution,
+  CcsSolutionMeta,
+  GreatestEquilibrium,
+  GreatestEquilibriumOptions,
+} from '@mechlab/core';
+import {
+  eqBinaryDenseTs,
+  eqIterateDenseTs,
+  type DenseEquilibriumRaw,
+  type DenseGraphGame,
+} from './reference/equilibrium';
+import { loadKernels, wasmAvailable, type Arena, type Kernels } from './wasm';
+
+/** Offsets of a `CcsInstance`'s arrays inside a layout. */
+export interface CsrPtrs {
+  readonly theta: number;
+  readonly cost: number;
+  readonly inStart: number;
+  readonly inFrom: number;
+  readonly inWeight: number;
+  readonly outStart: number;
+  readonly outTo: number;
+  readonly outWeight: number;
+}
+
+/** Reserve room for an instance's θ, c and both CSR views. */
+export function allocInstance(a: Arena, inst: CcsInstance): CsrPtrs {
+  const { n } = inst;
+  const m = inst.graph.edgeCount;
+  return {
+    theta: a.f64(n),
+    cost: a.f64(n),
+    inStart: a.i32(n + 1),
+    inFrom: a.i32(m),
+    inWeight: a.f64(m),
+    outStart: a.i32(n + 1),
+    outTo: a.i32(m),
+    outWeight: a.f64(m),
+  };
+}
+
+/** Copy an instance into its reserved room (after `commit`). O(n + |E|). */
+export function copyInstance(k: Kernels, at: CsrPtrs, inst: CcsInstance): void {
+  const { n, graph: g } = inst;
+  const m = g.edgeCount;
+  k.f64(at.theta, n).set(inst.theta);
+  k.f64(at.cost, n).set(inst.cost);
+  k.i32(at.inStart, n + 1).set(g.inStart);
+  k.i32(at.inFrom, m).set(g.inFrom.subarray(0, m));
+  k.f64(at.inWeight, m).set(g.inWeight.subarray(0, m));
+  k.i32(at.outStart, n + 1).set(g.outStart);
+  k.i32(at.outTo, m).set(g.outTo.subarray(0, m));
+  k.f64(at.outWeight, m).set(g.outWeight.subarray(0, m));
+}
+
+/** Offsets of the equilibrium scratch and outputs. */
+export interface EqPtrs {
+  readonly denom: number;
+  readonly on: number;
+  readonly queue: number;
+  readonly efforts: number;
+  readonly next: number;
+  readonly active: number;
+  readonly out: number;
+}
+
+/** Reserve the equilibrium buffers for n players. */
+export function allocEquilibrium(a: Arena, n: number): EqPtrs {
+  return {
+    denom: a.f64(n),
+    on: a.u8(n),
+    queue: a.i32(n),
+    efforts: a.f64(n),
+    next: a.f64(n),
+    active: a.i32(n),
+    out: a.f64(2),
+  };
+}
+
+/** Defaults of core's `greatestEquilibrium`. */
+const DEFAULT_TOL = 1e-12;
+const DEFAULT_MAX_ITERATIONS = 100_000;
+
+/**
+ * Run the equilibrium kernel for portions already at `pPtr`: the cascade for linear cost, the
+ * best-response iteration (Gauss–Seidel unless `jacobi`) for quadratic cost. Graph quality only.
+ * @throws MechlabError `ERR_NOT_CONVERGED` (same message as core) when the iteration does not converge.
+ */
+export function runEquilibrium(
+  k: Kernels,
+  inst: CcsInstance,
+  at: CsrPtrs,
+  pPtr: number,
+  eq: EqPtrs,
+  opts: { jacobi?: boolean; tol?: number; maxIterations?: number; iterate?: boolean } = {},
+): GreatestEquilibrium {
+  const n = inst.n;
+  const x = k.exports;
+  if (hasBinaryBestResponses(inst) && !opts.iterate) {
+    const welfare = x.eqBinaryCsr(
+      n,
+      at.theta,
+      at.cost,
+      pPtr,
+      at.inStart,
+      at.inFrom,
+      at.inWeight,
+      at.outStart,
+      at.outTo,
+      at.outWeight,
+      eq.denom,
+      eq.on,
+      eq.queue,
+      eq.efforts,
+      eq.active,
+      eq.out,
+    );
+    const count = k.i32(eq.out, 1)[0]!;
+    return {
+      efforts: k.f64(eq.efforts, n).slice(),
+      active: k.i32(eq.active, count).slice(),
+      welfare,
+      iterations: 1,
+      converged: true,
+    };
+  }
+  const tol = opts.tol ?? DEFAULT_TOL;
+  const maxIterations = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
+  const it = x.eqIterateCsr(
+    n,
+    inst.costFamily === 'linear' ? 1 : 0,
+    at.theta,
+    at.cost,
+    pPtr,
+    at.inStart,
+    at.inFrom,
+    at.inWeight,
+    opts.jacobi ? 1 : 0,
+    tol,
+    maxIterations,
+    eq.efforts,
+    eq.next,
+    eq.active,
+    eq.out,
+  );
+  if (it < 0) throw notConverged(tol, maxIterations);
+  const out = k.f64(eq.out, 2);
+  const welfare = out[0]!;
+  const count = out[1]!;
+  return {
+    efforts: k.f64(eq.efforts, n).slice(),
+    active: k.i32(eq.active, count).slice(),
+    welfare,
+    iterations: it,
+    converged: true,
+  };
+}
+
+function notConverged(tol: number, maxIterations: number): MechlabError {
+  return new MechlabError(
+    'ERR_NOT_CONVERGED',
+    `opts.maxIterations: best-response iteration did not converge to tol ${tol} within ${maxIterations} sweeps`,
+    'opts.maxIterations',
+  );
+}
+
+/**
+ * The WASM backend's final step (the twin of core's `finishSolution`): play the greatest equilibrium
+ * of a designed `p` in WebAssembly and wrap it as a `CcsSolution` with `backend: 'wasm'`. Graph
+ * quality only (the callers check). O(n + |E|) for binary instances.
+ */
+export function finishSolutionWasm(
+  inst: CcsInstance,
+  algo: CcsAlgo,
+  p: Float64Array,
+  meta: CcsSolutionMeta,
+): CcsSolution {
+  const a = loadKernels().arena();
+  const at = allocInstance(a, inst);
+  const pPtr = a.f64(inst.n);
+  const eq = allocEquilibrium(a, inst.n);
+  const k = a.commit();
+  copyInstance(k, at, inst);
+  k.f64(pPtr, inst.n).set(p);
+  const r = runEquilibrium(k, inst, at, pPtr, eq);
+  const binary = hasBinaryBestResponses(inst);
+  return {
+    algo,
+    p,
+    efforts: r.efforts,
+    active: r.active,
+    welfare: r.welfare,
+    backend: 'wasm',
+    meta: binary ? meta : { ...meta, iterations: r.iterations, converged: r.converged },
+  };
+}
+
+/** Options of {@link greatestEquilibrium}: core's, plus the backend. */
+export interface EquilibriumOptions extends GreatestEquilibriumOptions {
+  /** `'ts'` (core) or `'wasm'`; default `'wasm'` when the kernels load and the quality is graph. */
+  readonly backend?: BackendName;
+}
+
+/**
+ * Greatest pure Nash equilibrium `x*(p)` under PRA(p) on a CSR instance, on the chosen backend —
+ * core's `greatestEquilibrium` (TS) or the WebAssembly kernels (graph quality: cascade for linear
+ * cost, best-response sweeps otherwise). Identical results on both; `backend` says which ran.
+ *
+ * Complexity: O(n + |E|) (binary), O(sweeps · (n + |E|)) otherwise.
+ * @throws MechlabError as core's `greatestEquilibrium` (`p…`, `opts…`, `ERR_NOT_CONVERGED`);
+ *   `ERR_INVALID_INPUT` naming `backend` for `'wasm'` with scaling-law quality or when the kernels
+ *   are not built.
+ * @example
+ * greatestEquilibrium(createCcsInstance({ theta: [1, 1], cost: [0.5, 0.5], edges: [[0, 1, 1], [1, 0, 1]] }),
+ *   [0.25, 0.25]) // → { efforts: [1, 1], active: [0, 1], welfare: 4, iterations: 1, converged: true, backend: 'wasm' }
+ */
+export function greatestEquilibrium(
+  inst: CcsInstance,
+  p: ArrayLike<number>,
+  opts: EquilibriumOptions = {},
+): GreatestEquilibrium & { backend: BackendName } {
+  const backend = opts.backend ?? (inst.quality.kind === 'graph' && wasmAvailable() ? 'wasm' : 'ts');
+  if (backend === 'ts') {
+    return { ...greatestEquilibriumTs(inst, p, stripBackend(opts)), backend: 'ts' };
+  }
+  if (backend !== 'wasm') throw typeError('backend', '"ts" or "wasm"', backend);
+  // validateMechanism reads p as ArrayLike (core's checkPortions); the cast only satisfies its type.
+  validateMechanism({ kind: 'pra', p: p as Float64Array }, inst.n);
+  const { tol, maxIterations, schedule, method } = checkEqOptions(opts);
+  if (inst.quality.kind !== 'graph') {
+    throw new MechlabError(
+      'ERR_INVALID_INPUT',
+      `the wasm equilibrium kernels support graph quality only (this instance has ${inst.quality.kind} quality); use backend "ts"`,
+      'backend',
+    );
+  }
+  const k0 = requireKernels();
+  const a = k0.arena();
+  const at = allocInstance(a, inst);
+  const pPtr = a.f64(inst.n);
+  const eq = allocEquilibrium(a, inst.n);
+  const k = a.commit();
+  copyInstance(k, at, inst);
+  const pv = k.f64(pPtr, inst.n);
+  for (let i = 0; i < inst.n; i++) pv[i] = p[i]!;
+  const r = runEquilibrium(k, inst, at, pPtr, eq, {
+    jacobi: schedule === 'jacobi',
+    tol,
+    maxIterations,
+    iterate: method === 'iterate',
+  });
+  return { ...r, backend: 'wasm' };
+}
+
+/** Options of {@link greatestEquilibriumDense}. */
+export interface DenseEquilibriumOptions {
+  readonly backend?: BackendName;
+  /** `'auto'` (cascade for linear cost) or `'iterate'` (best-response sweeps always). */
+  readonly method?: 'auto' | 'iterate';
+  readonly schedule?: 'jacobi' | 'gauss-seidel';
+  readonly tol?: number;
+  readonly maxIterations?: number;
+}
+
+/**
+ * Greatest equilibrium of a graph-quality game given as a dense n×n spillover matrix
+ * (`weights[j·n + i] = w_{ji}`) — for dense graphs, where the matrix is smaller and faster than CSR.
+ * `'ts'` runs the TS twin (reference/equilibrium.ts), `'wasm'` the kernels; default wasm when built.
+ *
+ * Complexity O(n²) (cascade) or O(sweeps · n²).
+ * @throws MechlabError naming the field (`game.weights[5] must be a finite number ≥ 0, got -1`,
+ *   `game.weights[4]` for a non-zero diagonal, `p…`, `opts…`), `ERR_NOT_CONVERGED`.
+ * @example
+ * greatestEquilibriumDense({ n: 2, theta: Float64Array.of(1, 1), cost: Float64Array.of(0.5, 0.5),
+ *   weights: Float64Array.of(0, 1, 1, 0) }, [0.25, 0.25]).welfare // → 4
+ */
+export function greatestEquilibriumDense(
+  game: DenseGraphGame,
+  p: ArrayLike<number>,
+  opts: DenseEquilibriumOptions = {},
+): GreatestEquilibrium & { backend: BackendName } {
+  checkDenseGame(game);
+  validateMechanism({ kind: 'pra', p: p as Float64Array }, game.n);
+  const { tol, maxIterations, schedule, method } = checkEqOptions(opts);
+  const backend = opts.backend ?? (wasmAvailable() ? 'wasm' : 'ts');
+  if (backend !== 'ts' && backend !== 'wasm') throw typeError('backend', '"ts" or "wasm"', backend);
+  const linear = (game.costFamily ?? 'linear') === 'linear';
+  const jacobi = schedule === 'jacobi';
+  const pf = Float64Array.from(p);
+  let raw: DenseEquilibriumRaw;
+  if (backend === 'ts') {
+    raw =
+      linear && method === 'auto'
+        ? eqBinaryDenseTs(game, pf)
+        : eqIterateDenseTs(game, pf, jacobi, tol, maxIterations);
+  } else {
+    raw = denseWasm(game, pf, linear && method === 'auto', jacobi, tol, maxIterations);
+  }
+  if (raw.iterations < 0) throw notConverged(tol, maxIterations);
+  return { ...raw, converged: true, backend };
+}
+
+function denseWasm(
+  game: DenseGraphGame,
+  p: Float64Array,
+  cascade: boolean,
+  jacobi: boolean,
+  tol: number,
+  maxIterations: number,
+): DenseEquilibriumRaw {
+  const { n } = game;
+  const a = requireKernels().arena();
+  const pTheta = a.f64(n);
+  const pCost = a.f64(n);
+  const pP = a.f64(n);
+  const pW = a.f64(n * n);
+  const eq = allocEquilibrium(a, n);
+  const acc = a.f64(n);
+  const k = a.commit();
+  k.f64(pTheta, n).set(game.theta);
+  k.f64(pCost, n).set(game.cost);
+  k.f64(pP, n).set(p);
+  k.f64(pW, n * n).set(game.weights);
+  const x = k.exports;
+  if (cascade) {
+    const welfare = x.eqBinaryDense(
+      n,
+      pTheta,
+      pCost,
+      pP,
+      pW,
+      eq.denom,
+      eq.on,
+      eq.queue,
+      eq.efforts,
+      eq.active,
+      eq.out,
+    );
+    const count = k.i32(eq.out, 1)[0]!;
+    return {
+      efforts: k.f64(eq.efforts, n).slice(),
+      active: k.i32(eq.active, count).slice(),
+      welfare,
+      iterations: 1,
+    };
+  }
+  const linear = (game.costFamily ?? 'linear') === 'linear';
+  const it = x.eqIterateDense(
+    n,
+    linear ? 1 : 0,
+    pTheta,
+    pCost,
+    pP,
+    pW,
+    jacobi ? 1 : 0,
+    tol,
+    maxIterations,
+    eq.efforts,
+    eq.next,
+    eq.active,
+    eq.out,
+    acc,
+  );
+  if (it < 0)
+    return { efforts: new Float64Array(n), active: new Int32Array(0), welfare: NaN, iterations: -1 };
+  const out = k.f64(eq.out, 2);
+  return {
+    efforts: k.f64(eq.efforts, n).slice(),
+    active: k.i32(eq.active, out[1]!).slice(),
+    welfare: out[0]!,
+    iterations: it,
+  };
+}
+
+function requireKernels(): Kernels {
+  try {
+    return loadKernels();
+  } catch (e) {
+    throw new MechlabError(
+      'ERR_INVALID_INPUT',
+      `backend "wasm" is unavailable: ${(e as Error).message}`,
+      'backend',
+    );
+  }
+}
+
+function stripBackend(opts: EquilibriumOptions): GreatestEquilibriumOptions {
+  const { backend: _backend, ...rest } = opts;
+  return rest;
+}
+
+/** Core's option checks for `greatestEquilibrium`, with the same messages. */
+function checkEqOptions(opts: GreatestEquilibriumOptions): {
+  tol: number;
+  maxIterations: number;
+  schedule: 'jacobi' | 'gauss-seidel';
+  method: 'auto' | 'iterate';
+} {
+  if (opts === null || typeof opts !== 'object') throw typeError('opts', 'an object', opts);
+  const tol = opts.tol ?? DEFAULT_TOL;
+  if (typeof tol !== 'number' || !(tol >= 0) || !Number.isFinite(tol)) {
+    throw rangeError('opts.tol', 'a finite number ≥ 0', tol);
+  }
+  const maxIterations = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
+  if (typeof maxIterations !== 'number' || !Number.isInteger(maxIterations)) {
+    throw typeError('opts.maxIterations', 'an integer', maxIterations);
+  }
+  if (maxIterations < 1) throw rangeError('opts.maxIterations', '≥ 1', maxIterations);
+  if (maxIterations > 0x7fffffff) throw rangeError('opts.maxIterations', '≤ 2147483647', maxIterations);
+  const schedule = opts.schedule ?? 'gauss-seidel';
+  if (schedule !== 'jacobi' && schedule !== 'gauss-seidel') {
+    throw typeError('opts.schedule', '"jacobi" or "gauss-seidel"', schedule);
+  }
+  const method = opts.method ?? 'auto';
+  if (method !== 'auto' && method !== 'iterate')
+    throw typeError('opts.method', '"auto" or "iterate"', method);
+  return { tol, maxIterations, schedule, method };
+}
+
+function checkDenseGame(game: DenseGraphGame): void {
+  if (game === null || typeof game !== 'object')
+    throw typeError('game', 'an object {n, theta, cost, weights}', game);
+  const { n } = game;
+  if (!Number.isSafeInteger(n) || n < 1) throw rangeError('game.n', 'an integer ≥ 1', n);
+  for (const key of ['theta', 'cost'] as const) {
+    const v = game[key];
+    if (!(v instanceof Float64Array)) throw typeError(`game.${key}`, 'a Float64Array', v);
+    if (v.length !== n) throw rangeError(`game.${key}.length`, `${n}`, v.length);
+    for (let i = 0; i < n; i++) {
+      if (!(v[i]! >= 0 && Number.isFinite(v[i]!)))
+        throw rangeError(`game.${key}[${i}]`, 'a finite number ≥ 0', v[i]);
+    }
+  }
+  const w = game.weights;
+  if (!(w instanceof Float64Array)) throw typeError('game.weights', 'a Float64Array', w);
+  if (w.length !== n * n) throw rangeError('game.weights.length', `n² = ${n * n}`, w.length);
+  for (let t = 0; t < w.length; t++) {
+    if (!(w[t]! >= 0 && Number.isFinite(w[t]!)))
+      throw rangeError(`game.weights[${t}]`, 'a finite number ≥ 0', w[t]);
+  }
+  for (let i = 0; i < n; i++) {
+    if (w[i * n + i] !== 0)
+      throw rangeError(`game.weights[${i * n + i}]`, '0 (no self-spillover)', w[i * n + i]);
+  }
+  const fam = game.costFamily ?? 'linear';
+  if (fam !== 'linear' && fam !== 'quadratic')
+    throw typeError('game.costFamily', '"linear" or "quadratic"', fam);
+}

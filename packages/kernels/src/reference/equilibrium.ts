@@ -1,0 +1,141 @@
+/**
+ * TypeScript reference twin of the *dense-graph* equilibrium kernels of assembly/equilibrium.ts
+ * (`eqBinaryDense`, `eqIterateDense`, `welfareDense`). The CSR kernels' reference is core itself
+ * (`greatestEquilibriumBinary`, `greatestEquilibrium`, `graphWelfare`); core has no dense-matrix
+ * variant, so this file is it — same loops and float operations as the WebAssembly code, so the two
+ * agree bit for bit. Differences from the CSR path (sum order of the spillovers: ascending source
+ * here, edge-list order there) are documented in the README.
+ */
+import { isActive } from '@mechlab/core';
+
+// Module-level aliases of global builtins (jest's vm sandbox makes global lookups slow in hot loops).
+const { abs } = Math;
+
+/** A graph-quality CCS game with a dense spillover matrix `weights[j·n + i] = w_{ji}` (j → i). */
+export interface DenseGraphGame {
+  readonly n: number;
+  readonly theta: Float64Array;
+  readonly cost: Float64Array;
+  /** Row-major n×n, `weights[j·n + i]` = spillover from j into i's quality; zero diagonal. */
+  readonly weights: Float64Array;
+  /** `'linear'` (binary best responses, default) or `'quadratic'` cost. */
+  readonly costFamily?: 'linear' | 'quadratic';
+}
+
+/** Raw outcome of a dense kernel (shared by the TS twin and the WASM wrapper). */
+export interface DenseEquilibriumRaw {
+  readonly efforts: Float64Array;
+  readonly active: Int32Array;
+  readonly welfare: number;
+  /** Sweeps (iteration) or 1 (cascade); −1 when the iteration did not converge. */
+  readonly iterations: number;
+}
+
+/** `Σ_i x_i (θ_i + Σ_j W[j·n+i] x_j)`, sources ascending (the twin of `welfareDense`). O(n²). */
+export function welfareDenseTs(game: DenseGraphGame, x: Float64Array): number {
+  const { n, theta, weights } = game;
+  const acc = Float64Array.from(theta);
+  for (let j = 0; j < n; j++) {
+    const xj = x[j]!;
+    if (xj === 0) continue;
+    const row = j * n;
+    for (let i = 0; i < n; i++) acc[i] = acc[i]! + weights[row + i]! * xj;
+  }
+  let sw = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i]!;
+    if (xi === 0) continue;
+    sw += xi * acc[i]!;
+  }
+  return sw;
+}
+
+function activeOf(x: Float64Array): Int32Array {
+  let a = 0;
+  for (let i = 0; i < x.length; i++) if (x[i]! > 0) a++;
+  const out = new Int32Array(a);
+  a = 0;
+  for (let i = 0; i < x.length; i++) if (x[i]! > 0) out[a++] = i;
+  return out;
+}
+
+/** Binary greatest equilibrium on a dense graph by the deletion cascade (twin of `eqBinaryDense`). O(n²). */
+export function eqBinaryDenseTs(game: DenseGraphGame, p: Float64Array): DenseEquilibriumRaw {
+  const { n, theta, cost, weights } = game;
+  const denom = Float64Array.from(theta);
+  for (let j = 0; j < n; j++) {
+    const row = j * n;
+    for (let i = 0; i < n; i++) denom[i] = denom[i]! + weights[row + i]!;
+  }
+  const on = new Uint8Array(n);
+  const queue = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  for (let i = 0; i < n; i++) {
+    if (!isActive(p[i]!, denom[i]!, cost[i]!)) queue[tail++] = i;
+    else on[i] = 1;
+  }
+  while (head < tail) {
+    const j = queue[head++]!;
+    const row = j * n;
+    for (let i = 0; i < n; i++) {
+      const w = weights[row + i]!;
+      if (w === 0) continue;
+      const d = denom[i]! - w;
+      denom[i] = d;
+      if (on[i] === 1 && !isActive(p[i]!, d, cost[i]!)) {
+        on[i] = 0;
+        queue[tail++] = i;
+      }
+    }
+  }
+  const efforts = new Float64Array(n);
+  for (let i = 0; i < n; i++) efforts[i] = on[i] === 1 ? 1 : 0;
+  return { efforts, active: activeOf(efforts), welfare: welfareDenseTs(game, efforts), iterations: 1 };
+}
+
+/**
+ * Best-response iteration from x = 1 on a dense graph (twin of `eqIterateDense`): binary responses
+ * for linear cost, `min(1, p_i D_i / c_i)` for quadratic. O(sweeps · n²).
+ */
+export function eqIterateDenseTs(
+  game: DenseGraphGame,
+  p: Float64Array,
+  jacobi: boolean,
+  tol: number,
+  maxIterations: number,
+): DenseEquilibriumRaw {
+  const { n, theta, cost, weights } = game;
+  const linear = (game.costFamily ?? 'linear') === 'linear';
+  let cur = new Float64Array(n).fill(1);
+  let next = jacobi ? new Float64Array(n) : cur;
+  for (let it = 1; it <= maxIterations; it++) {
+    let delta = 0;
+    for (let i = 0; i < n; i++) {
+      const old = cur[i]!;
+      let agg = theta[i]!;
+      for (let j = 0; j < n; j++) agg += weights[j * n + i]! * cur[j]!;
+      const pi = p[i]!;
+      const c = cost[i]!;
+      let br: number;
+      if (linear) br = isActive(pi, agg, c) ? 1 : 0;
+      else if (c === 0) br = 1;
+      else {
+        const t = (pi * agg) / c;
+        br = t >= 1 ? 1 : t;
+      }
+      const d = abs(br - old);
+      if (d > delta) delta = d;
+      next[i] = br;
+    }
+    if (next !== cur) {
+      const t = cur;
+      cur = next;
+      next = t;
+    }
+    if (delta <= tol) {
+      return { efforts: cur, active: activeOf(cur), welfare: welfareDenseTs(game, cur), iterations: it };
+    }
+  }
+  return { efforts: cur, active: activeOf(cur), welfare: NaN, iterations: -1 };
+}

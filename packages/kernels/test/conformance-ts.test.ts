@@ -1,0 +1,12 @@
+/**
+ * The shared backend conformance suite (core's `backendConformanceCases`, STYLE.md §5) on the TS
+ * reference: it must agree with itself and pass the oracles (brute force, dense = general, Σp ≤ 1, …).
+ */
+import { backendConformanceCases } from '@mechlab/core';
+
+describe('backend conformance: ts (reference)', () => {
+  for (const c of backendConformanceCases('ts')) {
+    if (c.skip) it.skip(`${c.name} — skipped: ${c.skip}`, c.run);
+    else it(c.name, c.run, 120_000);
+  }
+});

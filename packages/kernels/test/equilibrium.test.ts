@@ -1,0 +1,135 @@
+/**
+ * Greatest-equilibrium kernels: WebAssembly CSR = core (bit for bit), WebAssembly dense = its TS twin
+ * (bit for bit), dense vs CSR (same equilibrium; welfare to 1e-12 relative — a different summation order).
+ */
+import { MechlabError, Rng, greatestEquilibrium as coreEquilibrium, randomCcsInstance } from '@mechlab/core';
+import type { CcsInstance } from '@mechlab/core';
+import { greatestEquilibrium, greatestEquilibriumDense } from '@mechlab/kernels';
+import type { DenseGraphGame } from '@mechlab/kernels';
+
+const { abs, max } = Math;
+
+function toDense(inst: CcsInstance): DenseGraphGame {
+  const { n, graph } = inst;
+  const weights = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let k = graph.inStart[i]!; k < graph.inStart[i + 1]!; k++)
+      weights[graph.inFrom[k]! * n + i] = graph.inWeight[k]!;
+  }
+  return { n, theta: inst.theta, cost: inst.cost, weights, costFamily: inst.costFamily };
+}
+
+/** A random feasible portion vector (Σ ≤ 1), sometimes tight portions to exercise the tie rule. */
+function portions(r: Rng, inst: CcsInstance): Float64Array {
+  const p = new Float64Array(inst.n);
+  const budget = r.next();
+  let s = 0;
+  for (let i = 0; i < inst.n; i++) s += p[i] = r.next() < 0.3 ? 0 : r.next();
+  if (s > 0) for (let i = 0; i < inst.n; i++) p[i] = (p[i]! / s) * budget;
+  return p;
+}
+
+function sameBits(a: Float64Array, b: Float64Array, label: string): void {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++)
+    if (!Object.is(a[i], b[i])) throw new Error(`${label}[${i}]: ${a[i]} vs ${b[i]}`);
+}
+
+describe('greatest equilibrium kernels', () => {
+  it('CSR: wasm equals core bit for bit on 1500 seeded instances (cascade and sweeps, both schedules)', () => {
+    const rng = Rng.seed('kernels/eq-csr');
+    for (let rep = 0; rep < 1500; rep++) {
+      const r = rng.split(rep);
+      const inst = randomCcsInstance(r, {
+        n: 1 + r.int(80),
+        rho: [0, 0.05, 0.2, 0.6][r.int(4)]!,
+        costFamily: r.next() < 0.5 ? 'quadratic' : 'linear',
+        costMax: [0.05, 0.3, 1][r.int(3)]!,
+      });
+      const p = portions(r, inst);
+      const opts = {
+        schedule: r.next() < 0.5 ? ('jacobi' as const) : ('gauss-seidel' as const),
+        method: r.next() < 0.3 ? ('iterate' as const) : ('auto' as const),
+      };
+      const a = greatestEquilibrium(inst, p, { ...opts, backend: 'wasm' });
+      const b = coreEquilibrium(inst, p, opts);
+      expect(a.backend).toBe('wasm');
+      sameBits(a.efforts, b.efforts, `rep ${rep} efforts`);
+      expect(Array.from(a.active)).toEqual(Array.from(b.active));
+      expect(Object.is(a.welfare, b.welfare)).toBe(true);
+      expect(a.iterations).toBe(b.iterations);
+    }
+  });
+
+  it('dense: wasm equals the TS twin bit for bit, and agrees with CSR (welfare to 1e-12)', () => {
+    const rng = Rng.seed('kernels/eq-dense');
+    for (let rep = 0; rep < 800; rep++) {
+      const r = rng.split(rep);
+      const inst = randomCcsInstance(r, {
+        n: 1 + r.int(60),
+        rho: [0.05, 0.3, 0.9][r.int(3)]!,
+        costFamily: r.next() < 0.5 ? 'quadratic' : 'linear',
+      });
+      const game = toDense(inst);
+      const p = portions(r, inst);
+      const method = r.next() < 0.3 ? ('iterate' as const) : ('auto' as const);
+      const a = greatestEquilibriumDense(game, p, { backend: 'wasm', method });
+      const b = greatestEquilibriumDense(game, p, { backend: 'ts', method });
+      expect([a.backend, b.backend]).toEqual(['wasm', 'ts']);
+      sameBits(a.efforts, b.efforts, `rep ${rep} dense efforts`);
+      expect(Object.is(a.welfare, b.welfare)).toBe(true);
+      expect(a.iterations).toBe(b.iterations);
+      const c = coreEquilibrium(inst, p, { method });
+      expect(Array.from(a.active)).toEqual(Array.from(c.active));
+      for (let i = 0; i < inst.n; i++) expect(abs(a.efforts[i]! - c.efforts[i]!)).toBeLessThanOrEqual(1e-9);
+      expect(abs(a.welfare - c.welfare)).toBeLessThanOrEqual(
+        1e-12 * max(1, abs(c.welfare)) + (inst.costFamily === 'linear' ? 0 : 1e-9),
+      );
+    }
+  });
+
+  it('validates like core and names the field', () => {
+    const inst = randomCcsInstance(Rng.seed(1), { n: 3, rho: 0.5 });
+    const err = (fn: () => unknown): MechlabError => {
+      try {
+        fn();
+      } catch (e) {
+        return e as MechlabError;
+      }
+      throw new Error('expected a throw');
+    };
+    for (const [p, msg] of [
+      [[0.5, 0.5], 'p.length must be 3 (one portion per player), got 2'],
+      [[0.5, 0.6, 0], 'p must sum to at most 1'],
+      [[-1, 0, 0], 'p[0] must be ≥ 0, got -1'],
+    ] as const) {
+      const a = err(() => greatestEquilibrium(inst, p, { backend: 'wasm' }));
+      const b = err(() => coreEquilibrium(inst, p));
+      expect(a.message).toContain(msg);
+      expect([a.code, a.message]).toEqual([b.code, b.message]);
+    }
+    const quad = randomCcsInstance(Rng.seed(2), { n: 5, rho: 1, costFamily: 'quadratic', costMax: 5 });
+    const p = new Float64Array(5).fill(0.2);
+    const a = err(() => greatestEquilibrium(quad, p, { backend: 'wasm', maxIterations: 1 }));
+    const b = err(() => coreEquilibrium(quad, p, { maxIterations: 1 }));
+    expect([a.code, a.message]).toEqual([b.code, b.message]);
+    expect(a.code).toBe('ERR_NOT_CONVERGED');
+    const game = toDense(inst);
+    const bad = Float64Array.from(game.weights);
+    bad[4] = 1; // diagonal of player 1
+    expect(err(() => greatestEquilibriumDense({ ...game, weights: bad }, [0, 0, 0])).message).toBe(
+      'game.weights[4] must be 0 (no self-spillover), got 1',
+    );
+    expect(
+      err(() => greatestEquilibriumDense({ ...game, weights: new Float64Array(4) }, [0, 0, 0])).message,
+    ).toBe('game.weights.length must be n² = 9, got 4');
+    const scaling = {
+      ...inst,
+      quality: { kind: 'scaling-law' as const, a: new Float64Array(3).fill(1), alpha: 0.1, dc: 1, d0: 2 },
+    };
+    expect(err(() => greatestEquilibrium(scaling, [0, 0, 0], { backend: 'wasm' })).message).toMatch(
+      /graph quality only/,
+    );
+    expect(greatestEquilibrium(scaling, [0.3, 0.3, 0.3]).backend).toBe('ts'); // default routes to the reference
+  });
+});
