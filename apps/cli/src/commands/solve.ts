@@ -1,5 +1,13 @@
 /** `mechlab solve ccs|mckp` — FORMATS.md "Commands". */
-import { MechlabError, parseCcsInstance, parseMckpInstance, solveCcs, solveMckp } from '@mechlab/core';
+import {
+  MechlabError,
+  parseCcsInstance,
+  parseMckpInstance,
+  parseNashInstance,
+  solveCcs,
+  solveMckp,
+} from '@mechlab/core';
+import { solveNash } from '@mechlab/forum';
 import type { BackendName, CcsAlgo } from '@mechlab/core';
 import { numberFlag, oneOf, optionalString, parseFlags, requireString, type Parsed } from '../args';
 import type { Command } from '../command';
@@ -12,11 +20,15 @@ const BACKENDS: readonly BackendName[] = ['ts', 'wasm'];
 const usage = `usage:
   mechlab solve ccs --algo exact|gcs|nsr|hop|equal --instance FILE [--delta 0.01] [--backend ts|wasm] [--json]
   mechlab solve mckp --instance FILE [--backend ts|wasm] [--json]
+  mechlab solve nash --instance FILE [--method heuristics|certified] [--epsilon 0.01] [--json]
 
 solve ccs   design a Provisional Allocation p for a Content Creation with Spillovers instance and play
             the greatest equilibrium; prints p, efforts, active players and the social welfare.
 solve mckp  exact multiple-choice knapsack (one item per class, total weight ≤ capacity);
             exit 3 with "error: infeasible" when no choice fits.
+solve nash  choose k items maximising (Σ uG)·(Σ uF) (the Nash product of MODELS.md §2). heuristics: top-k
+            by each utility, λ-sweep, greedy marginal, swap local search; certified (default): the
+            cardinality DP over a discretised uF axis, within (1 − ε) of the optimum, with an upper bound.
 
 --backend   ts (the TypeScript reference) or wasm (the WebAssembly kernels, built by npm run build);
             default: the fastest available for the algorithm (wasm, except exact → ts). Both give the
@@ -99,17 +111,56 @@ function backendFlag(args: Parsed): BackendName | undefined {
   return raw === undefined ? undefined : oneOf(raw, 'backend', BACKENDS);
 }
 
+function solveNashCmd(argv: string[], io: Io): number {
+  const args = parseFlags(
+    argv,
+    { instance: { type: 'string' }, method: { type: 'string' }, epsilon: { type: 'string' } },
+    'solve nash',
+  );
+  const inst = parseNashInstance(readJsonFile(io, requireString(args, 'instance'), '--instance'));
+  const method = oneOf(optionalString(args, 'method') ?? 'certified', 'method', [
+    'certified',
+    'heuristics',
+  ] as const);
+  const epsilon = numberFlag(args, 'epsilon', 0.01, { min: 0, exclusiveMin: true, max: 0.5 });
+  const r = solveNash(inst, { method, epsilon });
+  if (args.values['json']) {
+    io.stdout(
+      toJson({
+        selected: r.selected,
+        uG: r.uG,
+        uF: r.uF,
+        product: r.product,
+        upperBound: r.upperBound,
+        method: r.method,
+        gap: r.gap,
+      }) + '\n',
+    );
+    return 0;
+  }
+  io.stdout(
+    [
+      `selected    ${Array.from(r.selected).join(' ')}`,
+      `ΣuG · ΣuF   ${fmt(r.uG, 6)} · ${fmt(r.uF, 6)} = ${fmt(r.product, 6)}`,
+      `upper bound ${fmt(r.upperBound, 6)} (gap ${fmt(100 * r.gap, 4)}%, method ${r.method})`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
 export const solveCommand: Command = {
   name: 'solve',
-  summary: 'solve ccs | mckp — design a Provisional Allocation, or solve a multiple-choice knapsack',
+  summary: 'solve ccs | mckp | nash — Provisional Allocation design, multiple-choice knapsack, Nash product',
   usage,
   run(argv, io) {
     const [what, ...rest] = argv;
     if (what === 'ccs') return solveCcsCmd(rest, io);
     if (what === 'mckp') return solveMckpCmd(rest, io);
+    if (what === 'nash') return solveNashCmd(rest, io);
     throw new MechlabError(
       'ERR_INVALID_INPUT',
-      `solve: expected a problem kind (ccs or mckp), got ${what === undefined ? 'nothing' : JSON.stringify(what)}`,
+      `solve: expected a problem kind (ccs, mckp or nash), got ${what === undefined ? 'nothing' : JSON.stringify(what)}`,
       'solve',
     );
   },
