@@ -103,7 +103,19 @@ export function parseSweepSpec(value: unknown, root = 'spec'): SweepSpec {
     });
   }
   // Fixed params: unknown keys are errors (a typo must not silently fall back to a default).
-  parseWithSchema(exp.paramsSchema.partial().strict(), params, `${root}.params`);
+  // Field by field rather than `paramsSchema.partial()`: zod refuses `.partial()` on objects that carry
+  // cross-field refinements, and those are checked per resolved point below anyway.
+  for (const key of Object.keys(params)) {
+    const fieldSchema = shape[key];
+    if (fieldSchema === undefined) {
+      throw new MechlabError(
+        'ERR_INVALID_INPUT',
+        `${root}.params has unknown key ${JSON.stringify(key)}`,
+        `${root}.params`,
+      );
+    }
+    parseWithSchema(fieldSchema, params[key], `${root}.params.${key}`);
+  }
   const spec: SweepSpec = {
     version: 1,
     experiment: doc.experiment,

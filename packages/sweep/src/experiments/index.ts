@@ -4,11 +4,16 @@
  */
 import { registerExperiment } from '../registry';
 import { ccsRandomGraph } from './ccs-random-graph';
+import { contributionThreshold } from './contribution-threshold';
 
 registerExperiment(ccsRandomGraph);
+registerExperiment(contributionThreshold);
 
 /** Names of the experiments this package registers itself (they never need a `module`). */
-export const BUILTIN_EXPERIMENTS: ReadonlySet<string> = new Set([ccsRandomGraph.name]);
+export const BUILTIN_EXPERIMENTS: ReadonlySet<string> = new Set([
+  ccsRandomGraph.name,
+  contributionThreshold.name,
+]);
 
-export { ccsRandomGraph };
+export { ccsRandomGraph, contributionThreshold };
 export { ccsRandomGraphParams } from './ccs-random-graph';
