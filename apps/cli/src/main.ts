@@ -12,6 +12,7 @@ import { equilibriumCommand } from './commands/equilibrium';
 import { demoCommand } from './commands/demo';
 import { contributionCommand } from './commands/contribution';
 import { sweepCommand } from './commands/sweep';
+import { workerCommand } from './commands/worker';
 import { forumCommand } from './commands/forum';
 import { scoreCommand } from './commands/score';
 import { coalitionCommand, mpwCommand, shapleyCommand } from './commands/coalition';
@@ -29,6 +30,7 @@ export const commands: readonly Command[] = [
   coalitionCommand,
   contributionCommand,
   sweepCommand,
+  workerCommand,
   forumCommand,
   scoreCommand,
 ];

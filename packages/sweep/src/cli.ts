@@ -17,6 +17,11 @@ import { progressReporter } from './progress';
 import { runSweep } from './run';
 import { mergeShards } from './shards';
 import { parseShard } from './spec';
+import { readDistributedStatus, runDistributedSweep } from './distributed/coordinator';
+import { RedisUnreachableError, parseQueueUrl } from './distributed/connection';
+
+// `mechlab worker` (the other half of `--queue`): the entry lives next to the queue code.
+export { workerCli, WORKER_USAGE } from './distributed/worker-cli';
 
 /** What the command needs from its environment (structurally compatible with apps/cli's `Io`). */
 export interface SweepCliIo {
@@ -30,6 +35,8 @@ export interface SweepCliIo {
 export const SWEEP_USAGE = `usage: mechlab sweep PRESET|SPEC.json [--workers N] [--out DIR] [--resume] [--shard i/k]
                      [--replicates N] [--seed S] [--json]
        mechlab sweep --merge DIR1,DIR2,… --out DIR [--json]
+       mechlab sweep PRESET|SPEC.json --queue redis://HOST:PORT [--out DIR] [--resume] [--json]
+       mechlab sweep --queue redis://HOST:PORT --status SWEEP_ID
 
 Monte Carlo sweep: results are identical for any --workers and any --shard split.
 presets: ${Object.keys(presets).join(', ')} (MODELS.md §1.4; 1000 instances per point)
@@ -40,7 +47,11 @@ presets: ${Object.keys(presets).join(', ')} (MODELS.md §1.4; 1000 instances per
   --replicates N  instances per point (overrides the spec)
   --seed S        master seed (overrides the spec)
   --merge DIRS    merge finished shard directories into --out
+  --queue URL     distribute the tasks through a bullmq queue on Redis; run \`mechlab worker --queue URL\`
+                  on any number of machines (results identical to a local run)
+  --status ID     print a distributed sweep's progress (ID = spec hash) as JSON
   --json          JSONL progress lines, then a summary line, on stdout
+Redis unreachable: exit 1, \`error: cannot reach Redis at redis://HOST:PORT (…)\` within ~3 s.
 `;
 
 function intFlag(v: string | undefined, flag: string, min: number): number | undefined {
@@ -77,6 +88,8 @@ export async function sweepCli(argv: string[], io: SweepCliIo): Promise<number> 
           seed: { type: 'string' },
           merge: { type: 'string' },
           json: { type: 'boolean' },
+          queue: { type: 'string' },
+          status: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
         allowPositionals: true,
@@ -104,6 +117,19 @@ export async function sweepCli(argv: string[], io: SweepCliIo): Promise<number> 
       reporter.finish({ ...summary });
       return 0;
     }
+    if (values.status !== undefined) {
+      if (values.queue === undefined)
+        throw new MechlabError('ERR_INVALID_INPUT', '--queue is required with --status', '--queue');
+      const st = await readDistributedStatus(parseQueueUrl(values.queue), values.status);
+      if (!st)
+        throw new MechlabError(
+          'ERR_INVALID_INPUT',
+          `--status: no sweep ${JSON.stringify(values.status)} in ${values.queue}`,
+          '--status',
+        );
+      io.stdout(JSON.stringify(st) + '\n');
+      return 0;
+    }
     if (positionals.length !== 1) {
       throw new MechlabError(
         'ERR_INVALID_INPUT',
@@ -116,6 +142,14 @@ export async function sweepCli(argv: string[], io: SweepCliIo): Promise<number> 
     const seed =
       values.seed === undefined ? undefined : /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
     const shard = values.shard === undefined ? undefined : parseShard(values.shard, '--shard');
+    const target = values.queue === undefined ? undefined : parseQueueUrl(values.queue);
+    if (target && (shard || workers !== undefined)) {
+      throw new MechlabError(
+        'ERR_INVALID_INPUT',
+        '--queue cannot be combined with --shard or --workers (workers run `mechlab worker`)',
+        '--queue',
+      );
+    }
     const spec = loadSweepSpec(positionals[0]!, { replicates, seed });
     const out =
       values.out ??
@@ -130,14 +164,28 @@ export async function sweepCli(argv: string[], io: SweepCliIo): Promise<number> 
     };
     process.on('SIGINT', onSigint);
     try {
-      const summary = await runSweep(spec, {
-        out,
-        workers,
-        resume: values.resume === true,
-        shard,
-        onProgress: reporter.onProgress,
-        signal: ac.signal,
-      });
+      const summary = target
+        ? await runDistributedSweep(spec, {
+            target,
+            out,
+            resume: values.resume === true,
+            onProgress: reporter.onProgress,
+            signal: ac.signal,
+            onQueued: (id, n) => {
+              if (!json)
+                io.stderr(
+                  `sweep ${id}: ${n} tasks queued on ${target.url}; run \`mechlab worker --queue ${target.url}\` (progress: --status ${id})\n`,
+                );
+            },
+          })
+        : await runSweep(spec, {
+            out,
+            workers,
+            resume: values.resume === true,
+            shard,
+            onProgress: reporter.onProgress,
+            signal: ac.signal,
+          });
       reporter.finish({ ...summary });
       return summary.status === 'aborted' ? 130 : 0;
     } finally {
@@ -146,6 +194,11 @@ export async function sweepCli(argv: string[], io: SweepCliIo): Promise<number> 
   } catch (e) {
     if (process.env['MECHLAB_DEBUG'] === '1' && e instanceof Error) io.stderr(`${e.stack ?? ''}\n`);
     const msg = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+    if (e instanceof RedisUnreachableError) {
+      // An environment problem, not bad input: exit 1 (README, "Running a sweep across several machines").
+      io.stderr(`error: ${msg}\n`);
+      return 1;
+    }
     if (isMechlabError(e)) {
       io.stderr(`error: ${msg}\n`);
       return 2;

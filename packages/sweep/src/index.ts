@@ -45,3 +45,24 @@ export type { SweepManifest } from './output';
 export type { JournalScan, JournalEntry } from './journal';
 export type { TaskInput, TaskOutput } from './task';
 export type { CcsRandomGraphParams } from './experiments/ccs-random-graph';
+
+// Distributed sweeps (bullmq + Redis): coordinator, workers, `mechlab worker`.
+export {
+  runDistributedSweep,
+  readDistributedStatus,
+  startQueueWorker,
+  parseQueueUrl,
+  RedisUnreachableError,
+  RedisCommands,
+  QUEUE_NAME,
+} from './distributed';
+export { workerCli, WORKER_USAGE } from './distributed/worker-cli';
+export type {
+  DistributedSweepOptions,
+  DistributedStatus,
+  QueueWorkerOptions,
+  QueueWorkerSummary,
+  QueueWorkerHandle,
+  QueueTarget,
+} from './distributed';
+export type { WorkerCliIo } from './distributed/worker-cli';
