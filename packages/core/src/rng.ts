@@ -1,6 +1,6 @@
 /**
  * Seeded, splittable pseudo-random numbers (MODELS.md §6). Every random draw in mechlab flows from an
- * `Rng`; `Math.random()` is banned by lint.
+ * `Rng`; the global unseeded generator is banned by lint.
  *
  * Generator: xoshiro128** (Blackman & Vigna) — 128-bit state in four uint32 words, fast in pure 32-bit
  * JS arithmetic, period 2^128 − 1. Seeding and splitting use cyrb128-style string hashing followed by
