@@ -7,37 +7,59 @@ import { isMechlabError } from '@mechlab/core';
 import { registerWasmBackend } from '@mechlab/kernels';
 import type { Command } from './command';
 import { nodeIo, type Io } from './io';
-import { solveCommand } from './commands/solve';
-import { equilibriumCommand } from './commands/equilibrium';
-import { demoCommand } from './commands/demo';
-import { contributionCommand } from './commands/contribution';
-import { sweepCommand } from './commands/sweep';
-import { workerCommand } from './commands/worker';
-import { forumCommand } from './commands/forum';
-import { scoreCommand } from './commands/score';
-import { coalitionCommand, mpwCommand, shapleyCommand } from './commands/coalition';
 
 // The WebAssembly kernels become the default backend wherever they implement the algorithm (they are
 // compiled lazily at first use; if build/release.wasm is missing, solves fall back to the TS reference).
 registerWasmBackend();
 
-export const commands: readonly Command[] = [
-  demoCommand,
-  solveCommand,
-  equilibriumCommand,
-  shapleyCommand,
-  mpwCommand,
-  coalitionCommand,
-  contributionCommand,
-  sweepCommand,
-  workerCommand,
-  forumCommand,
-  scoreCommand,
+/*
+ * Commands are loaded on demand: `mechlab solve …` must not pay for onnxruntime, gpu.js, DuckDB and
+ * bullmq, which only `score`, `forum`, `sweep` and `worker` need (eager loading cost ~0.5 s per start).
+ * Synchronous `require` rather than `import()`: the CLI compiles to CommonJS and jest runs it as such.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const registry: readonly (readonly [string, () => Command])[] = [
+  ['demo', () => (require('./commands/demo') as typeof import('./commands/demo')).demoCommand],
+  ['solve', () => (require('./commands/solve') as typeof import('./commands/solve')).solveCommand],
+  [
+    'equilibrium',
+    () => (require('./commands/equilibrium') as typeof import('./commands/equilibrium')).equilibriumCommand,
+  ],
+  [
+    'shapley',
+    () => (require('./commands/coalition') as typeof import('./commands/coalition')).shapleyCommand,
+  ],
+  ['mpw', () => (require('./commands/coalition') as typeof import('./commands/coalition')).mpwCommand],
+  [
+    'coalition',
+    () => (require('./commands/coalition') as typeof import('./commands/coalition')).coalitionCommand,
+  ],
+  [
+    'contribution',
+    () =>
+      (require('./commands/contribution') as typeof import('./commands/contribution')).contributionCommand,
+  ],
+  ['sweep', () => (require('./commands/sweep') as typeof import('./commands/sweep')).sweepCommand],
+  ['worker', () => (require('./commands/worker') as typeof import('./commands/worker')).workerCommand],
+  ['forum', () => (require('./commands/forum') as typeof import('./commands/forum')).forumCommand],
+  ['score', () => (require('./commands/score') as typeof import('./commands/score')).scoreCommand],
 ];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Load one command by name (undefined if there is none). */
+export function loadCommand(name: string): Command | undefined {
+  return registry.find(([n]) => n === name)?.[1]();
+}
+
+/** Every command, loaded (for `mechlab help`). */
+export function allCommands(): Command[] {
+  return registry.map(([, load]) => load());
+}
 
 const VERSION = '0.1.0';
 
 function help(): string {
+  const commands = allCommands();
   const w = Math.max(...commands.map((c) => c.name.length));
   return [
     'mechlab — compute kernels for the economics of the GenAI ecosystem',
@@ -62,7 +84,7 @@ export async function runMain(argv: string[], io: Io = nodeIo): Promise<number> 
     io.stdout(VERSION + '\n');
     return 0;
   }
-  const cmd = commands.find((c) => c.name === name);
+  const cmd = loadCommand(name);
   if (!cmd) {
     io.stderr(`error: unknown command ${JSON.stringify(name)}; run \`mechlab help\` for the list\n`);
     return 2;
