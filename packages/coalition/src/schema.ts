@@ -4,7 +4,7 @@
  * field path (`game.values`, `game.scores[1][0]`, `game.partitions[3].blocks`, …).
  */
 import { z } from 'zod';
-import { MechlabError, rangeError, typeError } from '@mechlab/core';
+import { MechlabError, parseWithSchema, typeError } from '@mechlab/core';
 import type { MechlabErrorCode } from '@mechlab/core';
 import { MAX_TABLE_PLAYERS } from './games';
 import type { CoalitionGame } from './games';
@@ -169,52 +169,6 @@ export const partitionGameSchema = z
     }
   });
 
-function fieldPath(path: readonly PropertyKey[]): string {
-  let s = 'game';
-  for (const k of path) s += typeof k === 'number' ? `[${k}]` : `.${String(k)}`;
-  return s;
-}
-
-const TYPE_NAMES: Record<string, string> = {
-  number: 'a number',
-  array: 'an array',
-  object: 'an object',
-  string: 'a string',
-  int: 'an integer',
-};
-
-function toMechlabError(issue: z.core.$ZodIssue): MechlabError {
-  const field = fieldPath(issue.path);
-  switch (issue.code) {
-    case 'invalid_type':
-      return typeError(field, TYPE_NAMES[issue.expected] ?? issue.expected, issue.input);
-    case 'invalid_value':
-      return rangeError(field, issue.values.map((v) => JSON.stringify(v)).join(' or '), issue.input);
-    case 'unrecognized_keys':
-      return new MechlabError(
-        'ERR_INVALID_INPUT',
-        `${field} has unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`,
-        field,
-      );
-    case 'custom': {
-      const params = (issue.params ?? {}) as { expected?: string; mechlab?: MechlabErrorCode };
-      if (params.expected !== undefined) return rangeError(field, params.expected, issue.input);
-      return new MechlabError(params.mechlab ?? 'ERR_INVALID_INPUT', `${field} ${issue.message}`, field);
-    }
-    default:
-      return new MechlabError('ERR_INVALID_INPUT', `${field}: ${issue.message}`, field);
-  }
-}
-
-function parseWith<T>(schema: z.ZodType<T>, json: unknown): T {
-  const r = schema.safeParse(json, { reportInput: true });
-  if (r.success) return r.data;
-  const first = r.error.issues[0];
-  throw first === undefined
-    ? new MechlabError('ERR_INVALID_INPUT', 'game is invalid', 'game')
-    : toMechlabError(first);
-}
-
 /**
  * Validates a `coalition-game` document (FORMATS.md) and returns the typed game. The form is chosen by
  * its key: `values` (characteristic function, `n ≤ 20`), `scores` (max-pooling market) or `partitions`
@@ -231,11 +185,11 @@ export function parseCoalitionGame(json: unknown): CoalitionGame {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw typeError('game', 'an object', json);
   if ('partitions' in json) {
-    const g = parseWith(partitionGameSchema, json);
+    const g = parseWithSchema(partitionGameSchema, json, 'game');
     return partitionTableGame(g.n, g.partitions);
   }
   if ('scores' in json) {
-    const g = parseWith(maxPoolingGameSchema, json);
+    const g = parseWithSchema(maxPoolingGameSchema, json, 'game');
     const n = g.scores.length;
     const m = g.weights.length;
     const scores = new Float64Array(n * m);
@@ -243,7 +197,7 @@ export function parseCoalitionGame(json: unknown): CoalitionGame {
     return { kind: 'maxPooling', n, m, scores, weights: Float64Array.from(g.weights) };
   }
   if ('values' in json) {
-    const g = parseWith(characteristicGameSchema, json);
+    const g = parseWithSchema(characteristicGameSchema, json, 'game');
     return { kind: 'characteristic', n: g.n, values: Float64Array.from(g.values) };
   }
   throw new MechlabError(

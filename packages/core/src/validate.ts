@@ -18,6 +18,7 @@ interface IssueLike {
   readonly origin?: string;
   readonly keys?: readonly string[];
   readonly values?: readonly unknown[];
+  readonly params?: Readonly<Record<string, unknown>>;
 }
 
 /** `root` + path → `instance.theta[2]`. */
@@ -71,10 +72,29 @@ function describeIssue(issue: IssueLike, got: unknown): { code: MechlabErrorCode
         text: `has unknown key${(issue.keys?.length ?? 0) > 1 ? 's' : ''} ${(issue.keys ?? []).map((k) => JSON.stringify(k)).join(', ')}`,
       };
     case 'invalid_value':
+      // A literal (one allowed value, e.g. `"version": 1`) is a range of one; an enum is a choice.
+      if ((issue.values ?? []).length === 1) {
+        return {
+          code: 'ERR_OUT_OF_RANGE',
+          text: `must be ${JSON.stringify(issue.values![0])}, got ${show(got)}`,
+        };
+      }
       return {
         code: 'ERR_INVALID_INPUT',
         text: `must be one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}, got ${show(got)}`,
       };
+    case 'custom': {
+      // Refinements may say what they expect (`params.expected`, a range) or carry a full message and a
+      // code of their own (`params.mechlab`); see e.g. @mechlab/coalition's schemas.
+      const params = issue.params ?? {};
+      if (typeof params['expected'] === 'string') {
+        return { code: 'ERR_OUT_OF_RANGE', text: `must be ${params['expected']}, got ${show(got)}` };
+      }
+      if (typeof params['mechlab'] === 'string') {
+        return { code: params['mechlab'] as MechlabErrorCode, text: issue.message };
+      }
+      return { code: 'ERR_INVALID_INPUT', text: `${issue.message}, got ${show(got)}` };
+    }
     default:
       return {
         code: 'ERR_INVALID_INPUT',
