@@ -1,0 +1,58 @@
+/**
+ * The compute worker: every computation of the app runs here, the WebAssembly kernels included (one
+ * module instance per worker — the AssemblyScript runtime is not shared across threads). The page
+ * never blocks, and a sweep runs on several of these at once.
+ */
+import { isMechlabError, Rng } from '@mechlab/core';
+import { coalitionRequest, randomCcsRequest, solveCcsRequest } from './compute';
+import { initKernels } from './kernels-browser';
+import type { Request, Response, SweepTaskRequest } from './protocol';
+import { ccsRandomGraphParams, metrics, runInstance } from './sweep/ccs-random-graph';
+
+interface WorkerScope {
+  onmessage: ((ev: MessageEvent<{ id: number; req: Request }>) => void) | null;
+  postMessage(msg: Response, transfer?: Transferable[]): void;
+}
+const scope = self as unknown as WorkerScope;
+
+/** Replicates `[r0, r1)` of one point; instance r draws from `Rng.fromPath([seed, experiment, pointKey, r])`. */
+function sweepTask(req: SweepTaskRequest): Float64Array {
+  const p = ccsRandomGraphParams.parse(req.params);
+  const m = metrics(p).length;
+  const values = new Float64Array((req.r1 - req.r0) * m);
+  for (let r = req.r0; r < req.r1; r++) {
+    runInstance(Rng.fromPath([req.seed, req.experiment, req.pointKey, r]), p, values, (r - req.r0) * m);
+  }
+  return values;
+}
+
+function compute(req: Request): { result: unknown; transfer: Transferable[] } {
+  switch (req.kind) {
+    case 'ccs':
+      return { result: solveCcsRequest(req), transfer: [] };
+    case 'random-ccs':
+      return { result: randomCcsRequest(req), transfer: [] };
+    case 'coalition':
+      return { result: coalitionRequest(req), transfer: [] };
+    case 'sweep-task': {
+      const values = sweepTask(req);
+      return { result: values, transfer: [values.buffer] };
+    }
+  }
+}
+
+scope.onmessage = (ev) => {
+  const { id, req } = ev.data;
+  initKernels()
+    .catch(() => false) // without the kernels, 'ts' still works and an explicit 'wasm' names the problem
+    .then(() => {
+      const { result, transfer } = compute(req);
+      scope.postMessage({ id, ok: true, result }, transfer);
+    })
+    .catch((e: unknown) => {
+      const error = isMechlabError(e)
+        ? { message: e.message, code: e.code, ...(e.field === undefined ? {} : { field: e.field }) }
+        : { message: e instanceof Error ? e.message : String(e) };
+      scope.postMessage({ id, ok: false, error });
+    });
+};
