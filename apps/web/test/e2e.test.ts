@@ -196,10 +196,24 @@ describe('mechlab web app in headless Chromium', () => {
         expect(await text('error')).toBe(want.stderr.trim());
         errors++;
       }
-      if (ex === 'ccs-small' && algo === 'gcs' && backend === 'wasm') await shot('ccs');
     }
     expect(compared).toBeGreaterThanOrEqual(24); // both backends ran nsr, hop, gcs and equal everywhere
     expect(errors).toBeLessThanOrEqual(examples.length); // only exact × wasm (not implemented) may fail
+  });
+
+  test('CCS designer: a random instance (n, ρ, seed) solves as the CLI solves the same instance', async () => {
+    const status = await openLink('#/ccs?example=random&algo=gcs&backend=wasm&n=24&rho=0.15&seed=3');
+    expect(status).toBe('done');
+    await shot('ccs');
+    const file = join(tmp, 'random-instance.json');
+    writeFileSync(file, await text('instance-json'));
+    const [viaWasm, viaTs] = await cliAll([
+      ['solve', 'ccs', '--algo', 'gcs', '--backend', 'wasm', '--instance', file, '--json'],
+      ['solve', 'ccs', '--algo', 'gcs', '--backend', 'ts', '--instance', file, '--json'],
+    ]);
+    expect(JSON.parse(await text('raw'))).toEqual(JSON.parse(viaWasm!.stdout));
+    expect(JSON.parse(viaTs!.stdout)).toMatchObject({ welfare: JSON.parse(viaWasm!.stdout).welfare });
+    expect(await page.$$eval('[data-testid=graph] circle', (c) => c.length)).toBe(24);
   });
 
   test('CCS designer: a bad instance file shows the same field-naming message as the CLI', async () => {

@@ -87,7 +87,7 @@ export function ccsPage(root: HTMLElement, params: URLSearchParams): void {
         backend: backend.value as Backend,
         delta: Number(delta.value),
       });
-      results.replaceChildren(...renderResult(r));
+      results.replaceChildren(...renderResult(r, doc));
     } catch (e) {
       results.replaceChildren(h('p', { 'data-testid': 'status' }, 'failed'), errorBox((e as Error).message));
     }
@@ -122,7 +122,7 @@ export function ccsPage(root: HTMLElement, params: URLSearchParams): void {
   if (params.has('example') || params.has('algo')) void solve();
 }
 
-function renderResult(r: CcsResult): HTMLElement[] {
+function renderResult(r: CcsResult, doc: unknown): HTMLElement[] {
   const j = r.json;
   const activeSet = new Set(j.active);
   const rows = j.p.map((p, i) =>
@@ -188,6 +188,12 @@ function renderResult(r: CcsResult): HTMLElement[] {
       {},
       h('summary', {}, 'JSON (as mechlab solve ccs --json prints it)'),
       h('pre', { 'data-testid': 'raw' }, JSON.stringify(j)),
+    ),
+    h(
+      'details',
+      {},
+      h('summary', {}, 'instance (ccs-instance JSON, for mechlab solve ccs --instance)'),
+      h('pre', { 'data-testid': 'instance-json' }, JSON.stringify(doc)),
     ),
   ];
 }

@@ -23,7 +23,7 @@ export function sweepPage(root: HTMLElement, params: URLSearchParams): void {
   );
 
   const specText = h('textarea', { 'data-testid': 'spec', rows: 9, cols: 70, spellcheck: 'false' });
-  specText.value = params.get('spec') ?? JSON.stringify(SMALL_SWEEP_SPEC, null, 1);
+  specText.value = prettySpec(params.get('spec')) ?? JSON.stringify(SMALL_SWEEP_SPEC, null, 1);
   const hw = Math.max(1, navigator.hardwareConcurrency || 1);
   const workers = input('workers', params.get('workers') ?? String(hw), {
     type: 'number',
@@ -204,4 +204,14 @@ function renderRun(files: SweepFiles, spec: SweepSpec, ms: number, workers: numb
       files.rowsCsv.length <= 4_000_000 ? files.rowsCsv : '',
     ),
   ];
+}
+
+/** A spec from a deep link, pretty-printed when it is valid JSON (as given otherwise, to show its error). */
+function prettySpec(text: string | null): string | undefined {
+  if (text === null) return undefined;
+  try {
+    return JSON.stringify(JSON.parse(text), null, 1);
+  } catch {
+    return text;
+  }
 }
