@@ -331,6 +331,25 @@ describe('mechlab web app in headless Chromium', () => {
     );
   });
 
+  test('sweep explorer: a bad spec shows the same field-naming message as `mechlab sweep`', async () => {
+    const spec = { experiment: 'ccs.random-graph', grid: { n: [10, 0] }, replicates: 5, seed: 1 };
+    const file = join(tmp, 'bad-spec.json');
+    writeFileSync(file, JSON.stringify(spec));
+    const want = await cli(['sweep', file, '--out', join(tmp, 'bad-spec-out')]);
+    expect(want.code).toBe(2);
+    await page.evaluate(
+      (h) => {
+        document.getElementById('app')!.replaceChildren();
+        location.hash = h;
+      },
+      `#/sweep?spec=${encodeURIComponent(JSON.stringify(spec))}&run=1`,
+    );
+    await page.waitForSelector('[data-testid=ran] [data-testid=error]', { timeout: 30_000 });
+    const shown = await page.$eval('[data-testid=ran] [data-testid=error]', (e) => e.textContent);
+    expect(shown).toContain('spec.grid.n[1]');
+    expect(shown).toBe(want.stderr.trim());
+  });
+
   test('sweep explorer: cancel stops a running sweep', async () => {
     const spec = {
       experiment: 'ccs.random-graph',
