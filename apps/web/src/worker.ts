@@ -3,28 +3,17 @@
  * module instance per worker — the AssemblyScript runtime is not shared across threads). The page
  * never blocks, and a sweep runs on several of these at once.
  */
-import { isMechlabError, Rng } from '@mechlab/core';
+import { isMechlabError } from '@mechlab/core';
 import { coalitionRequest, randomCcsRequest, solveCcsRequest } from './compute';
 import { initKernels } from './kernels-browser';
-import type { Request, Response, SweepTaskRequest } from './protocol';
-import { ccsRandomGraphParams, metrics, runInstance } from './sweep/ccs-random-graph';
+import type { Request, Response } from './protocol';
+import { runSweepTask } from './sweep/task';
 
 interface WorkerScope {
   onmessage: ((ev: MessageEvent<{ id: number; req: Request }>) => void) | null;
   postMessage(msg: Response, transfer?: Transferable[]): void;
 }
 const scope = self as unknown as WorkerScope;
-
-/** Replicates `[r0, r1)` of one point; instance r draws from `Rng.fromPath([seed, experiment, pointKey, r])`. */
-function sweepTask(req: SweepTaskRequest): Float64Array {
-  const p = ccsRandomGraphParams.parse(req.params);
-  const m = metrics(p).length;
-  const values = new Float64Array((req.r1 - req.r0) * m);
-  for (let r = req.r0; r < req.r1; r++) {
-    runInstance(Rng.fromPath([req.seed, req.experiment, req.pointKey, r]), p, values, (r - req.r0) * m);
-  }
-  return values;
-}
 
 function compute(req: Request): { result: unknown; transfer: Transferable[] } {
   switch (req.kind) {
@@ -35,7 +24,7 @@ function compute(req: Request): { result: unknown; transfer: Transferable[] } {
     case 'coalition':
       return { result: coalitionRequest(req), transfer: [] };
     case 'sweep-task': {
-      const values = sweepTask(req);
+      const values = runSweepTask(req);
       return { result: values, transfer: [values.buffer] };
     }
   }
