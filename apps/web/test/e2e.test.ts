@@ -231,6 +231,18 @@ describe('mechlab web app in headless Chromium', () => {
     const shown = await text('error');
     expect(shown).toContain('instance.cost[1]');
     expect(shown).toBe(want.stderr.trim());
+
+    // Dropped on the drop zone (a real drop event carrying a File): not JSON at all.
+    await page.evaluate(() => {
+      document.querySelector('[data-testid=results]')!.replaceChildren();
+      const dt = new DataTransfer();
+      dt.items.add(new File(['{"theta": [0.5,'], 'broken.json', { type: 'application/json' }));
+      document
+        .querySelector('.drop')!
+        .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true }));
+    });
+    await page.waitForSelector('[data-testid=error]', { timeout: 30_000 });
+    expect(await text('error')).toMatch(/^error: instance: "broken.json" is not valid JSON \(.+\)$/);
   });
 
   test('coalition calculator: Shapley and MPW, exact and sampled, equal `mechlab shapley|mpw --json`', async () => {
