@@ -1,0 +1,8 @@
+// Public API of @mechlab/io (STYLE.md §2): Node-only file I/O with mechlab's safety contract.
+export { claimOutDir, OWNER_FILE } from './claim';
+export { checkInputFile, readInputBytes, readInputText, formatBytes, DEFAULT_MAX_INPUT_BYTES } from './read';
+export { ensureDirectory, removeStaleTemps, resolveInside, writeInside, TEMP_MARK } from './write';
+
+export type { ClaimOptions, OutDir } from './claim';
+export type { ReadOptions } from './read';
+export type { WriteOptions } from './write';

@@ -1,0 +1,221 @@
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isMechlabError } from '@mechlab/core';
+import {
+  OWNER_FILE,
+  checkInputFile,
+  claimOutDir,
+  readInputText,
+  removeStaleTemps,
+  resolveInside,
+  writeInside,
+} from '@mechlab/io';
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'mechlab-io-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** Run `f`, expect a MechlabError naming `field` whose message matches `re`. */
+function refuses(f: () => unknown, field: string, re?: RegExp): void {
+  let err: unknown;
+  try {
+    f();
+  } catch (e) {
+    err = e;
+  }
+  expect(isMechlabError(err)).toBe(true);
+  const e = err as { field?: string; message: string };
+  expect(e.field).toBe(field);
+  expect(e.message.startsWith(field + ':')).toBe(true);
+  if (re) expect(e.message).toMatch(re);
+}
+
+describe('resolveInside', () => {
+  it('keeps names inside the directory and refuses escapes, absolute names, NUL and empty names', () => {
+    expect(resolveInside('/tmp/o', 'a/../b.txt')).toBe('/tmp/o/b.txt');
+    expect(resolveInside('/tmp/o', 'figs/a.svg')).toBe('/tmp/o/figs/a.svg');
+    for (const bad of [
+      '../x',
+      '../../../../tmp/victim/rows.csv',
+      'a/../../x',
+      '/etc/passwd',
+      '',
+      '.',
+      'a/..',
+      'x\0y',
+      'a/',
+    ]) {
+      refuses(() => resolveInside('/tmp/o', bad), '--out');
+    }
+    refuses(() => resolveInside('', 'a'), '--out', /must name a directory/);
+  });
+});
+
+describe('writeInside', () => {
+  it('writes atomically, creating subdirectories, and leaves no temporary file', () => {
+    const out = join(root, 'out');
+    const p = writeInside(out, 'sub/dir/a.json', '{"a":1}\n');
+    expect(p).toBe(join(out, 'sub/dir/a.json'));
+    expect(readFileSync(p, 'utf8')).toBe('{"a":1}\n');
+    writeInside(out, 'sub/dir/a.json', new Uint8Array([104, 105]));
+    expect(readFileSync(p, 'utf8')).toBe('hi');
+    expect(readdirSync(join(out, 'sub/dir'))).toEqual(['a.json']);
+  });
+
+  it('refuses a planted symlink as the file and leaves its target untouched', () => {
+    const out = join(root, 'out');
+    mkdirSync(out);
+    const victim = join(root, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    symlinkSync(victim, join(out, 'rows.json'));
+    refuses(() => writeInside(out, 'rows.json', 'x'), '--out', /symbolic link/);
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+  });
+
+  it('refuses a symlinked directory below the output directory (lstat of every component)', () => {
+    const out = join(root, 'out');
+    const elsewhere = join(root, 'elsewhere');
+    mkdirSync(out);
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, join(out, 'figs'));
+    refuses(() => writeInside(out, 'figs/a.svg', 'x'), '--out', /symbolic link/);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it('accepts an output directory that is itself a symlink the user chose', () => {
+    const real = join(root, 'real');
+    mkdirSync(real);
+    symlinkSync(real, join(root, 'link'));
+    writeInside(join(root, 'link'), 'a.txt', 'ok');
+    expect(readFileSync(join(real, 'a.txt'), 'utf8')).toBe('ok');
+  });
+
+  it('unusable output directories are bad input naming --out: /dev/null, /dev/null/x, a file, ""', () => {
+    const file = join(root, 'file');
+    writeFileSync(file, 'x');
+    refuses(() => writeInside('/dev/null', 'a', 'x'), '--out', /not a directory/);
+    refuses(() => writeInside('/dev/null/x', 'a', 'x'), '--out');
+    refuses(() => writeInside(file, 'a', 'x'), '--out');
+    refuses(() => writeInside(join(file, 'sub'), 'a', 'x'), '--out');
+    refuses(() => writeInside('', 'a', 'x'), '--out');
+    // a file where a directory belongs, below the output directory; the error names the given flag
+    refuses(() => writeInside(root, 'file/b', 'x', { flag: '--dir' }), '--dir', /not a directory/);
+  });
+
+  it('removes stale temporary files of its own scheme (dead writer), not other files', () => {
+    const out = join(root, 'out');
+    mkdirSync(out);
+    // A pid that is certainly dead: a child that already exited.
+    const dead = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']));
+    writeFileSync(join(out, `a.json.mechlab-tmp-${dead}-0`), 'half');
+    writeFileSync(join(out, `b.json.mechlab-tmp-${process.pid}-999`), 'mine, in flight');
+    writeFileSync(join(out, 'rows.csv.tmp-123'), 'not ours');
+    writeInside(out, 'a.json', 'whole');
+    expect(readdirSync(out).sort()).toEqual([
+      'a.json',
+      `b.json.mechlab-tmp-${process.pid}-999`,
+      'rows.csv.tmp-123',
+    ]);
+    writeFileSync(join(out, `c.mechlab-tmp-${dead}-3`), 'half');
+    expect(removeStaleTemps(out)).toEqual([`c.mechlab-tmp-${dead}-3`]);
+  });
+});
+
+describe('claimOutDir', () => {
+  it('claims a missing or empty directory and records the owner', () => {
+    const out = claimOutDir(join(root, 'new/nested'), { owner: 'mechlab forum' });
+    expect(JSON.parse(readFileSync(join(out.path, OWNER_FILE), 'utf8'))).toEqual({
+      owner: 'mechlab forum',
+      version: 1,
+    });
+    expect(out.write('scatter.svg', '<svg/>')).toBe(join(root, 'new/nested', 'scatter.svg'));
+  });
+
+  it('reclaims its own directory, refuses a foreign non-empty one unless forced', () => {
+    const dir = join(root, 'o');
+    claimOutDir(dir, { owner: 'mechlab forum' }).write('scatter.svg', 'x');
+    expect(() => claimOutDir(dir, { owner: 'mechlab forum' })).not.toThrow();
+    refuses(
+      () => claimOutDir(dir, { owner: 'mechlab contribution' }),
+      '--out',
+      /output of mechlab forum.*--force/,
+    );
+    const user = join(root, 'user');
+    mkdirSync(user);
+    writeFileSync(join(user, 'thesis.tex'), 'years of work');
+    refuses(() => claimOutDir(user, { owner: 'mechlab forum' }), '--out', /thesis\.tex.*--force/);
+    expect(readFileSync(join(user, 'thesis.tex'), 'utf8')).toBe('years of work');
+    claimOutDir(user, { owner: 'mechlab forum', force: true }).write('scatter.svg', 'x');
+    expect(existsSync(join(user, 'scatter.svg'))).toBe(true);
+  });
+
+  it('a directory holding only the expected outputs (an older mechlab, no marker) is its own', () => {
+    const dir = join(root, 'legacy');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'scatter.svg'), 'x');
+    writeFileSync(join(dir, 'scatter.png'), 'x');
+    expect(() =>
+      claimOutDir(dir, { owner: 'mechlab forum', expected: ['scatter.svg', 'scatter.png'] }),
+    ).not.toThrow();
+  });
+
+  it('unusable paths name the flag', () => {
+    const file = join(root, 'file');
+    writeFileSync(file, 'x');
+    for (const p of ['', '/dev/null', '/dev/null/x', file]) {
+      refuses(() => claimOutDir(p, { owner: 't', flag: '--out' }), '--out');
+    }
+  });
+});
+
+describe('bounded input reads', () => {
+  it('reads a regular file, drops a BOM, refuses invalid UTF-8', () => {
+    const f = join(root, 'a.json');
+    writeFileSync(f, '\ufeff{"a":1}');
+    expect(readInputText(f, { flag: '--instance' })).toBe('{"a":1}');
+    writeFileSync(f, Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
+    refuses(() => readInputText(f, { flag: '--instance' }), '--instance', /not UTF-8/);
+  });
+
+  it('refuses devices, /dev paths (also through a symlink), directories, FIFOs and missing files at once', () => {
+    const t0 = Date.now();
+    for (const dev of ['/dev/zero', '/dev/urandom', '/dev/stdin', '/dev/null']) {
+      refuses(() => readInputText(dev, { flag: '--game' }), '--game', /cannot read/);
+    }
+    symlinkSync('/dev/zero', join(root, 'zero.json'));
+    refuses(() => readInputText(join(root, 'zero.json'), { flag: '--game' }), '--game', /device/);
+    refuses(() => readInputText(root, { flag: '--game' }), '--game', /is a directory/);
+    refuses(() => readInputText(join(root, 'nope.json'), { flag: '--game' }), '--game', /no such file/);
+    refuses(() => readInputText('', { flag: '--game' }), '--game');
+    const fifo = join(root, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    refuses(() => readInputText(fifo, { flag: '--instance' }), '--instance', /FIFO/);
+    refuses(() => checkInputFile(fifo, { flag: '--data' }), '--data', /FIFO/);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it('refuses files over the cap without reading them', () => {
+    const f = join(root, 'big.json');
+    writeFileSync(f, 'x'.repeat(5000));
+    refuses(
+      () => readInputText(f, { flag: '--instance', maxBytes: 4096 }),
+      '--instance',
+      /over the 4\.0 KiB input limit/,
+    );
+    expect(readInputText(f, { flag: '--instance', maxBytes: 5000 })).toHaveLength(5000);
+    expect(checkInputFile(f, { flag: '--instance' })).toBe(5000);
+  });
+});
