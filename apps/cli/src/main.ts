@@ -6,7 +6,8 @@
 import { isMechlabError } from '@mechlab/core';
 import { registerWasmBackend } from '@mechlab/kernels';
 import type { Command } from './command';
-import { nodeIo, type Io } from './io';
+import { setStrictNumbers } from './format';
+import { nodeIo, resetInput, type Io } from './io';
 
 // The WebAssembly kernels become the default backend wherever they implement the algorithm (they are
 // compiled lazily at first use; if build/release.wasm is missing, solves fall back to the TS reference).
@@ -46,6 +47,13 @@ const registry: readonly (readonly [string, () => Command])[] = [
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/**
+ * Commands whose every printed number is computed from the input: a non-finite one means the input
+ * overflowed doubles and is refused (exit 2) instead of printed as `null`. The statistics commands
+ * (contribution, forum, score, sweep) use `null` for "no data" (a mean over zero crossings).
+ */
+const STRICT_NUMBERS = new Set(['demo', 'solve', 'equilibrium', 'shapley', 'mpw', 'coalition']);
+
 /** Load one command by name (undefined if there is none). */
 export function loadCommand(name: string): Command | undefined {
   return registry.find(([n]) => n === name)?.[1]();
@@ -76,9 +84,15 @@ function help(): string {
 /** Run the CLI on `argv` (without `node` and the script path). Resolves to the exit status. */
 export async function runMain(argv: string[], io: Io = nodeIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  resetInput();
+  if (name === undefined) {
+    // No command is a usage error: the usage goes to stderr (stdout stays empty), exit 2 (FORMATS.md).
+    io.stderr('error: no command given; usage:\n\n' + help());
+    return 2;
+  }
+  if (name === 'help' || name === '--help' || name === '-h') {
     io.stdout(help());
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   if (name === '--version' || name === '-v') {
     io.stdout(VERSION + '\n');
@@ -93,10 +107,13 @@ export async function runMain(argv: string[], io: Io = nodeIo): Promise<number> 
     io.stdout(cmd.usage.endsWith('\n') ? cmd.usage : cmd.usage + '\n');
     return 0;
   }
+  setStrictNumbers(STRICT_NUMBERS.has(name));
   try {
     return await cmd.run(rest, io);
   } catch (e) {
     return reportError(e, io);
+  } finally {
+    setStrictNumbers(false);
   }
 }
 

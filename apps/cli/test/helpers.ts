@@ -1,6 +1,7 @@
 import { runMain } from '../src/main';
 import type { Io } from '../src/io';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface CliResult {
   code: number;
@@ -24,6 +25,13 @@ export async function cli(argv: string[], files: Record<string, unknown> = {}): 
       return readFileSync(p, 'utf8');
     },
     writeFile: (p, d) => void (written[p] = d),
+    claimOut: (dir) => ({
+      write: (name, d) => {
+        const p = join(dir, name);
+        written[p] = d;
+        return p;
+      },
+    }),
     isTty: false,
   };
   const code = await runMain(argv, io);

@@ -2,15 +2,21 @@
 import { MechlabError, findPureNash, parseCcsInstance } from '@mechlab/core';
 import type { Mechanism } from '@mechlab/core';
 import { numberFlag, numberList, oneOf, optionalString, parseFlags, requireString } from '../args';
+import { BUDGET_FLAGS, BUDGET_USAGE, admit, readBudget } from '../budget';
 import type { Command } from '../command';
+import { equilibriumEstimate } from '../estimates';
 import { fmt, toJson } from '../format';
 import { readJsonFile } from '../io';
 
-const usage = `usage: mechlab equilibrium --instance FILE --mechanism wta|tullock|pra [--p P0,P1,…] [--grid 21] [--json]
+const usage = `usage: mechlab equilibrium --instance FILE --mechanism wta|tullock|pra [--p P0,P1,…] [--grid 21]
+                          [--max-memory SIZE] [--yes] [--json]
 
 Searches the effort grid {0, 1/(G−1), …, 1}^n for a pure Nash equilibrium of the CCS game under the
 mechanism. Prints the equilibrium profile, or — when none exists — a best-response cycle as the witness.
 --p gives the Provisional Allocation portions (required for pra; p ≥ 0, Σp ≤ 1).
+The search's estimated time and memory (grid size × players) are checked before it starts.
+
+${BUDGET_USAGE}
 `;
 
 export const equilibriumCommand: Command = {
@@ -25,10 +31,14 @@ export const equilibriumCommand: Command = {
         mechanism: { type: 'string' },
         p: { type: 'string' },
         grid: { type: 'string' },
+        ...BUDGET_FLAGS,
       },
       'equilibrium',
     );
-    const inst = parseCcsInstance(readJsonFile(io, requireString(args, 'instance'), '--instance'));
+    const budget = readBudget(args);
+    const inst = parseCcsInstance(
+      readJsonFile(io, requireString(args, 'instance'), '--instance', budget.maxBytes / 8),
+    );
     const kind = oneOf(requireString(args, 'mechanism'), 'mechanism', ['wta', 'tullock', 'pra'] as const);
     const grid = numberFlag(args, 'grid', 21, { min: 2, max: 100_001, integer: true });
     const pRaw = optionalString(args, 'p');
@@ -66,7 +76,9 @@ export const equilibriumCommand: Command = {
       }
       mech = { kind };
     }
+    const done = admit(io, budget, equilibriumEstimate(inst.n, inst.graph.edgeCount, grid));
     const r = findPureNash(inst, mech, { grid });
+    done();
     if (args.values['json']) {
       io.stdout(
         toJson(

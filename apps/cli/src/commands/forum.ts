@@ -5,8 +5,11 @@ import { formatEurrTable, runForum } from '@mechlab/forum';
 import type { ForumOptions, ForumResult } from '@mechlab/forum';
 import { scatterChart } from '@mechlab/plot';
 import { svgToPng } from '@mechlab/plot/png';
+import { checkInputFile } from '@mechlab/io';
 import { numberFlag, oneOf, optionalString, parseFlags } from '../args';
+import { BUDGET_FLAGS, BUDGET_USAGE, admit, readBudget } from '../budget';
 import type { Command } from '../command';
+import { forumEstimate } from '../estimates';
 import { toJson } from '../format';
 import { perplexityProvider } from '../perplexity-provider';
 
@@ -21,6 +24,8 @@ perplexity-vs-views scatter with Spearman's ρ (Figure 1's form) to --out as SVG
 --data   synthetic (default, generated from --seed) or Stack Exchange Posts.xml files, one per community
 --model  a local ONNX causal LM directory (model.onnx + tokenizer.json) for U_G = perplexity over the
          first 64 tokens; without it a built-in unigram-surprisal proxy is used (the output says which)
+--out    a new or empty directory, or one forum wrote before; --force writes into any other one
+${BUDGET_USAGE}
 `;
 
 export function forumFigure(r: ForumResult): string {
@@ -59,9 +64,12 @@ export const forumCommand: Command = {
         nash: { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
+        force: { type: 'boolean' },
+        ...BUDGET_FLAGS,
       },
       'forum',
     );
+    const budget = readBudget(args);
     const data = optionalString(args, 'data') ?? 'synthetic';
     const opts: ForumOptions = {
       data: data === 'synthetic' ? 'synthetic' : data.split(',').filter((s) => s !== ''),
@@ -79,15 +87,29 @@ export const forumCommand: Command = {
     if (opts.K! > opts.M!) {
       throw new MechlabError('ERR_OUT_OF_RANGE', `--K must be ≤ --M (${opts.M}), got ${opts.K}`, '--K');
     }
+    // Inputs and output are checked before any work: Posts.xml files must be regular files (the loader
+    // streams them, so no size cap), --out must be usable and ours (or --force).
+    if (Array.isArray(opts.data))
+      for (const f of opts.data) checkInputFile(f, { flag: '--data', maxBytes: Infinity });
+    const out = optionalString(args, 'out') ?? join('out', 'forum');
+    const dir = io.claimOut(out, {
+      owner: 'mechlab forum',
+      expected: ['scatter.svg', 'scatter.png'],
+      force: args.values['force'] === true,
+    });
+    const done =
+      opts.data === 'synthetic'
+        ? admit(io, budget, forumEstimate(opts.rounds ?? 26, opts.M!))
+        : () => undefined;
     const model = optionalString(args, 'model');
     const provider = model === undefined ? undefined : await perplexityProvider(model);
     try {
       if (provider) opts.provider = provider.provider;
       const r = await runForum(opts);
-      const out = optionalString(args, 'out') ?? join('out', 'forum');
+      done();
       const svg = forumFigure(r);
-      io.writeFile(join(out, 'scatter.svg'), svg);
-      io.writeFile(join(out, 'scatter.png'), svgToPng(svg));
+      dir.write('scatter.svg', svg);
+      dir.write('scatter.png', svgToPng(svg));
       if (args.values['json']) {
         io.stdout(
           toJson({

@@ -10,7 +10,9 @@ import {
 import { solveNash } from '@mechlab/forum';
 import type { BackendName, CcsAlgo } from '@mechlab/core';
 import { numberFlag, oneOf, optionalString, parseFlags, requireString, type Parsed } from '../args';
+import { BUDGET_FLAGS, BUDGET_USAGE, admit, readBudget } from '../budget';
 import type { Command } from '../command';
+import { ccsEstimate, mckpEstimate, nashEstimate } from '../estimates';
 import { fmt, toJson } from '../format';
 import { readJsonFile, type Io } from '../io';
 
@@ -33,6 +35,10 @@ solve nash  choose k items maximising (Σ uG)·(Σ uF) (the Nash product of MODE
 --backend   ts (the TypeScript reference) or wasm (the WebAssembly kernels, built by npm run build);
             default: the fastest available for the algorithm (wasm, except exact → ts). Both give the
             same answer; the output names the backend that ran.
+
+Memory and time are estimated before the solve (the δ-grid DPs of nsr/hop from n and 1/δ, mckp
+from classes × capacity, nash from n and k) and a run over the limits is refused naming the field:
+${BUDGET_USAGE}
 `;
 
 function solveCcsCmd(argv: string[], io: Io): number {
@@ -43,15 +49,20 @@ function solveCcsCmd(argv: string[], io: Io): number {
       instance: { type: 'string' },
       delta: { type: 'string' },
       backend: { type: 'string' },
+      ...BUDGET_FLAGS,
     },
     'solve ccs',
   );
+  const budget = readBudget(args);
   const algo = oneOf(requireString(args, 'algo'), 'algo', ALGOS);
   const path = requireString(args, 'instance');
   const delta = numberFlag(args, 'delta', 0.01, { min: 0, exclusiveMin: true, max: 1 });
   const backend = backendFlag(args);
-  const inst = parseCcsInstance(readJsonFile(io, path, '--instance'));
+  const inst = parseCcsInstance(readJsonFile(io, path, '--instance', budget.maxBytes / 8));
+  const est = ccsEstimate(algo, inst, delta);
+  const done = est === undefined ? () => undefined : admit(io, budget, est);
   const sol = solveCcs(inst, backend === undefined ? { algo, delta } : { algo, delta, backend });
+  done();
   if (args.values['json']) {
     io.stdout(
       toJson({
@@ -83,11 +94,18 @@ function solveCcsCmd(argv: string[], io: Io): number {
 }
 
 function solveMckpCmd(argv: string[], io: Io): number {
-  const args = parseFlags(argv, { instance: { type: 'string' }, backend: { type: 'string' } }, 'solve mckp');
+  const args = parseFlags(
+    argv,
+    { instance: { type: 'string' }, backend: { type: 'string' }, ...BUDGET_FLAGS },
+    'solve mckp',
+  );
+  const budget = readBudget(args);
   const path = requireString(args, 'instance');
   const backend = backendFlag(args);
-  const inst = parseMckpInstance(readJsonFile(io, path, '--instance'));
+  const inst = parseMckpInstance(readJsonFile(io, path, '--instance', budget.maxBytes / 8));
+  const done = admit(io, budget, mckpEstimate(inst));
   const r = solveMckp(inst, backend === undefined ? {} : { backend });
+  done();
   if (r.status === 'infeasible') throw new MechlabError('ERR_INFEASIBLE', 'infeasible');
   if (args.values['json']) {
     // FORMATS.md fixes this document's fields; the backend is named in the human output (and --backend).
@@ -114,16 +132,26 @@ function backendFlag(args: Parsed): BackendName | undefined {
 function solveNashCmd(argv: string[], io: Io): number {
   const args = parseFlags(
     argv,
-    { instance: { type: 'string' }, method: { type: 'string' }, epsilon: { type: 'string' } },
+    {
+      instance: { type: 'string' },
+      method: { type: 'string' },
+      epsilon: { type: 'string' },
+      ...BUDGET_FLAGS,
+    },
     'solve nash',
   );
-  const inst = parseNashInstance(readJsonFile(io, requireString(args, 'instance'), '--instance'));
+  const budget = readBudget(args);
+  const inst = parseNashInstance(
+    readJsonFile(io, requireString(args, 'instance'), '--instance', budget.maxBytes / 8),
+  );
   const method = oneOf(optionalString(args, 'method') ?? 'certified', 'method', [
     'certified',
     'heuristics',
   ] as const);
   const epsilon = numberFlag(args, 'epsilon', 0.01, { min: 0, exclusiveMin: true, max: 0.5 });
+  const done = admit(io, budget, nashEstimate(inst.uG.length, inst.k));
   const r = solveNash(inst, { method, epsilon });
+  done();
   if (args.values['json']) {
     io.stdout(
       toJson({

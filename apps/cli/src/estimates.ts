@@ -1,0 +1,164 @@
+/**
+ * Cost estimates of the CLI's algorithms, for {@link admit} (budget.ts). Bytes follow each algorithm's
+ * tables; operation counts carry weights fitted on whole CLI runs on the reference machine (see
+ * apps/cli/README.md "Resource budgets": 1 op ≈ one Float64Array multiply-add ≈ 2.5 ns there), so
+ * `ops × nsPerOp()` is the estimated time on this machine. They are estimates for refusing runs that
+ * cannot finish, not promises: within a factor of ~3 on the measured sizes.
+ */
+import { HOP_MAX_CELLS, MCKP_MAX_CELLS } from '@mechlab/core';
+import type { CcsAlgo, CcsInstance, MckpInstance } from '@mechlab/core';
+import type { Estimate } from './budget';
+
+const log2 = (x: number) => Math.log2(Math.max(2, x));
+
+/** `1e+9`-style for huge counts, plain below a million. */
+export function count(x: number): string {
+  return x < 1e6 ? String(Math.round(x)) : x.toPrecision(3);
+}
+
+/**
+ * `solve ccs`: the δ-grid DPs. NSR (MODELS.md §1.3.2) fills an n × (D+1) profit table (8 bytes) and
+ * the MCKP DP's argument table (4 bytes) — measured ≈ 16–22 bytes per cell with the WASM copy, ≈ 45 ns
+ * per cell for linear costs, O(n·D²) for quadratic ones. HOP (§1.3.3) keeps n × 2(D+1) cells of
+ * 3 bytes and is O(n·D·breakpoints) in practice. Both have structural limits (MCKP_MAX_CELLS,
+ * HOP_MAX_CELLS, D ≤ 65535) that no flag lifts. The other solvers do not depend on δ.
+ */
+export function ccsEstimate(algo: CcsAlgo, inst: CcsInstance, delta: number): Estimate | undefined {
+  if (algo !== 'nsr' && algo !== 'hop') return undefined;
+  const n = inst.n;
+  const D = Math.round(1 / delta);
+  const what = `solve ccs --algo ${algo} with n = ${n} and 1/δ = ${count(D)}`;
+  const hint = 'use a coarser --delta';
+  if (algo === 'nsr') {
+    const cells = n * (D + 1);
+    return {
+      field: '--delta',
+      what,
+      hint,
+      hardLimit:
+        cells > MCKP_MAX_CELLS
+          ? `the DP table would have n × (1/δ + 1) = ${count(cells)} cells, over the solver's limit of ${count(MCKP_MAX_CELLS)}`
+          : undefined,
+      bytes: 24 * cells + 32 * (D + 1),
+      ops: inst.costFamily === 'linear' ? 20 * cells : 2 * cells * (D + 1),
+    };
+  }
+  const cells = 2 * n * (D + 1);
+  return {
+    field: '--delta',
+    what,
+    hint,
+    hardLimit:
+      D > 65535
+        ? `the hop solver supports 1/δ ≤ 65535, got ${count(D)}`
+        : cells > HOP_MAX_CELLS
+          ? `the hop tables would have n × 2(1/δ + 1) = ${count(cells)} cells, over the solver's limit of ${count(HOP_MAX_CELLS)}`
+          : undefined,
+    bytes: 4 * cells + 16 * (D + 1) * (log2(n) + 4),
+    ops: 10 * cells,
+  };
+}
+
+/** `solve mckp`: the dense DP over (class, budget) — n × (C+1) cells of 2–4 bytes, Σ items × (C+1) steps. */
+export function mckpEstimate(inst: MckpInstance): Estimate {
+  const n = inst.classes.length;
+  const width = inst.capacity + 1;
+  let items = 0;
+  for (const c of inst.classes) items += c.length;
+  const cells = n * width;
+  return {
+    field: 'instance.capacity',
+    what: `solve mckp with ${n} classes, ${items} items and capacity ${count(inst.capacity)}`,
+    hint: 'rescale the weights to a smaller capacity',
+    hardLimit:
+      cells > MCKP_MAX_CELLS
+        ? `the DP table would have classes × (capacity + 1) = ${count(cells)} cells, over the solver's limit of ${count(MCKP_MAX_CELLS)}`
+        : undefined,
+    bytes: 4 * cells + 16 * width,
+    ops: 2 * items * width,
+  };
+}
+
+/**
+ * `solve nash` (MODELS.md §2): heuristics O(n log n) per λ of a ~64-point sweep plus swap local
+ * search O(k·n); fitted: n = 10⁵, k = 10⁴ → 2.6 s. The certified DP is capped by the solver itself.
+ */
+export function nashEstimate(n: number, k: number): Estimate {
+  return {
+    field: 'instance.uG',
+    what: `solve nash with n = ${count(n)} items and k = ${count(k)}`,
+    bytes: 96 * n,
+    ops: 600 * n * log2(n) + 2 * k * n,
+  };
+}
+
+/**
+ * `shapley|mpw --method sample` (MODELS.md §4): samples permutations × n marginal contributions; one
+ * contribution costs O(1) for a characteristic function (~20 ops), O(m) for a max-pooling market over
+ * m benchmarks, and O(n) for a partition-function lookup (MPW's restaurant sampler). Memory O(n).
+ */
+export function samplingEstimate(
+  command: 'shapley' | 'mpw',
+  samples: number,
+  game: { n: number; kind: string; benchmarks?: number },
+): Estimate {
+  const { n } = game;
+  const perEval =
+    game.kind === 'maxPooling' ? 10 + (game.benchmarks ?? 1) : command === 'mpw' ? 20 + 8 * n : 20;
+  return {
+    field: '--samples',
+    what: `${command} --method sample with ${count(samples)} samples × ${n} players`,
+    hint: 'use fewer --samples (the standard error falls as 1/√samples)',
+    bytes: 64 * n,
+    ops: samples * n * perEval,
+  };
+}
+
+/**
+ * `equilibrium` (MODELS.md §1.2): exhaustive when |G|^n ≤ 2²¹ — n·|G|^(n−1) grid scans of
+ * O(|G| + n + |E|) and a |G|^n-byte table; otherwise best-response dynamics, modelled as ~100 rounds of
+ * n scans (fitted: n = 1000, |G| = 101 → 2 s; the dynamics stop at a NE or the first repeated profile,
+ * at most 10⁵ moves).
+ */
+export function equilibriumEstimate(n: number, edges: number, grid: number): Estimate {
+  let total = 1;
+  for (let i = 0; i < n && total <= 2 ** 21; i++) total *= grid;
+  const scan = grid + n + edges;
+  const exhaustive = total <= 2 ** 21;
+  return {
+    field: '--grid',
+    what: `equilibrium on a ${count(grid)}-point grid with n = ${n} players`,
+    hint: 'use a coarser --grid',
+    bytes: exhaustive ? total + 64 * scan : 64 * scan + 8 * n * 1e3,
+    ops: exhaustive ? (n * total * scan) / grid : 400 * n * scan,
+  };
+}
+
+/**
+ * `forum` on synthetic data (MODELS.md §2): the corpus holds ~1000 questions a week for 8 training
+ * weeks + `rounds`; measured ≈ 1.1 MB and 27 ms per week on top of ~200 MB (26 rounds: 1.7 s, 200 MB).
+ */
+export function forumEstimate(rounds: number, M: number): Estimate {
+  const weeks = rounds + 8;
+  return {
+    field: '--rounds',
+    what: `forum with ${count(rounds)} synthetic weekly rounds`,
+    hint: 'use fewer --rounds',
+    bytes: 200 * 2 ** 20 + 1.2e6 * weeks,
+    ops: 1.1e7 * weeks * Math.max(1, M / 100),
+  };
+}
+
+/**
+ * `score`: a batch's logits tensor is batch × tokens × vocabulary float32s (the GPT-2 vocabulary has
+ * 50257 entries: `--tokens 4096 --batch 32` asks ONNX Runtime for 26 GB), plus activations.
+ */
+export function scoreEstimate(tokens: number, batch: number, vocab: number): Estimate {
+  return {
+    field: '--batch',
+    what: `score with --tokens ${tokens} × --batch ${batch} over a ${vocab}-token vocabulary`,
+    hint: 'use a smaller --batch or --tokens',
+    bytes: 1.25 * 4 * batch * tokens * vocab + 200 * 2 ** 20,
+    ops: 0, // time scales with the input's rows, which are streamed; the summary reports tokens/s
+  };
+}
