@@ -107,13 +107,13 @@ export function nsPerOp(): number {
   if (calibrated !== undefined) return calibrated;
   const a = new Float64Array(4096);
   let best = Infinity;
-  for (let rep = 0; rep < 3; rep++) {
+  for (let rep = 0; rep < 6; rep++) {
     const t0 = performance.now();
-    for (let pass = 0; pass < 32; pass++) for (let i = 0; i < a.length; i++) a[i] = a[i]! * 0.5 + i;
+    for (let pass = 0; pass < 64; pass++) for (let i = 0; i < a.length; i++) a[i] = a[i]! * 0.5 + i;
     best = Math.min(best, (performance.now() - t0) * 1e6);
   }
   // Guard against a timer too coarse to see the loop (some sandboxes round to 0.1 ms).
-  calibrated = Math.max(0.2, best / (32 * a.length));
+  calibrated = Math.max(0.2, best / (64 * a.length));
   return calibrated;
 }
 

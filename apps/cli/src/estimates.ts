@@ -1,15 +1,22 @@
 /**
  * Cost estimates of the CLI's algorithms, for {@link admit} (budget.ts). Bytes follow each algorithm's
  * tables; operation counts carry weights fitted on whole CLI runs on the reference machine (see
- * apps/cli/README.md "Resource budgets": 1 op ≈ one Float64Array multiply-add ≈ 2.5 ns there), so
- * `ops × nsPerOp()` is the estimated time on this machine. They are estimates for refusing runs that
- * cannot finish, not promises: within a factor of ~3 on the measured sizes.
+ * apps/cli/README.md "Resource budgets"), so `ops × nsPerOp()` is the estimated time on this machine.
+ * They are estimates for refusing runs that cannot finish, not promises: within a factor of ~3 on the
+ * measured sizes.
  */
 import { HOP_MAX_CELLS, MCKP_MAX_CELLS } from '@mechlab/core';
+import { bellNumber } from '@mechlab/coalition';
 import type { CcsAlgo, CcsInstance, MckpInstance } from '@mechlab/core';
 import type { Estimate } from './budget';
 
 const log2 = (x: number) => Math.log2(Math.max(2, x));
+
+/**
+ * The weights below are whole-run seconds ÷ 2.5 ns, fitted on the reference machine, where
+ * {@link nsPerOp} measures ≈ 1.1 ns: W converts them to calibration operations.
+ */
+const W = 2.3;
 
 /** `1e+9`-style for huge counts, plain below a million. */
 export function count(x: number): string {
@@ -39,8 +46,8 @@ export function ccsEstimate(algo: CcsAlgo, inst: CcsInstance, delta: number): Es
         cells > MCKP_MAX_CELLS
           ? `the DP table would have n × (1/δ + 1) = ${count(cells)} cells, over the solver's limit of ${count(MCKP_MAX_CELLS)}`
           : undefined,
-      bytes: 24 * cells + 32 * (D + 1),
-      ops: inst.costFamily === 'linear' ? 20 * cells : 2 * cells * (D + 1),
+      bytes: 20 * cells + 16 * (D + 1),
+      ops: W * (inst.costFamily === 'linear' ? 20 * cells : 2 * cells * (D + 1)),
     };
   }
   const cells = 2 * n * (D + 1);
@@ -55,7 +62,7 @@ export function ccsEstimate(algo: CcsAlgo, inst: CcsInstance, delta: number): Es
           ? `the hop tables would have n × 2(1/δ + 1) = ${count(cells)} cells, over the solver's limit of ${count(HOP_MAX_CELLS)}`
           : undefined,
     bytes: 4 * cells + 16 * (D + 1) * (log2(n) + 4),
-    ops: 10 * cells,
+    ops: W * (10 * cells),
   };
 }
 
@@ -75,20 +82,21 @@ export function mckpEstimate(inst: MckpInstance): Estimate {
         ? `the DP table would have classes × (capacity + 1) = ${count(cells)} cells, over the solver's limit of ${count(MCKP_MAX_CELLS)}`
         : undefined,
     bytes: 4 * cells + 16 * width,
-    ops: 2 * items * width,
+    ops: W * (2 * items * width),
   };
 }
 
 /**
  * `solve nash` (MODELS.md §2): heuristics O(n log n) per λ of a ~64-point sweep plus swap local
- * search O(k·n); fitted: n = 10⁵, k = 10⁴ → 2.6 s. The certified DP is capped by the solver itself.
+ * search O(k·n); fitted: n = 10⁵, k = 10⁴ → 2.6 s; n = 10⁶, k = 10³ → 3.2 s; n = 10⁶, k = 10⁵ → over
+ * 100 s. The certified DP is capped by the solver itself.
  */
 export function nashEstimate(n: number, k: number): Estimate {
   return {
     field: 'instance.uG',
     what: `solve nash with n = ${count(n)} items and k = ${count(k)}`,
     bytes: 96 * n,
-    ops: 600 * n * log2(n) + 2 * k * n,
+    ops: W * (100 * n * log2(n) + 2 * k * n),
   };
 }
 
@@ -110,7 +118,7 @@ export function samplingEstimate(
     what: `${command} --method sample with ${count(samples)} samples × ${n} players`,
     hint: 'use fewer --samples (the standard error falls as 1/√samples)',
     bytes: 64 * n,
-    ops: samples * n * perEval,
+    ops: W * (samples * n * perEval),
   };
 }
 
@@ -130,7 +138,24 @@ export function equilibriumEstimate(n: number, edges: number, grid: number): Est
     what: `equilibrium on a ${count(grid)}-point grid with n = ${n} players`,
     hint: 'use a coarser --grid',
     bytes: exhaustive ? total + 64 * scan : 64 * scan + 8 * n * 1e3,
-    ops: exhaustive ? (n * total * scan) / grid : 400 * n * scan,
+    ops: W * (exhaustive ? (n * total * scan) / grid : 400 * n * scan),
+  };
+}
+
+/**
+ * `coalition` guide (MODELS.md §4): each grid point (dispersion × γ × price) enumerates the agents'
+ * partitions for MPW — Bell(agents) of them, 115975 at 10 — measured ≈ 1.8 µs per partition and point
+ * (27 points × 10 agents: 5.7 s). The field named is the longest list.
+ */
+export function coalitionEstimate(agents: number, lists: readonly [string, number][]): Estimate {
+  const points = lists.reduce((a, [, l]) => a * l, 1);
+  const field = lists.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  return {
+    field,
+    what: `coalition with ${lists.map(([, l]) => l).join(' × ')} = ${count(points)} grid points and ${agents} agents`,
+    hint: 'use shorter --dispersions / --gammas / --prices lists or fewer --agents',
+    bytes: 64 * points * agents + 2 ** 20 * agents,
+    ops: W * (points * (720 * bellNumber(agents) + 1e5)),
   };
 }
 
@@ -145,7 +170,7 @@ export function forumEstimate(rounds: number, M: number): Estimate {
     what: `forum with ${count(rounds)} synthetic weekly rounds`,
     hint: 'use fewer --rounds',
     bytes: 200 * 2 ** 20 + 1.2e6 * weeks,
-    ops: 1.1e7 * weeks * Math.max(1, M / 100),
+    ops: W * (1.1e7 * weeks * Math.max(1, M / 100)),
   };
 }
 

@@ -1,15 +1,9 @@
 /** `mechlab shapley | mpw | coalition` — revenue sharing among LLM providers (MODELS.md §4). */
-import {
-  bellNumber,
-  parseCoalitionGame,
-  runCoalitionGuide,
-  runMpwCommand,
-  runShapleyCommand,
-} from '@mechlab/coalition';
+import { parseCoalitionGame, runCoalitionGuide, runMpwCommand, runShapleyCommand } from '@mechlab/coalition';
 import { numberFlag, numberList, oneOf, optionalString, parseFlags, requireString } from '../args';
 import { BUDGET_FLAGS, BUDGET_USAGE, admit, readBudget } from '../budget';
 import type { Command } from '../command';
-import { count, samplingEstimate } from '../estimates';
+import { coalitionEstimate, samplingEstimate } from '../estimates';
 import { fmt, table, toJson } from '../format';
 import { readJsonFile } from '../io';
 
@@ -143,22 +137,15 @@ ${BUDGET_USAGE}
     if (dispersions) opts.dispersions = dispersions;
     if (gammas) opts.gammas = gammas;
     if (computePrices) opts.computePrices = computePrices;
-    // Each grid point enumerates the agents' partitions for MPW (Bell(agents) of them; 115975 at 10):
-    // measured ≈ 1.8 µs per partition and point (27 points × 10 agents: 5.7 s).
-    const sizes: [string, number][] = [
-      ['--dispersions', dispersions?.length ?? 3],
-      ['--gammas', gammas?.length ?? 3],
-      ['--prices', computePrices?.length ?? 3],
-    ];
-    const points = sizes.reduce((a, [, l]) => a * l, 1);
-    const field = sizes.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
-    const done = admit(io, budget, {
-      field,
-      what: `coalition with ${sizes.map(([, l]) => l).join(' × ')} = ${count(points)} grid points and ${agents} agents`,
-      hint: 'use shorter --dispersions / --gammas / --prices lists or fewer --agents',
-      bytes: 64 * points * agents + 2 ** 20 * agents,
-      ops: points * (720 * bellNumber(agents) + 1e5),
-    });
+    const done = admit(
+      io,
+      budget,
+      coalitionEstimate(agents, [
+        ['--dispersions', dispersions?.length ?? 3],
+        ['--gammas', gammas?.length ?? 3],
+        ['--prices', computePrices?.length ?? 3],
+      ]),
+    );
     const rows = runCoalitionGuide(opts);
     done();
     if (args.values['json']) {
