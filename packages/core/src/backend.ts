@@ -184,7 +184,8 @@ export function registerKernels<F extends KernelFamily>(
   impl: FamilyKernels[F],
   opts: { priority?: number; init?: () => void } = {},
 ): void {
-  if (!KERNEL_FAMILIES.includes(family)) throw typeError('family', `one of ${quoted(KERNEL_FAMILIES)}`, family);
+  if (!KERNEL_FAMILIES.includes(family))
+    throw typeError('family', `one of ${quoted(KERNEL_FAMILIES)}`, family);
   const priority = opts.priority ?? registry.get(backend)?.priority ?? (backend === 'ts' ? 0 : 10);
   const base: { priority: number; init?: () => void } = { priority };
   if (opts.init !== undefined) base.init = opts.init;
@@ -288,7 +289,8 @@ export function resolveKernels<F extends KernelFamily>(
   family: F,
   backend?: BackendName,
 ): { name: BackendName; kernels: FamilyKernels[F] } {
-  if (!KERNEL_FAMILIES.includes(family)) throw typeError('family', `one of ${quoted(KERNEL_FAMILIES)}`, family);
+  if (!KERNEL_FAMILIES.includes(family))
+    throw typeError('family', `one of ${quoted(KERNEL_FAMILIES)}`, family);
   const e = pick(backend, (x) => implementsFamily(x, family), FAMILY_WHAT[family]);
   return { name: e.name, kernels: kernelsOf(e, family) };
 }

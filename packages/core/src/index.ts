@@ -129,7 +129,13 @@ export {
   tsNashKernels,
 } from './nash/reference';
 // The `equilibrium` kernel family's dense reference and interface.
-export { eqBinaryDenseTs, eqIterateDenseTs, welfareDenseTs, tsEquilibriumKernels } from './ccs/equilibrium-dense';
+export {
+  eqBinaryDenseTs,
+  eqIterateDenseTs,
+  welfareDenseTs,
+  toDenseGame,
+  tsEquilibriumKernels,
+} from './ccs/equilibrium-dense';
 export { tsMckpKernels } from './mckp';
 export { requireBinary, finishSolution, portionSum, clampBudget, NO_UNITS } from './ccs/solvers/common';
 export { backendConformanceCases } from './testing/backend-suite';
@@ -142,13 +148,7 @@ export type {
   KernelFamily,
   FamilyKernels,
 } from './backend';
-export type {
-  NashKernelOptions,
-  NashSet,
-  LambdaSweepResult,
-  NashDpOptions,
-  NashDpResult,
-} from './nash/api';
+export type { NashKernelOptions, NashSet, LambdaSweepResult, NashDpOptions, NashDpResult } from './nash/api';
 export type { NashKernels, LambdaSweepRaw, NashDpPlan, NashDpTable, NashDpPick } from './nash/reference';
 export type {
   DenseGraphGame,

@@ -3,7 +3,15 @@
  * → Player F's offline classifier → T weekly rounds of (G proposes, F publishes, G observes) for each
  * strategy → the per-round Nash-product benchmark → EURR (Eq. 1), Table 1 and Figure 1's data.
  */
-import { MechlabError, Rng, rangeError, resolveKernels, spearman, type BackendName, type SeedKey } from '@mechlab/core';
+import {
+  MechlabError,
+  Rng,
+  rangeError,
+  resolveKernels,
+  spearman,
+  type BackendName,
+  type SeedKey,
+} from '@mechlab/core';
 import { alignCorpus, WEEK_MS } from './corpus';
 import { hashFeatures, type SparseRows } from './features';
 import { loadStackExchange, type ReadPostsOptions } from './loader';

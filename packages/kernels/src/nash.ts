@@ -113,7 +113,21 @@ export const wasmNashKernels: NashKernels = Object.freeze({
     x.f64(o.off, k + 2).set(off);
     // The kernel also picks b̂ and reconstructs (O(B + m), negligible next to the O(m·k·B) fill);
     // core's shared pickNashDp/reconstructNashDp do that for every backend from the table below.
-    const bucket = x.exports.nashDp(m, o.gq, o.w, k, B, o.cap, o.off, o.table, o.bits, delta, Fp, o.sel, o.out);
+    const bucket = x.exports.nashDp(
+      m,
+      o.gq,
+      o.w,
+      k,
+      B,
+      o.cap,
+      o.off,
+      o.table,
+      o.bits,
+      delta,
+      Fp,
+      o.sel,
+      o.out,
+    );
     if (bucket === -2) throw new Error('internal: Nash DP reconstruction failed (wasm)');
     return {
       top: x.f64(o.table + k * W * 8, cap[k]! + 1).slice(),

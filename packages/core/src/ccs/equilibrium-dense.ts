@@ -142,6 +142,20 @@ export function eqIterateDenseTs(
   return { efforts: cur, active: activeOf(cur), welfare: NaN, iterations: -1 };
 }
 
+/**
+ * The dense twin of a graph-quality CSR instance: `weights[j·n + i] = w_{ji}`. O(n² + |E|).
+ * @example toDenseGame(createCcsInstance({ theta: [1, 1], cost: [1, 1], edges: [[0, 1, 0.5]] })).weights // → [0, 0.5, 0, 0]
+ */
+export function toDenseGame(inst: CcsInstance): DenseGraphGame {
+  const { n, graph } = inst;
+  const weights = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let e = graph.inStart[i]!; e < graph.inStart[i + 1]!; e++)
+      weights[graph.inFrom[e]! * n + i] = graph.inWeight[e]!;
+  }
+  return { n, theta: inst.theta, cost: inst.cost, weights, costFamily: inst.costFamily };
+}
+
 /** Checked options of an equilibrium kernel call (defaults filled in). */
 export interface EquilibriumKernelOptions {
   readonly jacobi: boolean;
@@ -162,7 +176,12 @@ export interface EquilibriumKernels {
   /** Greatest equilibrium of a CSR instance under PRA(p). @throws MechlabError `ERR_NOT_CONVERGED`. */
   greatest(inst: CcsInstance, p: Float64Array, opts: EquilibriumKernelOptions): GreatestEquilibrium;
   /** Dense-matrix twin: the cascade when `cascade`, else best-response sweeps; iterations −1 when not converged. */
-  dense(game: DenseGraphGame, p: Float64Array, cascade: boolean, opts: EquilibriumKernelOptions): DenseEquilibriumRaw;
+  dense(
+    game: DenseGraphGame,
+    p: Float64Array,
+    cascade: boolean,
+    opts: EquilibriumKernelOptions,
+  ): DenseEquilibriumRaw;
 }
 
 /** The TypeScript reference equilibrium kernels (backend `'ts'`, family `equilibrium`). */
@@ -177,7 +196,12 @@ export const tsEquilibriumKernels: EquilibriumKernels = Object.freeze({
       method: opts.iterate ? 'iterate' : 'auto',
     });
   },
-  dense(game: DenseGraphGame, p: Float64Array, cascade: boolean, opts: EquilibriumKernelOptions): DenseEquilibriumRaw {
+  dense(
+    game: DenseGraphGame,
+    p: Float64Array,
+    cascade: boolean,
+    opts: EquilibriumKernelOptions,
+  ): DenseEquilibriumRaw {
     return cascade
       ? eqBinaryDenseTs(game, p)
       : eqIterateDenseTs(game, p, opts.jacobi, opts.tol, opts.maxIterations);

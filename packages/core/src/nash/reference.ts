@@ -392,7 +392,13 @@ export interface NashKernels {
   /** {@link topKTs}. */
   topK(score: Float64Array, pool: Int32Array, k: number): Int32Array;
   /** {@link lambdaSweepTs}. */
-  lambdaSweep(g: Float64Array, f: Float64Array, pool: Int32Array, k: number, lambdas: Float64Array): LambdaSweepRaw;
+  lambdaSweep(
+    g: Float64Array,
+    f: Float64Array,
+    pool: Int32Array,
+    k: number,
+    lambdas: Float64Array,
+  ): LambdaSweepRaw;
   /** {@link swapTs}. */
   swap(
     g: Float64Array,
