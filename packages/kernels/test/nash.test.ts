@@ -40,7 +40,9 @@ describe('Nash-product entry points (core) with the wasm backend registered', ()
   it('documented example', () => {
     const s = lambdaSweepTopK([3.1, 2.0, 5.2], [0.1, 0.9, 0.05], 2, [0, 0.5, 1]);
     expect(s.backend).toBe('wasm');
-    expect(lambdaSweepTopK([3.1, 2.0, 5.2], [0.1, 0.9, 0.05], 2, [0, 0.5, 1], { backend: 'ts' }).backend).toBe('ts');
+    expect(
+      lambdaSweepTopK([3.1, 2.0, 5.2], [0.1, 0.9, 0.05], 2, [0, 0.5, 1], { backend: 'ts' }).backend,
+    ).toBe('ts');
     expect(Array.from(s.best.selected)).toEqual([1, 2]);
     expect(s.best.lambda).toBe(0.5);
     expect(s.best.product).toBeCloseTo(7.2 * 0.95, 12);
