@@ -23,28 +23,27 @@ import {
   Rng,
   gcsPortions,
   hopPortions,
+  lambdaSweepTopK,
+  nashCardinalityDp,
   nsrProfits,
+  planHop,
   randomCcsInstance,
   randomForest,
   solveCcs,
   solveMckp,
   solveMckpDense,
+  swapLocalSearch,
 } from '@mechlab/core';
 import {
   gcsPortionsWasm,
   kernelInfo,
-  lambdaSweepTopK,
   layoutHop,
   layoutMckpDense,
   layoutMckpGeneral,
-  nashCardinalityDp,
-  planHop,
   registerWasmBackend,
   runHopPlan,
-  swapLocalSearch,
 } from '@mechlab/kernels';
-import type { CcsInstance, MckpProblem } from '@mechlab/core';
-import type { HopPlan } from '@mechlab/kernels';
+import type { CcsInstance, HopPlan, MckpProblem } from '@mechlab/core';
 
 registerWasmBackend();
 
