@@ -171,7 +171,6 @@ export interface NashInstanceInput {
 }
 
 const SLACK = 1e-9;
-const NEG_INF = -Infinity;
 
 /**
  * Choose `k` items maximising (Σ uG)·(Σ uF) (seed 000 §2.1; MODELS.md §2 benchmark).
