@@ -195,14 +195,7 @@ export function finishSolutionWasm(
   p: Float64Array,
   meta: CcsSolutionMeta,
 ): CcsSolution {
-  const a = loadKernels().arena();
-  const at = allocInstance(a, inst);
-  const pPtr = a.f64(inst.n);
-  const eq = allocEquilibrium(a, inst.n);
-  const k = a.commit();
-  copyInstance(k, at, inst);
-  k.f64(pPtr, inst.n).set(p);
-  const r = runEquilibrium(k, inst, at, pPtr, eq);
+  const r = equilibriumOnWasm(inst, p);
   const binary = hasBinaryBestResponses(inst);
   return {
     algo,
@@ -213,6 +206,22 @@ export function finishSolutionWasm(
     backend: 'wasm',
     meta: binary ? meta : { ...meta, iterations: r.iterations, converged: r.converged },
   };
+}
+
+/** Lay out a CSR instance and portions, and run {@link runEquilibrium}. O(n + |E|) copies. */
+function equilibriumOnWasm(
+  inst: CcsInstance,
+  p: Float64Array,
+  opts?: Parameters<typeof runEquilibrium>[5],
+): GreatestEquilibrium {
+  const a = loadKernels().arena();
+  const at = allocInstance(a, inst);
+  const pPtr = a.f64(inst.n);
+  const eq = allocEquilibrium(a, inst.n);
+  const k = a.commit();
+  copyInstance(k, at, inst);
+  k.f64(pPtr, inst.n).set(p);
+  return runEquilibrium(k, inst, at, pPtr, eq, opts);
 }
 
 /** The WebAssembly `equilibrium` kernels (registered by `registerWasmBackend()`); graph quality only. */
@@ -227,14 +236,7 @@ export const wasmEquilibriumKernels: EquilibriumKernels = Object.freeze({
         'backend',
       );
     }
-    const a = loadKernels().arena();
-    const at = allocInstance(a, inst);
-    const pPtr = a.f64(inst.n);
-    const eq = allocEquilibrium(a, inst.n);
-    const k = a.commit();
-    copyInstance(k, at, inst);
-    k.f64(pPtr, inst.n).set(p);
-    return runEquilibrium(k, inst, at, pPtr, eq, opts);
+    return equilibriumOnWasm(inst, p, opts);
   },
   dense(game: DenseGraphGame, p: Float64Array, cascade: boolean, opts: EquilibriumKernelOptions) {
     return denseWasm(game, p, cascade, opts.jacobi, opts.tol, opts.maxIterations);

@@ -2,23 +2,21 @@
  * Greatest-equilibrium kernels: WebAssembly CSR = core (bit for bit), WebAssembly dense = its TS twin
  * (bit for bit), dense vs CSR (same equilibrium; welfare to 1e-12 relative — a different summation order).
  */
-import { MechlabError, Rng, greatestEquilibrium as coreEquilibrium, randomCcsInstance } from '@mechlab/core';
-import type { CcsInstance, DenseGraphGame } from '@mechlab/core';
+import {
+  MechlabError,
+  Rng,
+  greatestEquilibrium as coreEquilibrium,
+  randomCcsInstance,
+  toDenseGame,
+} from '@mechlab/core';
+import type { CcsInstance } from '@mechlab/core';
 import { greatestEquilibrium, greatestEquilibriumDense, registerWasmBackend } from '@mechlab/kernels';
 
 registerWasmBackend();
 
 const { abs, max } = Math;
 
-function toDense(inst: CcsInstance): DenseGraphGame {
-  const { n, graph } = inst;
-  const weights = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let k = graph.inStart[i]!; k < graph.inStart[i + 1]!; k++)
-      weights[graph.inFrom[k]! * n + i] = graph.inWeight[k]!;
-  }
-  return { n, theta: inst.theta, cost: inst.cost, weights, costFamily: inst.costFamily };
-}
+const toDense = toDenseGame;
 
 /** A random feasible portion vector (Σ ≤ 1), sometimes tight portions to exercise the tie rule. */
 function portions(r: Rng, inst: CcsInstance): Float64Array {
