@@ -1,6 +1,9 @@
 /**
- * Backend registry: one solver interface, many implementations (STYLE.md §3, after onnxruntime's
- * `js/common/lib/backend-impl.ts`).
+ * Backend registry keyed by kernel family: one interface per family, many implementations (STYLE.md
+ * §3, after onnxruntime's `js/common/lib/backend-impl.ts` `registerBackend`/`resolveBackend`,
+ * generalised to several families). The families: `ccs` (the CCS design solvers, per algorithm),
+ * `mckp`, `equilibrium`, `nash`, `hop`; each family's TypeScript reference lives once, in core, and a
+ * backend registers the families it implements ({@link registerKernels}, {@link registerBackend}).
  *
  * Core ships the TypeScript reference (`'ts'`, priority 0) and knows nothing else; another package
  * (`@mechlab/kernels`, WebAssembly) registers `'wasm'` at a higher priority when its
@@ -8,7 +11,8 @@
  * - `backend` given → that backend, or a `MechlabError` naming `backend` (unknown name, not
  *   registered, does not implement the algorithm, or failed to initialise — the message lists what
  *   is available);
- * - `backend` omitted → the highest-priority registered backend that implements the algorithm and
+ * - `backend` omitted → the backend of the innermost {@link withBackendScope} if it implements the
+ *   family, else the highest-priority registered backend that implements it and
  *   initialises successfully (a failed initialisation is remembered and skipped, so the TS reference
  *   is the fallback everywhere).
  * `init` runs once, lazily, at the first resolution that needs the backend; its outcome is cached.

@@ -161,18 +161,21 @@ function cycleError(parent: Int32Array, bfs: Int32Array, reached: number): Mechl
 }
 
 /**
- * Optimal δ-grid Provisional Allocation on a forest by the HOP tree DP.
+ * Optimal δ-grid Provisional Allocation on a forest by the HOP tree DP: the shared {@link planHop}, then
+ * the `hop` kernel of `opts.backend` (default: the registry's; `'ts'` is {@link hopDpTs}). Every
+ * backend returns the same design; the result names the one that ran.
  *
  * Complexity: O(n · D²) time in the worst case (O(n · D · breakpoints) in practice) and
  * O(n · D) bytes for the reconstruction tables (3 bytes per cell) + O(D log n) floats.
  *
  * @throws MechlabError `ERR_INVALID_INPUT` unless linear cost + graph quality; `ERR_NOT_A_FOREST`;
- *   `ERR_TOO_LARGE` when `D > 65535` or the tables would exceed `HOP_MAX_CELLS`.
+ *   `ERR_TOO_LARGE` when `D > 65535` or the tables would exceed `HOP_MAX_CELLS`; naming `backend` for an
+ *   unknown, unregistered or unavailable backend.
  * @see MODELS.md §1.3.3; seed 004 Theorem 11/21, Algorithms 3 (HOP), 4 (SCBA), 5 (extraction).
  * @example
  * // chain 0 → 1: alone each needs 0.5; with the parent active, player 1 needs 0.25.
  * hopPortions(createCcsInstance({ theta: [1, 1], cost: [0.5, 0.5], edges: [[0, 1, 1]] }), 4)
- * // → { p: [0.5, 0.25], units: [2, 1], objective: 3 }
+ * // → { p: [0.5, 0.25], units: [2, 1], objective: 3, backend: 'ts' }
  */
 export function hopPortions(
   inst: CcsInstance,
