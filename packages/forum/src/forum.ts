@@ -3,7 +3,15 @@
  * → Player F's offline classifier → T weekly rounds of (G proposes, F publishes, G observes) for each
  * strategy → the per-round Nash-product benchmark → EURR (Eq. 1), Table 1 and Figure 1's data.
  */
-import { MechlabError, Rng, rangeError, spearman, type SeedKey } from '@mechlab/core';
+import {
+  MechlabError,
+  Rng,
+  rangeError,
+  resolveKernels,
+  spearman,
+  type BackendName,
+  type SeedKey,
+} from '@mechlab/core';
 import { alignCorpus, WEEK_MS } from './corpus';
 import { hashFeatures, type SparseRows } from './features';
 import { loadStackExchange, type ReadPostsOptions } from './loader';
@@ -56,6 +64,11 @@ export interface ForumOptions {
   nashMethod?: NashMethod;
   /** ε of the certified method (default 0.01). */
   epsilon?: number;
+  /**
+   * Backend of the Nash benchmark's kernels (`'ts'`, or `'wasm'` once `registerWasmBackend()` from
+   * `@mechlab/kernels` ran); default: the registry's. Every backend gives identical tables.
+   */
+  backend?: BackendName;
   /** U_F normalisation within each community (default `max`). */
   viewNormalisation?: ViewNormalisation;
   /** Points kept for the scatter (uniform subsample; default 2000). */
@@ -110,6 +123,8 @@ export interface ForumResult {
   benchmark: {
     method: NashMethod;
     epsilon?: number;
+    /** The backend whose `nash` kernels ran every round. */
+    backend: BackendName;
     /** Ũ_G = max_h Σ_t U_G(S_t^h) and the method h attaining it; likewise Ũ_F. */
     uGTilde: number;
     uFTilde: number;
@@ -208,6 +223,8 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
   }
   const epsilon = opts.epsilon ?? 0.01;
   if (!(epsilon > 0 && epsilon < 1)) throw rangeError('epsilon', 'in (0, 1)', epsilon);
+  // Resolve once (fails fast, naming `backend`, before any data is loaded); every round then runs on it.
+  const backend = resolveKernels('nash', opts.backend).name;
   const viewNorm = opts.viewNormalisation ?? 'max';
   const featureBits = opts.featureBits ?? 18;
   if (!(Number.isInteger(featureBits) && featureBits >= 8 && featureBits <= 24)) {
@@ -366,12 +383,12 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
     const k = min(K, pool.length);
     let sol: NashSolution;
     try {
-      sol = solveNashArrays(g, f, k, { method: nashMethod, epsilon, candidates: true });
+      sol = solveNashArrays(g, f, k, { method: nashMethod, epsilon, candidates: true, backend });
     } catch (e) {
       // A degenerate round (products underflowing next to the top-k sums) cannot be certified with
       // bounded memory: keep the heuristics' answer and bound for it, and count it.
       if (!(e instanceof MechlabError && e.code === 'ERR_TOO_LARGE')) throw e;
-      const h = solveNashArrays(g, f, k, { method: 'heuristics', candidates: true });
+      const h = solveNashArrays(g, f, k, { method: 'heuristics', candidates: true, backend });
       h.candidates!.push({ ...h.candidates!.find((c) => c.name === h.best)!, name: 'certified' });
       sol = h;
       nashTot.uncertified++;
@@ -446,6 +463,7 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
     table,
     benchmark: {
       method: nashMethod,
+      backend,
       uGTilde,
       uFTilde,
       argmaxG,

@@ -8,7 +8,6 @@ export {
   topK,
   kDominanceFilter,
   greedyMarginal,
-  swapLocalSearch,
 } from './nash';
 export { syntheticCorpus } from './synthetic';
 export { loadStackExchange, readPostsXml, parseDumpDate, communityOf } from './loader';

@@ -14,7 +14,8 @@ import { toJson } from '../format';
 import { perplexityProvider } from '../perplexity-provider';
 
 const usage = `usage: mechlab forum [--data synthetic|PATH[,PATH…]] [--model DIR] [--rounds R] [--M 100] [--K 50]
-                    [--theta 0.6] [--nash certified|heuristics] [--seed 0] [--out out/forum] [--json]
+                    [--theta 0.6] [--nash certified|heuristics] [--seed 0] [--out out/forum]
+                    [--backend ts|wasm] [--json]
 
 Simulates the repeated game between a GenAI provider (G) and a forum (F): each week G proposes ≤ M
 questions, F publishes the top K its classifier accepts. Prints the EURR table (Table 1's form) for
@@ -24,6 +25,8 @@ perplexity-vs-views scatter with Spearman's ρ (Figure 1's form) to --out as SVG
 --data   synthetic (default, generated from --seed) or Stack Exchange Posts.xml files, one per community
 --model  a local ONNX causal LM directory (model.onnx + tokenizer.json) for U_G = perplexity over the
          first 64 tokens; without it a built-in unigram-surprisal proxy is used (the output says which)
+--backend  kernels of the Nash benchmark: ts (TypeScript reference) or wasm (WebAssembly); default the
+         fastest registered. Identical tables; the output (and --json "benchmark.backend") names it.
 --out    a new or empty directory, or one forum wrote before; --force writes into any other one
 ${BUDGET_USAGE}
 `;
@@ -64,12 +67,14 @@ export const forumCommand: Command = {
         nash: { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
+        backend: { type: 'string' },
         force: { type: 'boolean' },
         ...BUDGET_FLAGS,
       },
       'forum',
     );
     const budget = readBudget(args);
+    const backend = optionalString(args, 'backend');
     const data = optionalString(args, 'data') ?? 'synthetic';
     const opts: ForumOptions = {
       data: data === 'synthetic' ? 'synthetic' : data.split(',').filter((s) => s !== ''),
@@ -82,6 +87,7 @@ export const forumCommand: Command = {
         'heuristics',
       ] as const),
     };
+    if (backend !== undefined) opts.backend = oneOf(backend, 'backend', ['ts', 'wasm'] as const);
     if (args.values['rounds'] !== undefined)
       opts.rounds = numberFlag(args, 'rounds', 0, { min: 1, integer: true });
     if (opts.K! > opts.M!) {
@@ -124,6 +130,7 @@ export const forumCommand: Command = {
         return 0;
       }
       io.stdout(formatEurrTable(r));
+      io.stdout(`Nash benchmark kernels: backend ${r.benchmark.backend}\n`);
       io.stdout(
         `\nSpearman ρ(perplexity, views) = ${r.scatter.spearman.toFixed(3)} over ${r.scatter.n} questions\n`,
       );

@@ -22,7 +22,7 @@ const BACKENDS: readonly BackendName[] = ['ts', 'wasm'];
 const usage = `usage:
   mechlab solve ccs --algo exact|gcs|nsr|hop|equal --instance FILE [--delta 0.01] [--backend ts|wasm] [--json]
   mechlab solve mckp --instance FILE [--backend ts|wasm] [--json]
-  mechlab solve nash --instance FILE [--method heuristics|certified] [--epsilon 0.01] [--json]
+  mechlab solve nash --instance FILE [--method heuristics|certified] [--epsilon 0.01] [--backend ts|wasm] [--json]
 
 solve ccs   design a Provisional Allocation p for a Content Creation with Spillovers instance and play
             the greatest equilibrium; prints p, efforts, active players and the social welfare.
@@ -34,7 +34,7 @@ solve nash  choose k items maximising (Σ uG)·(Σ uF) (the Nash product of MODE
 
 --backend   ts (the TypeScript reference) or wasm (the WebAssembly kernels, built by npm run build);
             default: the fastest available for the algorithm (wasm, except exact → ts). Both give the
-            same answer; the output names the backend that ran.
+            same answer; the output (and every --json result, field "backend") names the backend that ran.
 
 Memory and time are estimated before the solve (the δ-grid DPs of nsr/hop from n and 1/δ, mckp
 from classes × capacity, nash from n and k) and a run over the limits is refused naming the field:
@@ -108,8 +108,8 @@ function solveMckpCmd(argv: string[], io: Io): number {
   done();
   if (r.status === 'infeasible') throw new MechlabError('ERR_INFEASIBLE', 'infeasible');
   if (args.values['json']) {
-    // FORMATS.md fixes this document's fields; the backend is named in the human output (and --backend).
-    io.stdout(toJson({ value: r.value, choice: r.choice, weight: r.weight }) + '\n');
+    // FORMATS.md's fields, plus the backend that ran (issue 12: every --json result names it).
+    io.stdout(toJson({ value: r.value, choice: r.choice, weight: r.weight, backend: r.backend }) + '\n');
     return 0;
   }
   io.stdout(
@@ -136,11 +136,13 @@ function solveNashCmd(argv: string[], io: Io): number {
       instance: { type: 'string' },
       method: { type: 'string' },
       epsilon: { type: 'string' },
+      backend: { type: 'string' },
       ...BUDGET_FLAGS,
     },
     'solve nash',
   );
   const budget = readBudget(args);
+  const backend = backendFlag(args);
   const inst = parseNashInstance(
     readJsonFile(io, requireString(args, 'instance'), '--instance', budget.maxBytes / 8),
   );
@@ -150,7 +152,7 @@ function solveNashCmd(argv: string[], io: Io): number {
   ] as const);
   const epsilon = numberFlag(args, 'epsilon', 0.01, { min: 0, exclusiveMin: true, max: 0.5 });
   const done = admit(io, budget, nashEstimate(inst.uG.length, inst.k));
-  const r = solveNash(inst, { method, epsilon });
+  const r = solveNash(inst, backend === undefined ? { method, epsilon } : { method, epsilon, backend });
   done();
   if (args.values['json']) {
     io.stdout(
@@ -162,6 +164,7 @@ function solveNashCmd(argv: string[], io: Io): number {
         upperBound: r.upperBound,
         method: r.method,
         gap: r.gap,
+        backend: r.backend,
       }) + '\n',
     );
     return 0;
@@ -170,7 +173,7 @@ function solveNashCmd(argv: string[], io: Io): number {
     [
       `selected    ${Array.from(r.selected).join(' ')}`,
       `ΣuG · ΣuF   ${fmt(r.uG, 6)} · ${fmt(r.uF, 6)} = ${fmt(r.product, 6)}`,
-      `upper bound ${fmt(r.upperBound, 6)} (gap ${fmt(100 * r.gap, 4)}%, method ${r.method})`,
+      `upper bound ${fmt(r.upperBound, 6)} (gap ${fmt(100 * r.gap, 4)}%, method ${r.method}, backend ${r.backend})`,
       '',
     ].join('\n'),
   );
