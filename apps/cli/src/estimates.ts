@@ -5,7 +5,7 @@
  * They are estimates for refusing runs that cannot finish, not promises: within a factor of ~3 on the
  * measured sizes.
  */
-import { HOP_MAX_CELLS, MCKP_MAX_CELLS } from '@mechlab/core';
+import { HOP_MAX_CELLS, MCKP_MAX_CELLS, MechlabError } from '@mechlab/core';
 import { bellNumber } from '@mechlab/coalition';
 import type { CcsAlgo, CcsInstance, MckpInstance } from '@mechlab/core';
 import type { Estimate } from './budget';
@@ -29,11 +29,20 @@ export function count(x: number): string {
  * per cell for linear costs, O(n·D²) for quadratic ones. HOP (§1.3.3) keeps n × 2(D+1) cells of
  * 3 bytes and is O(n·D·breakpoints) in practice. Both have structural limits (MCKP_MAX_CELLS,
  * HOP_MAX_CELLS, D ≤ 65535) that no flag lifts. The other solvers do not depend on δ.
+ * @throws MechlabError naming `--delta` unless 1/δ is an integer (for every algorithm, as core does).
  */
 export function ccsEstimate(algo: CcsAlgo, inst: CcsInstance, delta: number): Estimate | undefined {
+  // Core checks the same rule but names its option `delta`; the CLI's contract names the flag.
+  const D = Math.round(1 / delta);
+  if (!(Math.abs(1 / delta - D) <= 1e-9 * D)) {
+    throw new MechlabError(
+      'ERR_OUT_OF_RANGE',
+      `--delta must be 1/D for a positive integer D (e.g. 0.01, 0.05, 0.25), got ${delta}`,
+      '--delta',
+    );
+  }
   if (algo !== 'nsr' && algo !== 'hop') return undefined;
   const n = inst.n;
-  const D = Math.round(1 / delta);
   const what = `solve ccs --algo ${algo} with n = ${n} and 1/δ = ${count(D)}`;
   const hint = 'use a coarser --delta';
   if (algo === 'nsr') {
