@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { nodeIo, type Io } from '../src/io';
 import { runMain } from '../src/main';
 import { parseFlags } from '../src/args';
-import { BUDGET_FLAGS, checkBudget, parseSize, readBudget } from '../src/budget';
+import { BUDGET_FLAGS, admit, checkBudget, parseSize, readBudget } from '../src/budget';
 import { setStrictNumbers, toJson } from '../src/format';
 import { expectBadInput, type CliResult } from './helpers';
 
@@ -203,6 +203,22 @@ describe('finding 2: memory and time exhaustion on accepted inputs', () => {
     expect(() => checkBudget({ ...b, yes: false }, slow)).toThrow(/^--x: x would take about .*\(pass --yes/);
     expect(() => checkBudget(b, { ...slow, ops: 1, bytes: 2 ** 50 })).toThrow(/--max-memory/);
     expect(() => checkBudget(b, { ...slow, ops: 1, hardLimit: 'too big' })).toThrow(/^--x: x: too big/);
+  });
+});
+
+describe('progress: a long admitted run says so on a terminal, and nothing otherwise', () => {
+  it('prints the estimate before and the elapsed time after, on stderr only', () => {
+    let err = '';
+    const io: Io = { ...nodeIo, stdout: () => undefined, stderr: (t) => void (err += t), isTty: true };
+    const budget = { maxBytes: 2 ** 30, maxSeconds: 60, yes: true };
+    const done = admit(io, budget, { field: '--x', what: 'a long run', bytes: 2 ** 20, ops: 1e12 });
+    expect(err).toMatch(/^a long run: estimated .*, 1\.0 MiB; running…$/);
+    done();
+    expect(err).toMatch(/ done in \d+\.\d s\n$/);
+    err = '';
+    admit({ ...io, isTty: false }, budget, { field: '--x', what: 'piped', bytes: 1, ops: 1e12 })();
+    admit(io, budget, { field: '--x', what: 'short', bytes: 1, ops: 1 })();
+    expect(err).toBe('');
   });
 });
 
