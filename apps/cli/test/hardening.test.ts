@@ -4,7 +4,7 @@
  * exit 2, nothing on stdout, exactly one `error:` line naming the field, no stack trace, bounded time
  * and memory, nothing written outside `--out`.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   mkdirSync,
   mkdtempSync,
@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { nodeIo, type Io } from '../src/io';
 import { runMain } from '../src/main';
 import { parseFlags } from '../src/args';
@@ -319,4 +320,35 @@ describe('finding 7: results that overflow doubles are refused, not printed as n
     expect(ok.code).toBe(0);
     expect(Number.isFinite((JSON.parse(ok.stdout) as { welfare: number }).welfare)).toBe(true);
   });
+});
+
+describe('as a real process (tsx, no build): usage, refusals and writes only under --out', () => {
+  const main = join(__dirname, '../src/main.ts');
+  const spawn = (args: string[], cwd: string) =>
+    // tsx by absolute URL: `--import tsx` would be resolved from the (temporary) working directory.
+    spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, main, ...args], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  it('no arguments; /dev/zero; forum into a relative --out: cwd holds only --out afterwards', () => {
+    const none = spawn([], root);
+    expect(none.status).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/^error: no command given; usage:\n/);
+    const zero = spawn(['solve', 'ccs', '--algo', 'gcs', '--instance', '/dev/zero'], root);
+    expect(zero.status).toBe(2);
+    expect(zero.stderr).toBe(
+      'error: --instance: cannot read "/dev/zero" (device and kernel files are not inputs)\n',
+    );
+    const forum = spawn(['forum', '--rounds', '2', '--out', 'res', '--json'], root);
+    expect(forum.status).toBe(0);
+    expect(readdirSync(root)).toEqual(['res']);
+    expect(readdirSync(join(root, 'res')).sort()).toEqual([
+      '.mechlab-out.json',
+      'scatter.png',
+      'scatter.svg',
+    ]);
+  }, 120_000);
 });
