@@ -8,6 +8,7 @@
  */
 import {
   closeSync,
+  constants,
   fsyncSync,
   lstatSync,
   mkdirSync,
@@ -138,6 +139,36 @@ export function writeInside(
     pathError(e, flag, 'write', join(outDir, name));
   }
   return target;
+}
+
+/**
+ * Check that `name` can be opened inside `outDir` without following a symlink (every component below
+ * `outDir` is `lstat`ed, missing directories are created) and open it with `O_NOFOLLOW` — for files a
+ * command appends to in place, such as a sweep journal. `flags` are `fs.constants` open flags.
+ *
+ * @returns the file descriptor.
+ * @throws MechlabError naming `opts.flag` for a symlink, an escape or an unusable path.
+ */
+export function openInside(outDir: string, name: string, flags: number, opts: WriteOptions = {}): number {
+  const flag = opts.flag ?? '--out';
+  const target = resolveInside(outDir, name, opts);
+  const root = ensureDirectory(outDir, flag);
+  const parts = target.slice(root.length + 1).split(sep);
+  let dir = root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    dir = join(dir, parts[i]!);
+    checkComponent(dir, flag, true);
+  }
+  checkComponent(target, flag, false);
+  try {
+    // O_NOFOLLOW closes the window between the lstat above and the open.
+    return openSync(target, flags | constants.O_NOFOLLOW, 0o644);
+  } catch (e) {
+    if (errnoCode(e) === 'ELOOP') {
+      throw badPath(flag, `refusing to write through the symbolic link ${JSON.stringify(target)}`);
+    }
+    pathError(e, flag, 'write', join(outDir, name));
+  }
 }
 
 /** lstat one path below the output directory: no symlinks, directories where directories belong. */

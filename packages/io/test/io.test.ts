@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import {
+  closeSync,
+  constants,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -8,14 +10,19 @@ import {
   rmSync,
   symlinkSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as zlib from 'node:zlib';
+import fc from 'fast-check';
 import { isMechlabError } from '@mechlab/core';
 import {
   OWNER_FILE,
   checkInputFile,
   claimOutDir,
+  crc32,
+  openInside,
   readInputText,
   removeStaleTemps,
   resolveInside,
@@ -217,5 +224,48 @@ describe('bounded input reads', () => {
     );
     expect(readInputText(f, { flag: '--instance', maxBytes: 5000 })).toHaveLength(5000);
     expect(checkInputFile(f, { flag: '--instance' })).toBe(5000);
+  });
+});
+
+describe('openInside', () => {
+  it('opens (appends to) a file inside the directory, refusing a planted symlink with O_NOFOLLOW', () => {
+    const out = join(root, 'out');
+    const fd = openInside(out, 'journal.csv', constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND);
+    writeSync(fd, 'a\n');
+    closeSync(fd);
+    expect(readFileSync(join(out, 'journal.csv'), 'utf8')).toBe('a\n');
+    const victim = join(root, 'victim.csv');
+    writeFileSync(victim, 'precious');
+    symlinkSync(victim, join(out, 'evil.csv'));
+    refuses(
+      () => openInside(out, 'evil.csv', constants.O_WRONLY | constants.O_TRUNC),
+      '--out',
+      /symbolic link/,
+    );
+    refuses(() => openInside(out, '../x.csv', constants.O_WRONLY | constants.O_CREAT), '--out', /escapes/);
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+  });
+});
+
+describe('crc32', () => {
+  it('matches the standard check value and zlib.crc32 on random inputs (incl. chained)', () => {
+    expect(crc32('123456789')).toBe(0xcbf43926);
+    expect(crc32('')).toBe(0);
+    const z = (zlib as { crc32?: (d: Uint8Array | string, v?: number) => number }).crc32;
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ maxLength: 50 }), (a, b) => {
+        const whole = crc32(Buffer.concat([a, b]));
+        expect(crc32(b, crc32(a))).toBe(whole);
+        if (z) expect(whole).toBe(z(Buffer.concat([a, b])));
+      }),
+      { numRuns: 300, seed: 18 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => {
+        const bytes = Buffer.from(s, [...s].every((ch) => ch.charCodeAt(0) < 256) ? 'latin1' : 'utf8');
+        expect(crc32(s)).toBe(crc32(bytes));
+      }),
+      { numRuns: 300, seed: 18 },
+    );
   });
 });
