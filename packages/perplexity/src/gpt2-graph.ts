@@ -154,7 +154,10 @@ export function gpt2Graph(options: Gpt2GraphOptions = {}): OnnxGraphSpec {
     }
     const scores = op('Add', [op('Mul', [op('MatMul', [q, kT]), 'c_attn_scale']), attnBias]);
     const probs = op('Softmax', [scores], { axis: -1 });
-    const ctx = op('Reshape', [op('Transpose', [op('MatMul', [probs, v])], { perm: [0, 2, 1, 3] }), 'merge_shape']);
+    const ctx = op('Reshape', [
+      op('Transpose', [op('MatMul', [probs, v])], { perm: [0, 2, 1, 3] }),
+      'merge_shape',
+    ]);
     h = op('Add', [h, linear(ctx, `${p}.attn.c_proj`, d, d, residualSd)]);
     const m = layerNorm(h, `${p}.ln_2`);
     const up = linear(m, `${p}.mlp.c_fc`, d, 4 * d, 0.02);

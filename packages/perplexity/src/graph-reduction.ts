@@ -71,7 +71,8 @@ export function inspectModelGraph(bytes: Uint8Array): GraphFacts {
   const inputs = (graph.input ?? []).map((v) => v.name ?? '').filter((n) => !initNames.has(n));
   const outputs = (graph.output ?? []).map((v) => v.name ?? '');
   const opsetEntry = (model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
-  const opset = opsetEntry?.version === undefined || opsetEntry.version === null ? undefined : Number(opsetEntry.version);
+  const opset =
+    opsetEntry?.version === undefined || opsetEntry.version === null ? undefined : Number(opsetEntry.version);
   let logitsWidth: number | undefined;
   const logits = (graph.output ?? []).find((v) => v.name === 'logits');
   const dims = logits?.type?.tensorType?.shape?.dim ?? [];
@@ -167,7 +168,10 @@ export function reduceModelGraph(bytes: Uint8Array): ReducedGraph {
       input: [{ name: TARGETS_INPUT, type: { tensorType: { ...vec3(1).tensorType, elemType: INT64 } } }],
       output: [
         { name: LOGPROBS_OUTPUT, type: vec3(1) },
-        { name: LOGITS_SHAPE_OUTPUT, type: { tensorType: { elemType: INT64, shape: { dim: [{ dimValue: 3 }] } } } },
+        {
+          name: LOGITS_SHAPE_OUTPUT,
+          type: { tensorType: { elemType: INT64, shape: { dim: [{ dimValue: 3 }] } } },
+        },
       ],
       initializer: [
         int64Tensor(`${p}axis2`, [2]),
@@ -243,7 +247,8 @@ export function prepareReducedModel(
   if (file !== undefined && sidecar !== undefined && existsSync(file) && existsSync(sidecar)) {
     try {
       const meta = JSON.parse(readFileSync(sidecar, 'utf8')) as { facts?: GraphFacts };
-      if (meta.facts !== undefined) return { ok: true, graph: { source: file, facts: meta.facts, reused: true } };
+      if (meta.facts !== undefined)
+        return { ok: true, graph: { source: file, facts: meta.facts, reused: true } };
     } catch {
       // A damaged sidecar: rebuild below.
     }

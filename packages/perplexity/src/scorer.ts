@@ -496,7 +496,13 @@ class OnnxScorer implements Scorer {
       const shape = output[LOGITS_SHAPE_OUTPUT];
       const out = output[LOGPROBS_OUTPUT];
       const dims = shape === undefined ? [] : Array.from(shape.data as BigInt64Array, Number);
-      if (out === undefined || out.type !== 'float32' || dims.length !== 3 || dims[0] !== B || dims[1] !== S) {
+      if (
+        out === undefined ||
+        out.type !== 'float32' ||
+        dims.length !== 3 ||
+        dims[0] !== B ||
+        dims[1] !== S
+      ) {
         throw new MechlabError(
           'ERR_INVALID_INPUT',
           `model: "logits" must be float32 [${B}, ${S}, vocab], got [${dims.join(', ')}]`,

@@ -6,12 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MechlabError } from '@mechlab/core';
-import {
-  inspectModelGraph,
-  prepareReducedModel,
-  TARGETS_INPUT,
-  type GraphFacts,
-} from './graph-reduction';
+import { inspectModelGraph, prepareReducedModel, TARGETS_INPUT, type GraphFacts } from './graph-reduction';
 
 // ONNX Runtime's default logger writes native lines ("[E:onnxruntime:…]") straight to stderr; the
 // scorer reports every failure itself as one MechlabError, so keep ORT's logger to fatal only.
