@@ -17,7 +17,8 @@ import {
   type StrategyFactory,
   type StrategyName,
 } from './strategies';
-import { syntheticCorpus, type SyntheticOptions } from './synthetic';
+import { ensureForumLm, lmProvider, type ClosableProvider } from './lm';
+import { PAPER, syntheticCorpus, type SyntheticOptions } from './synthetic';
 import { questionText } from './tokens';
 import type { LoadStats, Question } from './types';
 import { normalisedViews, unigramProxy, type UtilityGProvider, type ViewNormalisation } from './utility';
@@ -48,8 +49,24 @@ export interface ForumOptions {
   theta?: number;
   /** Master seed (default 0): the corpus, training and every strategy draw from streams split off it. */
   seed?: SeedKey;
-  /** Source of U_G (default: the unigram proxy fitted on the training weeks). */
+  /** Source of U_G; overrides `utilityG`. */
   provider?: UtilityGProvider;
+  /**
+   * Built-in U_G when no `provider` is given: `'forum-lm'` (default on synthetic data: the project's
+   * class-bigram LM fitted on pre-window text of the synthetic world, lm.ts), `'tiny-lm'` (default on
+   * real data: `@mechlab/perplexity`'s GPT-2-vocabulary tiny LM), both scored by `@mechlab/perplexity`
+   * over the first 64 tokens and cached; or `'unigram'` (the fast proxy fitted on the training weeks).
+   */
+  utilityG?: 'forum-lm' | 'tiny-lm' | 'unigram';
+  /** Directory of the forum LM (default `packages/forum/build/forum-lm`, built on first use). */
+  lmDir?: string;
+  /** Perplexity score cache: a directory or `false` (default: the scorer's, inside the model directory). */
+  scoreCache?: string | false;
+  /**
+   * Synthetic scale: `'default'` (400 questions a week, 26 rounds: seconds) or `'paper'` (seed 000 §3:
+   * 396,408 questions over the 52 weeks from 2024-07-23, i.e. 7,603 a week; minutes with an LM).
+   */
+  scale?: 'default' | 'paper';
   /** Strategies of Player G (default all three of the paper). */
   strategies?: readonly (StrategyName | StrategyFactory)[];
   /** Nash benchmark method per round (default `certified`). */
@@ -224,9 +241,11 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
   let windowStart = opts.windowStart;
   let trainWeeks = opts.trainWeeks;
   let rounds = opts.rounds;
+  const scale = opts.scale ?? 'default';
+  if (scale !== 'default' && scale !== 'paper') throw rangeError('scale', '"default" or "paper"', scale);
   if (data === 'synthetic') {
     trainWeeks ??= 8;
-    rounds ??= 26;
+    rounds ??= scale === 'paper' ? PAPER.rounds : 26;
     positiveInt(rounds, 'rounds');
     if (!(Number.isInteger(trainWeeks) && trainWeeks >= 1))
       throw rangeError('trainWeeks', 'an integer ≥ 1', trainWeeks);
@@ -239,6 +258,7 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
     if (!Number.isFinite(ws)) throw rangeError('windowStart', 'a date', windowStart);
     windowStart = ws;
     questions = syntheticCorpus(root.split('corpus'), {
+      perWeek: scale === 'paper' ? PAPER.perWeek : 400,
       ...opts.synthetic,
       weeks: trainWeeks + rounds,
       start: ws - trainWeeks * WEEK_MS,
@@ -268,235 +288,268 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
   const t1 = performance.now();
 
   // 2. Utilities.
-  const provider = opts.provider ?? unigramProxy(train.map(questionText));
-  const uG = new Float64Array(window.length);
-  const batch = opts.scoreBatch ?? 4096;
-  for (let s = 0; s < window.length; s += batch) {
-    const texts = window.slice(s, s + batch).map(questionText);
-    const out = await provider.score(texts);
-    if (out.length !== texts.length) {
-      throw new MechlabError(
-        'ERR_INVALID_INPUT',
-        `provider.score returned ${out.length} scores for ${texts.length} texts`,
-        'provider',
+  const utilityG = opts.utilityG ?? (data === 'synthetic' ? 'forum-lm' : 'tiny-lm');
+  if (utilityG !== 'forum-lm' && utilityG !== 'tiny-lm' && utilityG !== 'unigram') {
+    throw rangeError('utilityG', '"forum-lm", "tiny-lm" or "unigram"', utilityG);
+  }
+  const owned: ClosableProvider | undefined =
+    opts.provider !== undefined || utilityG === 'unigram'
+      ? undefined
+      : await openBuiltinLm(utilityG, opts, opts.synthetic?.world);
+  try {
+    return await play(owned ?? opts.provider ?? unigramProxy(train.map(questionText)));
+  } finally {
+    await owned?.close();
+  }
+
+  async function play(provider: UtilityGProvider): Promise<ForumResult> {
+    const uG = new Float64Array(window.length);
+    const batch = opts.scoreBatch ?? 4096;
+    for (let s = 0; s < window.length; s += batch) {
+      const texts = window.slice(s, s + batch).map(questionText);
+      const out = await provider.score(texts);
+      if (out.length !== texts.length) {
+        throw new MechlabError(
+          'ERR_INVALID_INPUT',
+          `provider.score returned ${out.length} scores for ${texts.length} texts`,
+          'provider',
+        );
+      }
+      for (let i = 0; i < out.length; i++) {
+        const v = out[i]!;
+        if (!(v >= 0 && Number.isFinite(v)))
+          throw rangeError(`provider.score(...)[${s + i}]`, 'finite and ≥ 0', v);
+        uG[s + i] = v;
+      }
+    }
+    const uF = normalisedViews(window, viewNorm);
+    const t2 = performance.now();
+
+    // 3. Player F's classifier C, offline on the training weeks: label = views above the community's
+    //    training median.
+    const trainX = hashFeatures(train, { bits: featureBits });
+    const byComm = new Map<string, number[]>();
+    for (const q of train) {
+      const a = byComm.get(q.community) ?? [];
+      a.push(q.viewCount);
+      byComm.set(q.community, a);
+    }
+    const med = new Map<string, number>();
+    for (const [c, v] of byComm) med.set(c, median(v));
+    const labels = Uint8Array.from(train, (q) => (q.viewCount > med.get(q.community)! ? 1 : 0));
+    const C = trainLogistic(trainX, labels, root.split('classifier'), opts.classifier);
+    let correct = 0;
+    for (let r = 0; r < trainX.rows; r++) if (C.predict(trainX, r) >= 0.5 === (labels[r] === 1)) correct++;
+    const t3 = performance.now();
+
+    // 4. Rounds.
+    const dim = 2 ** featureBits;
+    const players: GStrategy[] = strategySpecs.map((s, i) =>
+      typeof s === 'string'
+        ? createStrategy(s, { dim, rng: root.split('strategy', s) }, opts.gUtility)
+        : s.create({ dim, rng: root.split('strategy', s.name, i) }),
+    );
+    const tot = players.map(() => ({ uG: 0, uF: 0, proposed: 0, published: 0 }));
+    const trace = opts.trace
+      ? players.map((p) => ({
+          strategy: p.name,
+          rounds: [] as { proposed: string[]; published: string[] }[],
+        }))
+      : undefined;
+    const methodTot = new Map<string, { uG: number; uF: number; product: number }>();
+    const nashTot = { uG: 0, uF: 0, product: 0, upperBound: 0, maxGap: 0, uncertified: 0 };
+    let nashMs = 0;
+    let passCount = 0;
+    const key = (q: Question): string => `${q.community}:${q.id}`;
+    for (let t = 0; t < pools.length; t++) {
+      const pool = pools[t]!;
+      if (pool.length === 0) continue;
+      const lo = offsets[t]!,
+        hi = offsets[t + 1]!;
+      const X: SparseRows = hashFeatures(pool, { bits: featureBits });
+      const cScore = C.predictAll(X);
+      for (let i = 0; i < cScore.length; i++) if (cScore[i]! >= theta) passCount++;
+      const g = uG.subarray(lo, hi);
+      const f = uF.subarray(lo, hi);
+      for (let p = 0; p < players.length; p++) {
+        const player = players[p]!;
+        const view = {
+          t,
+          size: pool.length,
+          uG: Float64Array.from(g),
+          features: X,
+          rng: root.split('play', player.name, p, t),
+        };
+        const A = player.propose(view, M);
+        checkProposal(A, pool.length, M, player.name, t);
+        const S = forumSelect(cScore, A, theta, K);
+        const published = new Uint8Array(pool.length);
+        for (let i = 0; i < S.length; i++) published[S[i]!] = 1;
+        const accepted = Uint8Array.from(A, (i) => published[i]!);
+        player.observe?.(view, { proposed: A, accepted });
+        const acc = tot[p]!;
+        for (let i = 0; i < S.length; i++) {
+          acc.uG += g[S[i]!]!;
+          acc.uF += f[S[i]!]!;
+        }
+        acc.proposed += A.length;
+        acc.published += S.length;
+        trace?.[p]!.rounds.push({
+          proposed: Array.from(A, (i) => key(pool[i]!)),
+          published: Array.from(S, (i) => key(pool[i]!)),
+        });
+      }
+      const tn = performance.now();
+      const k = min(K, pool.length);
+      let sol: NashSolution;
+      try {
+        sol = solveNashArrays(g, f, k, { method: nashMethod, epsilon, candidates: true });
+      } catch (e) {
+        // A degenerate round (products underflowing next to the top-k sums) cannot be certified with
+        // bounded memory: keep the heuristics' answer and bound for it, and count it.
+        if (!(e instanceof MechlabError && e.code === 'ERR_TOO_LARGE')) throw e;
+        const h = solveNashArrays(g, f, k, { method: 'heuristics', candidates: true });
+        h.candidates!.push({ ...h.candidates!.find((c) => c.name === h.best)!, name: 'certified' });
+        sol = h;
+        nashTot.uncertified++;
+      }
+      nashMs += performance.now() - tn;
+      for (const c of sol.candidates ?? []) {
+        const m = methodTot.get(c.name) ?? { uG: 0, uF: 0, product: 0 };
+        m.uG += c.uG;
+        m.uF += c.uF;
+        m.product += c.product;
+        methodTot.set(c.name, m);
+      }
+      nashTot.uG += sol.uG;
+      nashTot.uF += sol.uF;
+      nashTot.product += sol.product;
+      nashTot.upperBound += sol.upperBound;
+      nashTot.maxGap = max(nashTot.maxGap, sol.gap);
+    }
+    const t4 = performance.now();
+
+    // 5. EURR (Eq. 1).
+    let uGTilde = 0,
+      uFTilde = 0,
+      argmaxG = '',
+      argmaxF = '';
+    const methods = [...methodTot].map(([name, m]) => ({ name, ...m }));
+    for (const m of methods) {
+      if (m.uG > uGTilde) [uGTilde, argmaxG] = [m.uG, m.name];
+      if (m.uF > uFTilde) [uFTilde, argmaxF] = [m.uF, m.name];
+    }
+    const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
+    const table: EurrRow[] = players.map((p, i) => {
+      const s = tot[i]!;
+      return {
+        llm: provider.name,
+        strategy: p.name,
+        eurrF: ratio(s.uF, uFTilde),
+        eurrG: ratio(s.uG, uGTilde),
+        uF: s.uF,
+        uG: s.uG,
+        nashRatioF: ratio(s.uF, nashTot.uF),
+        nashRatioG: ratio(s.uG, nashTot.uG),
+        proposed: s.proposed,
+        published: s.published,
+      };
+    });
+
+    // 6. Figure 1.
+    const nPoints = opts.scatterPoints ?? 2000;
+    const pick =
+      window.length <= nPoints
+        ? null
+        : root.split('scatter').permutation(window.length).subarray(0, nPoints).sort();
+    const points: ScatterPoint[] = [];
+    const nShown = pick === null ? window.length : pick.length;
+    for (let j = 0; j < nShown; j++) {
+      const i = pick === null ? j : pick[j]!;
+      points.push({ perplexity: uG[i]!, views: uF[i]! });
+    }
+    const byCommunity: Record<string, number> = {};
+    for (const c of aligned.communities) {
+      const idx: number[] = [];
+      for (let i = 0; i < window.length; i++) if (window[i]!.community === c) idx.push(i);
+      byCommunity[c] = spearman(
+        idx.map((i) => uF[i]!),
+        idx.map((i) => uG[i]!),
       );
     }
-    for (let i = 0; i < out.length; i++) {
-      const v = out[i]!;
-      if (!(v >= 0 && Number.isFinite(v)))
-        throw rangeError(`provider.score(...)[${s + i}]`, 'finite and ≥ 0', v);
-      uG[s + i] = v;
-    }
-  }
-  const uF = normalisedViews(window, viewNorm);
-  const t2 = performance.now();
-
-  // 3. Player F's classifier C, offline on the training weeks: label = views above the community's
-  //    training median.
-  const trainX = hashFeatures(train, { bits: featureBits });
-  const byComm = new Map<string, number[]>();
-  for (const q of train) {
-    const a = byComm.get(q.community) ?? [];
-    a.push(q.viewCount);
-    byComm.set(q.community, a);
-  }
-  const med = new Map<string, number>();
-  for (const [c, v] of byComm) med.set(c, median(v));
-  const labels = Uint8Array.from(train, (q) => (q.viewCount > med.get(q.community)! ? 1 : 0));
-  const C = trainLogistic(trainX, labels, root.split('classifier'), opts.classifier);
-  let correct = 0;
-  for (let r = 0; r < trainX.rows; r++) if (C.predict(trainX, r) >= 0.5 === (labels[r] === 1)) correct++;
-  const t3 = performance.now();
-
-  // 4. Rounds.
-  const dim = 2 ** featureBits;
-  const players: GStrategy[] = strategySpecs.map((s, i) =>
-    typeof s === 'string'
-      ? createStrategy(s, { dim, rng: root.split('strategy', s) }, opts.gUtility)
-      : s.create({ dim, rng: root.split('strategy', s.name, i) }),
-  );
-  const tot = players.map(() => ({ uG: 0, uF: 0, proposed: 0, published: 0 }));
-  const trace = opts.trace
-    ? players.map((p) => ({ strategy: p.name, rounds: [] as { proposed: string[]; published: string[] }[] }))
-    : undefined;
-  const methodTot = new Map<string, { uG: number; uF: number; product: number }>();
-  const nashTot = { uG: 0, uF: 0, product: 0, upperBound: 0, maxGap: 0, uncertified: 0 };
-  let nashMs = 0;
-  let passCount = 0;
-  const key = (q: Question): string => `${q.community}:${q.id}`;
-  for (let t = 0; t < pools.length; t++) {
-    const pool = pools[t]!;
-    if (pool.length === 0) continue;
-    const lo = offsets[t]!,
-      hi = offsets[t + 1]!;
-    const X: SparseRows = hashFeatures(pool, { bits: featureBits });
-    const cScore = C.predictAll(X);
-    for (let i = 0; i < cScore.length; i++) if (cScore[i]! >= theta) passCount++;
-    const g = uG.subarray(lo, hi);
-    const f = uF.subarray(lo, hi);
-    for (let p = 0; p < players.length; p++) {
-      const player = players[p]!;
-      const view = {
-        t,
-        size: pool.length,
-        uG: Float64Array.from(g),
-        features: X,
-        rng: root.split('play', player.name, p, t),
-      };
-      const A = player.propose(view, M);
-      checkProposal(A, pool.length, M, player.name, t);
-      const S = forumSelect(cScore, A, theta, K);
-      const published = new Uint8Array(pool.length);
-      for (let i = 0; i < S.length; i++) published[S[i]!] = 1;
-      const accepted = Uint8Array.from(A, (i) => published[i]!);
-      player.observe?.(view, { proposed: A, accepted });
-      const acc = tot[p]!;
-      for (let i = 0; i < S.length; i++) {
-        acc.uG += g[S[i]!]!;
-        acc.uF += f[S[i]!]!;
-      }
-      acc.proposed += A.length;
-      acc.published += S.length;
-      trace?.[p]!.rounds.push({
-        proposed: Array.from(A, (i) => key(pool[i]!)),
-        published: Array.from(S, (i) => key(pool[i]!)),
-      });
-    }
-    const tn = performance.now();
-    const k = min(K, pool.length);
-    let sol: NashSolution;
-    try {
-      sol = solveNashArrays(g, f, k, { method: nashMethod, epsilon, candidates: true });
-    } catch (e) {
-      // A degenerate round (products underflowing next to the top-k sums) cannot be certified with
-      // bounded memory: keep the heuristics' answer and bound for it, and count it.
-      if (!(e instanceof MechlabError && e.code === 'ERR_TOO_LARGE')) throw e;
-      const h = solveNashArrays(g, f, k, { method: 'heuristics', candidates: true });
-      h.candidates!.push({ ...h.candidates!.find((c) => c.name === h.best)!, name: 'certified' });
-      sol = h;
-      nashTot.uncertified++;
-    }
-    nashMs += performance.now() - tn;
-    for (const c of sol.candidates ?? []) {
-      const m = methodTot.get(c.name) ?? { uG: 0, uF: 0, product: 0 };
-      m.uG += c.uG;
-      m.uF += c.uF;
-      m.product += c.product;
-      methodTot.set(c.name, m);
-    }
-    nashTot.uG += sol.uG;
-    nashTot.uF += sol.uF;
-    nashTot.product += sol.product;
-    nashTot.upperBound += sol.upperBound;
-    nashTot.maxGap = max(nashTot.maxGap, sol.gap);
-  }
-  const t4 = performance.now();
-
-  // 5. EURR (Eq. 1).
-  let uGTilde = 0,
-    uFTilde = 0,
-    argmaxG = '',
-    argmaxF = '';
-  const methods = [...methodTot].map(([name, m]) => ({ name, ...m }));
-  for (const m of methods) {
-    if (m.uG > uGTilde) [uGTilde, argmaxG] = [m.uG, m.name];
-    if (m.uF > uFTilde) [uFTilde, argmaxF] = [m.uF, m.name];
-  }
-  const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
-  const table: EurrRow[] = players.map((p, i) => {
-    const s = tot[i]!;
-    return {
-      llm: provider.name,
-      strategy: p.name,
-      eurrF: ratio(s.uF, uFTilde),
-      eurrG: ratio(s.uG, uGTilde),
-      uF: s.uF,
-      uG: s.uG,
-      nashRatioF: ratio(s.uF, nashTot.uF),
-      nashRatioG: ratio(s.uG, nashTot.uG),
-      proposed: s.proposed,
-      published: s.published,
+    const sizes = pools.map((p) => p.length);
+    const result: ForumResult = {
+      utilityG: { kind: provider.kind, name: provider.name },
+      table,
+      benchmark: {
+        method: nashMethod,
+        uGTilde,
+        uFTilde,
+        argmaxG,
+        argmaxF,
+        methods,
+        nash: {
+          uG: nashTot.uG,
+          uF: nashTot.uF,
+          product: nashTot.product,
+          upperBound: nashTot.upperBound,
+          gap: nashTot.upperBound > 0 ? 1 - nashTot.product / nashTot.upperBound : 0,
+          maxGap: nashTot.maxGap,
+          uncertifiedRounds: nashTot.uncertified,
+        },
+      },
+      scatter: {
+        xLabel: `normalised views (÷ community ${viewNorm})`,
+        yLabel:
+          provider.kind === 'proxy'
+            ? `U_G proxy: ${provider.name} perplexity`
+            : `${provider.name} perplexity (first 64 tokens)`,
+        points,
+        spearman: spearman(uF, uG),
+        n: window.length,
+        byCommunity,
+      },
+      skipped,
+      corpus: {
+        source: data === 'synthetic' ? 'synthetic' : Array.isArray(data) ? 'stack-exchange' : 'in-memory',
+        communities: aligned.communities,
+        questions: questions.length,
+        train: train.length,
+        window: window.length,
+        dropped: aligned.dropped,
+        rounds: pools.length,
+        windowStart: new Date(aligned.windowStart).toISOString(),
+        poolSize: {
+          min: min(...sizes),
+          mean: window.length / pools.length,
+          max: max(...sizes),
+        },
+        classifierTrainAccuracy: ratio(correct, trainX.rows),
+        passRate: ratio(passCount, window.length),
+      },
+      params: { M, K, theta, seed, viewNormalisation: viewNorm },
+      timings: { dataMs: t1 - t0, scoreMs: t2 - t1, trainMs: t3 - t2, roundsMs: t4 - t3 - nashMs, nashMs },
     };
-  });
+    if (nashMethod === 'certified') result.benchmark.epsilon = epsilon;
+    if (loadStats !== undefined) result.loadStats = loadStats;
+    if (trace !== undefined) result.trace = trace;
+    return result;
+  }
+}
 
-  // 6. Figure 1.
-  const nPoints = opts.scatterPoints ?? 2000;
-  const pick =
-    window.length <= nPoints
-      ? null
-      : root.split('scatter').permutation(window.length).subarray(0, nPoints).sort();
-  const points: ScatterPoint[] = [];
-  const nShown = pick === null ? window.length : pick.length;
-  for (let j = 0; j < nShown; j++) {
-    const i = pick === null ? j : pick[j]!;
-    points.push({ perplexity: uG[i]!, views: uF[i]! });
+/** Open the built-in LM behind `utilityG` (building the forum LM on first use). */
+async function openBuiltinLm(
+  which: 'forum-lm' | 'tiny-lm',
+  opts: ForumOptions,
+  world: SyntheticOptions['world'],
+): Promise<ClosableProvider> {
+  const cache = opts.scoreCache === undefined ? {} : { cache: opts.scoreCache };
+  if (which === 'forum-lm') {
+    const dir = await ensureForumLm(opts.lmDir, world === undefined ? {} : { world });
+    return lmProvider(dir, { ...cache, name: 'forum-lm' });
   }
-  const byCommunity: Record<string, number> = {};
-  for (const c of aligned.communities) {
-    const idx: number[] = [];
-    for (let i = 0; i < window.length; i++) if (window[i]!.community === c) idx.push(i);
-    byCommunity[c] = spearman(
-      idx.map((i) => uF[i]!),
-      idx.map((i) => uG[i]!),
-    );
-  }
-  const sizes = pools.map((p) => p.length);
-  const result: ForumResult = {
-    utilityG: { kind: provider.kind, name: provider.name },
-    table,
-    benchmark: {
-      method: nashMethod,
-      uGTilde,
-      uFTilde,
-      argmaxG,
-      argmaxF,
-      methods,
-      nash: {
-        uG: nashTot.uG,
-        uF: nashTot.uF,
-        product: nashTot.product,
-        upperBound: nashTot.upperBound,
-        gap: nashTot.upperBound > 0 ? 1 - nashTot.product / nashTot.upperBound : 0,
-        maxGap: nashTot.maxGap,
-        uncertifiedRounds: nashTot.uncertified,
-      },
-    },
-    scatter: {
-      xLabel: `normalised views (÷ community ${viewNorm})`,
-      yLabel:
-        provider.kind === 'proxy'
-          ? `U_G proxy: ${provider.name} perplexity`
-          : `${provider.name} perplexity (first 64 tokens)`,
-      points,
-      spearman: spearman(uF, uG),
-      n: window.length,
-      byCommunity,
-    },
-    skipped,
-    corpus: {
-      source: data === 'synthetic' ? 'synthetic' : Array.isArray(data) ? 'stack-exchange' : 'in-memory',
-      communities: aligned.communities,
-      questions: questions.length,
-      train: train.length,
-      window: window.length,
-      dropped: aligned.dropped,
-      rounds: pools.length,
-      windowStart: new Date(aligned.windowStart).toISOString(),
-      poolSize: {
-        min: min(...sizes),
-        mean: window.length / pools.length,
-        max: max(...sizes),
-      },
-      classifierTrainAccuracy: ratio(correct, trainX.rows),
-      passRate: ratio(passCount, window.length),
-    },
-    params: { M, K, theta, seed, viewNormalisation: viewNorm },
-    timings: { dataMs: t1 - t0, scoreMs: t2 - t1, trainMs: t3 - t2, roundsMs: t4 - t3 - nashMs, nashMs },
-  };
-  if (nashMethod === 'certified') result.benchmark.epsilon = epsilon;
-  if (loadStats !== undefined) result.loadStats = loadStats;
-  if (trace !== undefined) result.trace = trace;
-  return result;
+  const { ensureTinyModel } = await import('@mechlab/perplexity');
+  return lmProvider(await ensureTinyModel(), { ...cache, name: 'tiny-lm', batch: 32 });
 }
 
 function checkProposal(A: Int32Array, n: number, M: number, name: string, t: number): void {
@@ -543,7 +596,7 @@ export function formatEurrTable(r: ForumResult): string {
   const notes = [
     r.utilityG.kind === 'proxy'
       ? `U_G: built-in proxy "${r.utilityG.name}" (unigram-surprisal perplexity of the first 64 words), not an LLM`
-      : `U_G: LLM perplexity from "${r.utilityG.name}" (first 64 tokens)`,
+      : `U_G: perplexity from "${r.utilityG.name}" over the first 64 tokens, scored by @mechlab/perplexity`,
     `U_F: views ÷ community ${r.params.viewNormalisation}; Spearman ρ(U_G, U_F) = ${r.scatter.spearman.toFixed(3)} over ${r.scatter.n} questions`,
     `Ũ: max over ${b.methods.length} Nash-product methods of Σ_t U(S_t) (Eq. 1); Ũ_G by ${b.argmaxG}, Ũ_F by ${b.argmaxF}`,
     `Nash benchmark (${b.method}${b.epsilon !== undefined ? `, ε = ${b.epsilon}` : ''}): within ${pct(b.nash.gap)} of the certified upper bound over all rounds, worst round ${pct(b.nash.maxGap)}`,

@@ -10,7 +10,8 @@ export {
   greedyMarginal,
   swapLocalSearch,
 } from './nash';
-export { syntheticCorpus } from './synthetic';
+export { syntheticCorpus, PAPER } from './synthetic';
+export { ensureForumLm, writeForumLm, defaultForumLmDir, lmProvider, lmWords, FORUM_LM_VERSION } from './lm';
 export { loadStackExchange, readPostsXml, parseDumpDate, communityOf } from './loader';
 export { alignCorpus, WEEK_MS } from './corpus';
 export { unigramProxy, normalisedViews } from './utility';
@@ -23,6 +24,7 @@ export { tokenHashes, tokenizeInto, forEachToken, hashString, questionText } fro
 export type { ForumOptions, ForumResult, EurrRow, ScatterPoint } from './forum';
 export type { NashMethod, NashOptions, NashSolution, NashCandidate, NashInstanceInput } from './nash';
 export type { SyntheticOptions } from './synthetic';
+export type { ForumLmOptions, ForumLmManifest, LmProviderOptions, ClosableProvider } from './lm';
 export type { ReadPostsOptions, LoadedCorpus } from './loader';
 export type { AlignOptions, AlignedCorpus } from './corpus';
 export type { UtilityGProvider, UnigramProxyOptions, ViewNormalisation } from './utility';
