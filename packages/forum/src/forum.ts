@@ -17,7 +17,7 @@ import {
   type StrategyFactory,
   type StrategyName,
 } from './strategies';
-import { ensureForumLm, lmProvider, type ClosableProvider } from './lm';
+import { ensureForumLm, lmProvider, perplexityModule, type ClosableProvider } from './lm';
 import { PAPER, syntheticCorpus, type SyntheticOptions } from './synthetic';
 import { questionText } from './tokens';
 import type { LoadStats, Question } from './types';
@@ -548,7 +548,7 @@ async function openBuiltinLm(
     const dir = await ensureForumLm(opts.lmDir, world === undefined ? {} : { world });
     return lmProvider(dir, { ...cache, name: 'forum-lm' });
   }
-  const { ensureTinyModel } = await import('@mechlab/perplexity');
+  const { ensureTinyModel } = perplexityModule();
   return lmProvider(await ensureTinyModel(), { ...cache, name: 'tiny-lm', batch: 32 });
 }
 

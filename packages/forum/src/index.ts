@@ -10,7 +10,8 @@ export {
   greedyMarginal,
   swapLocalSearch,
 } from './nash';
-export { syntheticCorpus, PAPER } from './synthetic';
+export { syntheticCorpus, weeklyVolumes, PAPER } from './synthetic';
+export { CALIBRATION_TARGETS, calibrationStats } from './calibration';
 export { ensureForumLm, writeForumLm, defaultForumLmDir, lmProvider, lmWords, FORUM_LM_VERSION } from './lm';
 export { loadStackExchange, readPostsXml, parseDumpDate, communityOf } from './loader';
 export { alignCorpus, WEEK_MS } from './corpus';
@@ -24,6 +25,7 @@ export { tokenHashes, tokenizeInto, forEachToken, hashString, questionText } fro
 export type { ForumOptions, ForumResult, EurrRow, ScatterPoint } from './forum';
 export type { NashMethod, NashOptions, NashSolution, NashCandidate, NashInstanceInput } from './nash';
 export type { SyntheticOptions } from './synthetic';
+export type { CalibrationTarget, CalibrationStats } from './calibration';
 export type { ForumLmOptions, ForumLmManifest, LmProviderOptions, ClosableProvider } from './lm';
 export type { ReadPostsOptions, LoadedCorpus } from './loader';
 export type { AlignOptions, AlignedCorpus } from './corpus';

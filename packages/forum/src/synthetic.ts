@@ -177,6 +177,38 @@ function positiveInt(v: number, field: string): number {
 }
 
 /**
+ * Questions per week: weights `max(0.05, 1 + noise·N(0,1))`, scaled so that the total is exactly
+ * `round(perWeek · weeks)` (largest-remainder rounding, every week ≥ 1) — the window total is the one
+ * volume figure seed 000 reports (l. 76), so it is matched exactly. O(weeks log weeks).
+ * @example weeklyVolumes(Rng.seed(1), 52, PAPER.perWeek, 0.05).reduce((a, b) => a + b) // 395322
+ */
+export function weeklyVolumes(rng: Rng, weeks: number, perWeek: number, noise: number): Int32Array {
+  const wts = Float64Array.from({ length: weeks }, () => max(0.05, 1 + noise * rng.normal()));
+  let sw = 0;
+  for (const x of wts) sw += x;
+  const total = max(weeks, round(perWeek * weeks));
+  const out = new Int32Array(weeks);
+  const rem: [number, number][] = [];
+  let used = 0;
+  for (let w = 0; w < weeks; w++) {
+    const exact = (total * wts[w]!) / sw;
+    out[w] = max(1, floor(exact));
+    used += out[w]!;
+    rem.push([exact - floor(exact), w]);
+  }
+  rem.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; used < total; k = (k + 1) % weeks, used++) out[rem[k]![1]]!++;
+  for (let w = weeks - 1; used > total && w >= 0; w--) {
+    if (out[w]! > 1) {
+      out[w]!--;
+      used--;
+      w++;
+    }
+  }
+  return out;
+}
+
+/**
  * Generate a synthetic multi-community corpus, sorted by creation date (ties by community), ids
  * increasing with time within each community. Deterministic in the `Rng` stream.
  * Time O(weeks·perWeek·words per question).
@@ -251,8 +283,9 @@ export function syntheticCorpus(rng: Rng, opts: SyntheticOptions = {}): Question
   const words: string[] = [];
   const tailSize = VOCAB - tailStart;
   const rareShare = 1 - P_COMMON;
+  const volumes = weeklyVolumes(rng.split('volume'), weeks, perWeek, volumeNoise);
   for (let w = 0; w < weeks; w++) {
-    const n = max(1, round(perWeek * (1 + volumeNoise * draw.normal())));
+    const n = volumes[w]!;
     for (let q = 0; q < n; q++) {
       const c = sampleCdf(shares, draw.next());
       const C = comm[c]!;
