@@ -54,8 +54,9 @@ export interface ForumOptions {
   /**
    * Built-in U_G when no `provider` is given: `'forum-lm'` (default on synthetic data: the project's
    * class-bigram LM fitted on pre-window text of the synthetic world, lm.ts), `'tiny-lm'` (default on
-   * real data: `@mechlab/perplexity`'s GPT-2-vocabulary tiny LM), both scored by `@mechlab/perplexity`
-   * over the first 64 tokens and cached; or `'unigram'` (the fast proxy fitted on the training weeks).
+   * `Posts.xml` data: `@mechlab/perplexity`'s GPT-2-vocabulary tiny LM), both scored by `@mechlab/perplexity`
+   * over the first 64 tokens and cached; or `'unigram'` (the fast proxy fitted on the training weeks;
+   * default for in-memory `{questions}`, whose origin the game cannot know).
    */
   utilityG?: 'forum-lm' | 'tiny-lm' | 'unigram';
   /** Directory of the forum LM (default `packages/forum/build/forum-lm`, built on first use). */
@@ -288,7 +289,8 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
   const t1 = performance.now();
 
   // 2. Utilities.
-  const utilityG = opts.utilityG ?? (data === 'synthetic' ? 'forum-lm' : 'tiny-lm');
+  const utilityG =
+    opts.utilityG ?? (data === 'synthetic' ? 'forum-lm' : Array.isArray(data) ? 'tiny-lm' : 'unigram');
   if (utilityG !== 'forum-lm' && utilityG !== 'tiny-lm' && utilityG !== 'unigram') {
     throw rangeError('utilityG', '"forum-lm", "tiny-lm" or "unigram"', utilityG);
   }
