@@ -60,7 +60,12 @@ async function main(argv: readonly string[]): Promise<void> {
     '| target | seed value | source | tolerance (tested) | measured |',
     '|---|---|---|---|---|',
     ...CALIBRATION_TARGETS.map(
-      (t) => `| ${t.statistic} | ${t.target} | ${t.source} | ${t.tolerance} | ${measured[t.id] ?? '—'} |`,
+      (t) =>
+        '| ' +
+        [t.statistic, t.target, t.source, t.tolerance, measured[t.id] ?? '—']
+          .map((c) => c.replace(/\|/g, '\\|')) // a literal | (as in |Q_t|) must not split the cell
+          .join(' | ') +
+        ' |',
     ),
     '',
     `Measured on ${qs.length.toLocaleString('en-US')} questions (${weeks} default-scale weeks, seed ${seed}) scored by the forum LM; ` +

@@ -65,7 +65,7 @@ export interface ForumOptions {
   scoreCache?: string | false;
   /**
    * Synthetic scale: `'default'` (400 questions a week, 26 rounds: seconds) or `'paper'` (seed 000 §3:
-   * 396,408 questions over the 52 weeks from 2024-07-23, i.e. 7,603 a week; minutes with an LM).
+   * 396,408 questions over the 52 weeks from 2024-07-23, i.e. 7,602 a week; minutes with an LM).
    */
   scale?: 'default' | 'paper';
   /** Strategies of Player G (default all three of the paper). */

@@ -106,7 +106,7 @@ describe('synthetic corpus calibrated to seed 000 (not to Table 1)', () => {
     expect(v[Math.floor(v.length * 0.99)]! / med).toBeGreaterThan(8);
   });
 
-  it('paper scale resolves to the seed window: 52 rounds of ~7,603 questions from 2024-07-23', async () => {
+  it('paper scale resolves to the seed window: 52 rounds of ~7,602 questions from 2024-07-23', async () => {
     // Only the plan is checked here (a full paper-scale run takes minutes with an LM).
     const r = await runForum({
       scale: 'paper',

@@ -25,7 +25,7 @@ perplexity-vs-views scatter with Spearman's ρ (Figure 1's form) to --out as SVG
 --utility-g  U_G without --model: forum-lm (default on synthetic data: the project's LM, built under
          --out and scored by @mechlab/perplexity, cached in --out/.ppl-cache), tiny-lm (default on
          real data), or unigram (the fast proxy; the output says it is not an LLM)
---scale  synthetic volume: default (400 questions a week, 26 rounds) or paper (7,603 a week, 52 rounds)
+--scale  synthetic volume: default (400 questions a week, 26 rounds) or paper (7,602 a week, 52 rounds)
 `;
 
 export function forumFigure(r: ForumResult): string {
