@@ -32,7 +32,15 @@ export { solveCcs, resolveCcsOptions, tsCcsSolvers, CCS_ALGOS, DEFAULT_DELTA } f
 export { minGridUnits, SUM_TOL } from './ccs/solvers/common';
 export { exactPortions, exactSolver, EXACT_MAX_N } from './ccs/solvers/exact';
 export { nsrPortions, nsrProfits, nsrSolver, spilloverBeta } from './ccs/solvers/nsr';
-export { hopPortions, hopSolver, forestStructure, HOP_MAX_CELLS } from './ccs/solvers/hop';
+export {
+  hopPortions,
+  hopSolver,
+  forestStructure,
+  planHop,
+  hopDpTs,
+  tsHopKernels,
+  HOP_MAX_CELLS,
+} from './ccs/solvers/hop';
 export { gcsPortions, gcsSolver, sortIndicesByKey } from './ccs/solvers/gcs';
 export { equalPortions, equalSolver } from './ccs/solvers/equal';
 export {
@@ -78,7 +86,7 @@ export type {
 } from './ccs/solvers/common';
 export type { ExactDesign } from './ccs/solvers/exact';
 export type { NsrDesign } from './ccs/solvers/nsr';
-export type { HopDesign } from './ccs/solvers/hop';
+export type { HopDesign, HopPlan, HopKernels } from './ccs/solvers/hop';
 export type { GcsDesign } from './ccs/solvers/gcs';
 export type {
   CcsDistribution,
@@ -102,11 +110,53 @@ export {
   resolveMckpKernels,
   checkBackendName,
   withBackendScope,
+  currentBackendScope,
+  registerKernels,
+  resolveKernels,
+  defaultBackend,
   BACKEND_NAMES,
+  KERNEL_FAMILIES,
 } from './backend';
+// The `nash` kernel family (MODELS.md §2): entry points on any backend, its TS reference and shared steps.
+export { lambdaSweepTopK, swapLocalSearch, nashCardinalityDp, nashKernels } from './nash/api';
+export {
+  topKTs,
+  lambdaSweepTs,
+  swapTs,
+  planNashDp,
+  nashDpTs,
+  pickNashDp,
+  reconstructNashDp,
+  kDominanceFilter,
+  tsNashKernels,
+} from './nash/reference';
+// The `equilibrium` kernel family's dense reference and interface.
+export {
+  eqBinaryDenseTs,
+  eqIterateDenseTs,
+  welfareDenseTs,
+  toDenseGame,
+  tsEquilibriumKernels,
+} from './ccs/equilibrium-dense';
 export { tsMckpKernels } from './mckp';
 export { requireBinary, finishSolution, portionSum, clampBudget, NO_UNITS } from './ccs/solvers/common';
 export { backendConformanceCases } from './testing/backend-suite';
-export type { BackendName, BackendImpl, BackendInfo, MckpKernels, MckpKernelResult } from './backend';
+export type {
+  BackendName,
+  BackendImpl,
+  BackendInfo,
+  MckpKernels,
+  MckpKernelResult,
+  KernelFamily,
+  FamilyKernels,
+} from './backend';
+export type { NashKernelOptions, NashSet, LambdaSweepResult, NashDpOptions, NashDpResult } from './nash/api';
+export type { NashKernels, LambdaSweepRaw, NashDpPlan, NashDpTable, NashDpPick } from './nash/reference';
+export type {
+  DenseGraphGame,
+  DenseEquilibriumRaw,
+  EquilibriumKernels,
+  EquilibriumKernelOptions,
+} from './ccs/equilibrium-dense';
 export type { MckpOptions } from './mckp';
 export type { ConformanceCase, ConformanceOptions } from './testing/backend-suite';

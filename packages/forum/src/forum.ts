@@ -3,7 +3,15 @@
  * → Player F's offline classifier → T weekly rounds of (G proposes, F publishes, G observes) for each
  * strategy → the per-round Nash-product benchmark → EURR (Eq. 1), Table 1 and Figure 1's data.
  */
-import { MechlabError, Rng, rangeError, spearman, type SeedKey } from '@mechlab/core';
+import {
+  MechlabError,
+  Rng,
+  rangeError,
+  resolveKernels,
+  spearman,
+  type BackendName,
+  type SeedKey,
+} from '@mechlab/core';
 import { alignCorpus, WEEK_MS } from './corpus';
 import { hashFeatures, type SparseRows } from './features';
 import { loadStackExchange, type ReadPostsOptions } from './loader';
@@ -74,6 +82,11 @@ export interface ForumOptions {
   nashMethod?: NashMethod;
   /** ε of the certified method (default 0.01). */
   epsilon?: number;
+  /**
+   * Backend of the Nash benchmark's kernels (`'ts'`, or `'wasm'` once `registerWasmBackend()` from
+   * `@mechlab/kernels` ran); default: the registry's. Every backend gives identical tables.
+   */
+  backend?: BackendName;
   /** U_F normalisation within each community (default `max`). */
   viewNormalisation?: ViewNormalisation;
   /** Points kept for the scatter (uniform subsample; default 2000). */
@@ -128,6 +141,8 @@ export interface ForumResult {
   benchmark: {
     method: NashMethod;
     epsilon?: number;
+    /** The backend whose `nash` kernels ran every round. */
+    backend: BackendName;
     /** Ũ_G = max_h Σ_t U_G(S_t^h) and the method h attaining it; likewise Ũ_F. */
     uGTilde: number;
     uFTilde: number;
@@ -226,6 +241,8 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
   }
   const epsilon = opts.epsilon ?? 0.01;
   if (!(epsilon > 0 && epsilon < 1)) throw rangeError('epsilon', 'in (0, 1)', epsilon);
+  // Resolve once (fails fast, naming `backend`, before any data is loaded); every round then runs on it.
+  const backend = resolveKernels('nash', opts.backend).name;
   const viewNorm = opts.viewNormalisation ?? 'max';
   const featureBits = opts.featureBits ?? 18;
   if (!(Number.isInteger(featureBits) && featureBits >= 8 && featureBits <= 24)) {
@@ -294,19 +311,15 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
   if (utilityG !== 'forum-lm' && utilityG !== 'tiny-lm' && utilityG !== 'unigram') {
     throw rangeError('utilityG', '"forum-lm", "tiny-lm" or "unigram"', utilityG);
   }
+  // A built-in LM is opened here and closed as soon as the window is scored (U_G is all G needs of it).
   const owned: ClosableProvider | undefined =
     opts.provider !== undefined || utilityG === 'unigram'
       ? undefined
       : await openBuiltinLm(utilityG, opts, opts.synthetic?.world);
+  const provider = owned ?? opts.provider ?? unigramProxy(train.map(questionText));
+  const uG = new Float64Array(window.length);
+  const batch = opts.scoreBatch ?? 4096;
   try {
-    return await play(owned ?? opts.provider ?? unigramProxy(train.map(questionText)));
-  } finally {
-    await owned?.close();
-  }
-
-  async function play(provider: UtilityGProvider): Promise<ForumResult> {
-    const uG = new Float64Array(window.length);
-    const batch = opts.scoreBatch ?? 4096;
     for (let s = 0; s < window.length; s += batch) {
       const texts = window.slice(s, s + batch).map(questionText);
       const out = await provider.score(texts);
@@ -324,234 +337,219 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
         uG[s + i] = v;
       }
     }
-    const uF = normalisedViews(window, viewNorm);
-    const t2 = performance.now();
+  } finally {
+    await owned?.close();
+  }
+  const uF = normalisedViews(window, viewNorm);
+  const t2 = performance.now();
 
-    // 3. Player F's classifier C, offline on the training weeks: label = views above the community's
-    //    training median.
-    const trainX = hashFeatures(train, { bits: featureBits });
-    const byComm = new Map<string, number[]>();
-    for (const q of train) {
-      const a = byComm.get(q.community) ?? [];
-      a.push(q.viewCount);
-      byComm.set(q.community, a);
-    }
-    const med = new Map<string, number>();
-    for (const [c, v] of byComm) med.set(c, median(v));
-    const labels = Uint8Array.from(train, (q) => (q.viewCount > med.get(q.community)! ? 1 : 0));
-    const C = trainLogistic(trainX, labels, root.split('classifier'), opts.classifier);
-    let correct = 0;
-    for (let r = 0; r < trainX.rows; r++) if (C.predict(trainX, r) >= 0.5 === (labels[r] === 1)) correct++;
-    const t3 = performance.now();
+  // 3. Player F's classifier C, offline on the training weeks: label = views above the community's
+  //    training median.
+  const trainX = hashFeatures(train, { bits: featureBits });
+  const byComm = new Map<string, number[]>();
+  for (const q of train) {
+    const a = byComm.get(q.community) ?? [];
+    a.push(q.viewCount);
+    byComm.set(q.community, a);
+  }
+  const med = new Map<string, number>();
+  for (const [c, v] of byComm) med.set(c, median(v));
+  const labels = Uint8Array.from(train, (q) => (q.viewCount > med.get(q.community)! ? 1 : 0));
+  const C = trainLogistic(trainX, labels, root.split('classifier'), opts.classifier);
+  let correct = 0;
+  for (let r = 0; r < trainX.rows; r++) if (C.predict(trainX, r) >= 0.5 === (labels[r] === 1)) correct++;
+  const t3 = performance.now();
 
-    // 4. Rounds.
-    const dim = 2 ** featureBits;
-    const players: GStrategy[] = strategySpecs.map((s, i) =>
-      typeof s === 'string'
-        ? createStrategy(s, { dim, rng: root.split('strategy', s) }, opts.gUtility)
-        : s.create({ dim, rng: root.split('strategy', s.name, i) }),
-    );
-    const tot = players.map(() => ({ uG: 0, uF: 0, proposed: 0, published: 0 }));
-    const trace = opts.trace
-      ? players.map((p) => ({
-          strategy: p.name,
-          rounds: [] as { proposed: string[]; published: string[] }[],
-        }))
-      : undefined;
-    const methodTot = new Map<string, { uG: number; uF: number; product: number }>();
-    const nashTot = { uG: 0, uF: 0, product: 0, upperBound: 0, maxGap: 0, uncertified: 0 };
-    let nashMs = 0;
-    let passCount = 0;
-    const key = (q: Question): string => `${q.community}:${q.id}`;
-    for (let t = 0; t < pools.length; t++) {
-      const pool = pools[t]!;
-      if (pool.length === 0) continue;
-      const lo = offsets[t]!,
-        hi = offsets[t + 1]!;
-      const X: SparseRows = hashFeatures(pool, { bits: featureBits });
-      const cScore = C.predictAll(X);
-      for (let i = 0; i < cScore.length; i++) if (cScore[i]! >= theta) passCount++;
-      const g = uG.subarray(lo, hi);
-      const f = uF.subarray(lo, hi);
-      for (let p = 0; p < players.length; p++) {
-        const player = players[p]!;
-        const view = {
-          t,
-          size: pool.length,
-          uG: Float64Array.from(g),
-          features: X,
-          rng: root.split('play', player.name, p, t),
-        };
-        const A = player.propose(view, M);
-        checkProposal(A, pool.length, M, player.name, t);
-        const S = forumSelect(cScore, A, theta, K);
-        const published = new Uint8Array(pool.length);
-        for (let i = 0; i < S.length; i++) published[S[i]!] = 1;
-        const accepted = Uint8Array.from(A, (i) => published[i]!);
-        player.observe?.(view, { proposed: A, accepted });
-        const acc = tot[p]!;
-        for (let i = 0; i < S.length; i++) {
-          acc.uG += g[S[i]!]!;
-          acc.uF += f[S[i]!]!;
-        }
-        acc.proposed += A.length;
-        acc.published += S.length;
-        trace?.[p]!.rounds.push({
-          proposed: Array.from(A, (i) => key(pool[i]!)),
-          published: Array.from(S, (i) => key(pool[i]!)),
-        });
-      }
-      const tn = performance.now();
-      const k = min(K, pool.length);
-      let sol: NashSolution;
-      try {
-        sol = solveNashArrays(g, f, k, { method: nashMethod, epsilon, candidates: true });
-      } catch (e) {
-        // A degenerate round (products underflowing next to the top-k sums) cannot be certified with
-        // bounded memory: keep the heuristics' answer and bound for it, and count it.
-        if (!(e instanceof MechlabError && e.code === 'ERR_TOO_LARGE')) throw e;
-        const h = solveNashArrays(g, f, k, { method: 'heuristics', candidates: true });
-        h.candidates!.push({ ...h.candidates!.find((c) => c.name === h.best)!, name: 'certified' });
-        sol = h;
-        nashTot.uncertified++;
-      }
-      nashMs += performance.now() - tn;
-      for (const c of sol.candidates ?? []) {
-        const m = methodTot.get(c.name) ?? { uG: 0, uF: 0, product: 0 };
-        m.uG += c.uG;
-        m.uF += c.uF;
-        m.product += c.product;
-        methodTot.set(c.name, m);
-      }
-      nashTot.uG += sol.uG;
-      nashTot.uF += sol.uF;
-      nashTot.product += sol.product;
-      nashTot.upperBound += sol.upperBound;
-      nashTot.maxGap = max(nashTot.maxGap, sol.gap);
-    }
-    const t4 = performance.now();
-
-    // 5. EURR (Eq. 1).
-    let uGTilde = 0,
-      uFTilde = 0,
-      argmaxG = '',
-      argmaxF = '';
-    const methods = [...methodTot].map(([name, m]) => ({ name, ...m }));
-    for (const m of methods) {
-      if (m.uG > uGTilde) [uGTilde, argmaxG] = [m.uG, m.name];
-      if (m.uF > uFTilde) [uFTilde, argmaxF] = [m.uF, m.name];
-    }
-    const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
-    const table: EurrRow[] = players.map((p, i) => {
-      const s = tot[i]!;
-      return {
-        llm: provider.name,
-        strategy: p.name,
-        eurrF: ratio(s.uF, uFTilde),
-        eurrG: ratio(s.uG, uGTilde),
-        uF: s.uF,
-        uG: s.uG,
-        nashRatioF: ratio(s.uF, nashTot.uF),
-        nashRatioG: ratio(s.uG, nashTot.uG),
-        proposed: s.proposed,
-        published: s.published,
+  // 4. Rounds.
+  const dim = 2 ** featureBits;
+  const players: GStrategy[] = strategySpecs.map((s, i) =>
+    typeof s === 'string'
+      ? createStrategy(s, { dim, rng: root.split('strategy', s) }, opts.gUtility)
+      : s.create({ dim, rng: root.split('strategy', s.name, i) }),
+  );
+  const tot = players.map(() => ({ uG: 0, uF: 0, proposed: 0, published: 0 }));
+  const trace = opts.trace
+    ? players.map((p) => ({ strategy: p.name, rounds: [] as { proposed: string[]; published: string[] }[] }))
+    : undefined;
+  const methodTot = new Map<string, { uG: number; uF: number; product: number }>();
+  const nashTot = { uG: 0, uF: 0, product: 0, upperBound: 0, maxGap: 0, uncertified: 0 };
+  let nashMs = 0;
+  let passCount = 0;
+  const key = (q: Question): string => `${q.community}:${q.id}`;
+  for (let t = 0; t < pools.length; t++) {
+    const pool = pools[t]!;
+    if (pool.length === 0) continue;
+    const lo = offsets[t]!,
+      hi = offsets[t + 1]!;
+    const X: SparseRows = hashFeatures(pool, { bits: featureBits });
+    const cScore = C.predictAll(X);
+    for (let i = 0; i < cScore.length; i++) if (cScore[i]! >= theta) passCount++;
+    const g = uG.subarray(lo, hi);
+    const f = uF.subarray(lo, hi);
+    for (let p = 0; p < players.length; p++) {
+      const player = players[p]!;
+      const view = {
+        t,
+        size: pool.length,
+        uG: Float64Array.from(g),
+        features: X,
+        rng: root.split('play', player.name, p, t),
       };
-    });
+      const A = player.propose(view, M);
+      checkProposal(A, pool.length, M, player.name, t);
+      const S = forumSelect(cScore, A, theta, K);
+      const published = new Uint8Array(pool.length);
+      for (let i = 0; i < S.length; i++) published[S[i]!] = 1;
+      const accepted = Uint8Array.from(A, (i) => published[i]!);
+      player.observe?.(view, { proposed: A, accepted });
+      const acc = tot[p]!;
+      for (let i = 0; i < S.length; i++) {
+        acc.uG += g[S[i]!]!;
+        acc.uF += f[S[i]!]!;
+      }
+      acc.proposed += A.length;
+      acc.published += S.length;
+      trace?.[p]!.rounds.push({
+        proposed: Array.from(A, (i) => key(pool[i]!)),
+        published: Array.from(S, (i) => key(pool[i]!)),
+      });
+    }
+    const tn = performance.now();
+    const k = min(K, pool.length);
+    let sol: NashSolution;
+    try {
+      sol = solveNashArrays(g, f, k, { method: nashMethod, epsilon, candidates: true, backend });
+    } catch (e) {
+      // A degenerate round (products underflowing next to the top-k sums) cannot be certified with
+      // bounded memory: keep the heuristics' answer and bound for it, and count it.
+      if (!(e instanceof MechlabError && e.code === 'ERR_TOO_LARGE')) throw e;
+      const h = solveNashArrays(g, f, k, { method: 'heuristics', candidates: true, backend });
+      h.candidates!.push({ ...h.candidates!.find((c) => c.name === h.best)!, name: 'certified' });
+      sol = h;
+      nashTot.uncertified++;
+    }
+    nashMs += performance.now() - tn;
+    for (const c of sol.candidates ?? []) {
+      const m = methodTot.get(c.name) ?? { uG: 0, uF: 0, product: 0 };
+      m.uG += c.uG;
+      m.uF += c.uF;
+      m.product += c.product;
+      methodTot.set(c.name, m);
+    }
+    nashTot.uG += sol.uG;
+    nashTot.uF += sol.uF;
+    nashTot.product += sol.product;
+    nashTot.upperBound += sol.upperBound;
+    nashTot.maxGap = max(nashTot.maxGap, sol.gap);
+  }
+  const t4 = performance.now();
 
-    // 6. Figure 1.
-    const nPoints = opts.scatterPoints ?? 2000;
-    const pick =
-      window.length <= nPoints
-        ? null
-        : root.split('scatter').permutation(window.length).subarray(0, nPoints).sort();
-    const points: ScatterPoint[] = [];
-    const nShown = pick === null ? window.length : pick.length;
-    for (let j = 0; j < nShown; j++) {
-      const i = pick === null ? j : pick[j]!;
-      points.push({ perplexity: uG[i]!, views: uF[i]! });
-    }
-    const byCommunity: Record<string, number> = {};
-    for (const c of aligned.communities) {
-      const idx: number[] = [];
-      for (let i = 0; i < window.length; i++) if (window[i]!.community === c) idx.push(i);
-      byCommunity[c] = spearman(
-        idx.map((i) => uF[i]!),
-        idx.map((i) => uG[i]!),
-      );
-    }
-    const sizes = pools.map((p) => p.length);
-    const result: ForumResult = {
-      utilityG: { kind: provider.kind, name: provider.name },
-      table,
-      benchmark: {
-        method: nashMethod,
-        uGTilde,
-        uFTilde,
-        argmaxG,
-        argmaxF,
-        methods,
-        nash: {
-          uG: nashTot.uG,
-          uF: nashTot.uF,
-          product: nashTot.product,
-          upperBound: nashTot.upperBound,
-          gap: nashTot.upperBound > 0 ? 1 - nashTot.product / nashTot.upperBound : 0,
-          maxGap: nashTot.maxGap,
-          uncertifiedRounds: nashTot.uncertified,
-        },
-      },
-      scatter: {
-        xLabel: `normalised views (÷ community ${viewNorm})`,
-        yLabel:
-          provider.kind === 'proxy'
-            ? `U_G proxy: ${provider.name} perplexity`
-            : `${provider.name} perplexity (first 64 tokens)`,
-        points,
-        spearman: spearman(uF, uG),
-        n: window.length,
-        byCommunity,
-      },
-      skipped,
-      corpus: {
-        source: data === 'synthetic' ? 'synthetic' : Array.isArray(data) ? 'stack-exchange' : 'in-memory',
-        communities: aligned.communities,
-        questions: questions.length,
-        train: train.length,
-        window: window.length,
-        dropped: aligned.dropped,
-        rounds: pools.length,
-        windowStart: new Date(aligned.windowStart).toISOString(),
-        poolSize: {
-          min: min(...sizes),
-          mean: window.length / pools.length,
-          max: max(...sizes),
-        },
-        classifierTrainAccuracy: ratio(correct, trainX.rows),
-        passRate: ratio(passCount, window.length),
-      },
-      params: { M, K, theta, seed, viewNormalisation: viewNorm },
-      timings: { dataMs: t1 - t0, scoreMs: t2 - t1, trainMs: t3 - t2, roundsMs: t4 - t3 - nashMs, nashMs },
+  // 5. EURR (Eq. 1).
+  let uGTilde = 0,
+    uFTilde = 0,
+    argmaxG = '',
+    argmaxF = '';
+  const methods = [...methodTot].map(([name, m]) => ({ name, ...m }));
+  for (const m of methods) {
+    if (m.uG > uGTilde) [uGTilde, argmaxG] = [m.uG, m.name];
+    if (m.uF > uFTilde) [uFTilde, argmaxF] = [m.uF, m.name];
+  }
+  const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
+  const table: EurrRow[] = players.map((p, i) => {
+    const s = tot[i]!;
+    return {
+      llm: provider.name,
+      strategy: p.name,
+      eurrF: ratio(s.uF, uFTilde),
+      eurrG: ratio(s.uG, uGTilde),
+      uF: s.uF,
+      uG: s.uG,
+      nashRatioF: ratio(s.uF, nashTot.uF),
+      nashRatioG: ratio(s.uG, nashTot.uG),
+      proposed: s.proposed,
+      published: s.published,
     };
-    if (nashMethod === 'certified') result.benchmark.epsilon = epsilon;
-    if (loadStats !== undefined) result.loadStats = loadStats;
-    if (trace !== undefined) result.trace = trace;
-    return result;
-  }
-}
+  });
 
-/** Open the built-in LM behind `utilityG` (building the forum LM on first use). */
-async function openBuiltinLm(
-  which: 'forum-lm' | 'tiny-lm',
-  opts: ForumOptions,
-  world: SyntheticOptions['world'],
-): Promise<ClosableProvider> {
-  const cache = opts.scoreCache === undefined ? {} : { cache: opts.scoreCache };
-  if (which === 'forum-lm') {
-    const dir = await ensureForumLm(opts.lmDir, world === undefined ? {} : { world });
-    return lmProvider(dir, { ...cache, name: 'forum-lm' });
+  // 6. Figure 1.
+  const nPoints = opts.scatterPoints ?? 2000;
+  const pick =
+    window.length <= nPoints
+      ? null
+      : root.split('scatter').permutation(window.length).subarray(0, nPoints).sort();
+  const points: ScatterPoint[] = [];
+  const nShown = pick === null ? window.length : pick.length;
+  for (let j = 0; j < nShown; j++) {
+    const i = pick === null ? j : pick[j]!;
+    points.push({ perplexity: uG[i]!, views: uF[i]! });
   }
-  const { ensureTinyModel } = perplexityModule();
-  return lmProvider(await ensureTinyModel(), { ...cache, name: 'tiny-lm', batch: 32 });
+  const byCommunity: Record<string, number> = {};
+  for (const c of aligned.communities) {
+    const idx: number[] = [];
+    for (let i = 0; i < window.length; i++) if (window[i]!.community === c) idx.push(i);
+    byCommunity[c] = spearman(
+      idx.map((i) => uF[i]!),
+      idx.map((i) => uG[i]!),
+    );
+  }
+  const sizes = pools.map((p) => p.length);
+  const result: ForumResult = {
+    utilityG: { kind: provider.kind, name: provider.name },
+    table,
+    benchmark: {
+      method: nashMethod,
+      backend,
+      uGTilde,
+      uFTilde,
+      argmaxG,
+      argmaxF,
+      methods,
+      nash: {
+        uG: nashTot.uG,
+        uF: nashTot.uF,
+        product: nashTot.product,
+        upperBound: nashTot.upperBound,
+        gap: nashTot.upperBound > 0 ? 1 - nashTot.product / nashTot.upperBound : 0,
+        maxGap: nashTot.maxGap,
+        uncertifiedRounds: nashTot.uncertified,
+      },
+    },
+    scatter: {
+      xLabel: `normalised views (÷ community ${viewNorm})`,
+      yLabel:
+        provider.kind === 'proxy'
+          ? `U_G proxy: ${provider.name} perplexity`
+          : `${provider.name} perplexity (first 64 tokens)`,
+      points,
+      spearman: spearman(uF, uG),
+      n: window.length,
+      byCommunity,
+    },
+    skipped,
+    corpus: {
+      source: data === 'synthetic' ? 'synthetic' : Array.isArray(data) ? 'stack-exchange' : 'in-memory',
+      communities: aligned.communities,
+      questions: questions.length,
+      train: train.length,
+      window: window.length,
+      dropped: aligned.dropped,
+      rounds: pools.length,
+      windowStart: new Date(aligned.windowStart).toISOString(),
+      poolSize: {
+        min: min(...sizes),
+        mean: window.length / pools.length,
+        max: max(...sizes),
+      },
+      classifierTrainAccuracy: ratio(correct, trainX.rows),
+      passRate: ratio(passCount, window.length),
+    },
+    params: { M, K, theta, seed, viewNormalisation: viewNorm },
+    timings: { dataMs: t1 - t0, scoreMs: t2 - t1, trainMs: t3 - t2, roundsMs: t4 - t3 - nashMs, nashMs },
+  };
+  if (nashMethod === 'certified') result.benchmark.epsilon = epsilon;
+  if (loadStats !== undefined) result.loadStats = loadStats;
+  if (trace !== undefined) result.trace = trace;
+  return result;
 }
 
 function checkProposal(A: Int32Array, n: number, M: number, name: string, t: number): void {
@@ -606,4 +604,19 @@ export function formatEurrTable(r: ForumResult): string {
       `M = ${r.params.M}, K = ${r.params.K}, θ = ${r.params.theta}; ${c.source} data, ${r.skipped} malformed rows skipped`,
   ];
   return [line(head), ...rows.map(line), '', ...notes].join('\n') + '\n';
+}
+
+/** Open the built-in LM behind `utilityG` (building the forum LM on first use). */
+async function openBuiltinLm(
+  which: 'forum-lm' | 'tiny-lm',
+  opts: ForumOptions,
+  world: SyntheticOptions['world'],
+): Promise<ClosableProvider> {
+  const cache = opts.scoreCache === undefined ? {} : { cache: opts.scoreCache };
+  if (which === 'forum-lm') {
+    const dir = await ensureForumLm(opts.lmDir, world === undefined ? {} : { world });
+    return lmProvider(dir, { ...cache, name: 'forum-lm' });
+  }
+  const { ensureTinyModel } = perplexityModule();
+  return lmProvider(await ensureTinyModel(), { ...cache, name: 'tiny-lm', batch: 32 });
 }

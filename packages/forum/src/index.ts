@@ -8,7 +8,6 @@ export {
   topK,
   kDominanceFilter,
   greedyMarginal,
-  swapLocalSearch,
 } from './nash';
 export { syntheticCorpus, weeklyVolumes, PAPER } from './synthetic';
 export { CALIBRATION_TARGETS, calibrationStats } from './calibration';

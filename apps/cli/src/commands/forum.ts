@@ -12,7 +12,7 @@ import { perplexityProvider } from '../perplexity-provider';
 
 const usage = `usage: mechlab forum [--data synthetic|PATH[,PATH…]] [--model DIR] [--utility-g forum-lm|tiny-lm|unigram]
                     [--scale default|paper] [--rounds R] [--M 100] [--K 50] [--theta 0.6]
-                    [--nash certified|heuristics] [--seed 0] [--out out/forum] [--json]
+                    [--nash certified|heuristics] [--seed 0] [--out out/forum] [--backend ts|wasm] [--json]
 
 Simulates the repeated game between a GenAI provider (G) and a forum (F): each week G proposes ≤ M
 questions, F publishes the top K its classifier accepts. Prints the EURR table (Table 1's form) for
@@ -26,6 +26,8 @@ perplexity-vs-views scatter with Spearman's ρ (Figure 1's form) to --out as SVG
          --out and scored by @mechlab/perplexity, cached in --out/.ppl-cache), tiny-lm (default on
          real data), or unigram (the fast proxy; the output says it is not an LLM)
 --scale  synthetic volume: default (400 questions a week, 26 rounds) or paper (7,602 a week, 52 rounds)
+--backend  kernels of the Nash benchmark: ts (TypeScript reference) or wasm (WebAssembly); default the
+         fastest registered. Identical tables; the output (and --json "benchmark.backend") names it.
 `;
 
 export function forumFigure(r: ForumResult): string {
@@ -66,9 +68,11 @@ export const forumCommand: Command = {
         nash: { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
+        backend: { type: 'string' },
       },
       'forum',
     );
+    const backend = optionalString(args, 'backend');
     const data = optionalString(args, 'data') ?? 'synthetic';
     const opts: ForumOptions = {
       data: data === 'synthetic' ? 'synthetic' : data.split(',').filter((s) => s !== ''),
@@ -81,6 +85,7 @@ export const forumCommand: Command = {
         'heuristics',
       ] as const),
     };
+    if (backend !== undefined) opts.backend = oneOf(backend, 'backend', ['ts', 'wasm'] as const);
     if (args.values['rounds'] !== undefined)
       opts.rounds = numberFlag(args, 'rounds', 0, { min: 1, integer: true });
     if (opts.K! > opts.M!) {
@@ -116,6 +121,7 @@ export const forumCommand: Command = {
         return 0;
       }
       io.stdout(formatEurrTable(r));
+      io.stdout(`Nash benchmark kernels: backend ${r.benchmark.backend}\n`);
       io.stdout(
         `\nSpearman ρ(perplexity, views) = ${r.scatter.spearman.toFixed(3)} over ${r.scatter.n} questions\n`,
       );
