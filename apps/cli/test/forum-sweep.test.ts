@@ -4,6 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureTinyModel } from '@mechlab/perplexity';
 import { cli, expectBadInput } from './helpers';
 
 jest.setTimeout(60_000); // the forum LM is built and scored (~5 s on a shared machine)
@@ -62,6 +63,33 @@ describe('mechlab forum', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('not an LLM');
     expectBadInput(await cli(['forum', '--utility-g', 'gpt']), '--utility-g');
+  });
+
+  it('--data PATH --model DIR runs the paper pipeline on a Posts.xml dump with an ONNX LM', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mechlab-forum-'));
+    const fix = join(__dirname, '..', '..', '..', 'packages', 'forum', 'test', 'fixtures');
+    const model = await ensureTinyModel();
+    const r = await cli([
+      'forum',
+      '--data',
+      `${join(fix, 'gardening', 'Posts.xml')},${join(fix, 'woodworking')}`,
+      '--model',
+      model,
+      '--M',
+      '6',
+      '--K',
+      '3',
+      '--theta',
+      '0.3',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.stdout) as { utilityG: { kind: string; name: string }; skipped: number };
+    expect(o.utilityG.kind).toBe('perplexity');
+    expect(o.utilityG.name).toContain(model);
+    expect(o.skipped).toBe(10);
   });
 
   it('K > M is bad input', async () => {
