@@ -18,6 +18,10 @@ const log2 = (x: number) => Math.log2(Math.max(2, x));
  */
 const W = 2.3;
 
+/** Forum: bytes and ops (÷ 2.5 ns) per synthetic question, fitted on whole runs. */
+const FORUM_BYTES_PER_Q = 1200;
+const FORUM_OPS_PER_Q = 12_000;
+
 /** `1e+9`-style for huge counts, plain below a million. */
 export function count(x: number): string {
   return x < 1e6 ? String(Math.round(x)) : x.toPrecision(3);
@@ -169,30 +173,18 @@ export function coalitionEstimate(agents: number, lists: readonly [string, numbe
 }
 
 /**
- * `forum` on synthetic data (MODELS.md §2): the corpus holds ~1000 questions a week for 8 training
- * weeks + `rounds`; measured ≈ 1.1 MB and 27 ms per week on top of ~200 MB (26 rounds: 1.7 s, 200 MB).
+ * `forum` on synthetic data (MODELS.md §2): the corpus holds `perWeek` questions a week (400 by
+ * default, 7602 at `--scale paper`) for 8 training weeks + `rounds`; time and memory grow linearly in
+ * the questions (measured: see apps/cli/README.md, "Resource budgets").
  */
-export function forumEstimate(rounds: number, M: number): Estimate {
+export function forumEstimate(rounds: number, M: number, scale: 'default' | 'paper' = 'default'): Estimate {
   const weeks = rounds + 8;
+  const questions = weeks * (scale === 'paper' ? 7602 : 400);
   return {
     field: '--rounds',
-    what: `forum with ${count(rounds)} synthetic weekly rounds`,
+    what: `forum with ${count(rounds)} synthetic weekly rounds (${count(questions)} questions)`,
     hint: 'use fewer --rounds',
-    bytes: 200 * 2 ** 20 + 1.2e6 * weeks,
-    ops: W * (1.1e7 * weeks * Math.max(1, M / 100)),
-  };
-}
-
-/**
- * `score`: a batch's logits tensor is batch × tokens × vocabulary float32s (the GPT-2 vocabulary has
- * 50257 entries: `--tokens 4096 --batch 32` asks ONNX Runtime for 26 GB), plus activations.
- */
-export function scoreEstimate(tokens: number, batch: number, vocab: number): Estimate {
-  return {
-    field: '--batch',
-    what: `score with --tokens ${tokens} × --batch ${batch} over a ${vocab}-token vocabulary`,
-    hint: 'use a smaller --batch or --tokens',
-    bytes: 1.25 * 4 * batch * tokens * vocab + 200 * 2 ** 20,
-    ops: 0, // time scales with the input's rows, which are streamed; the summary reports tokens/s
+    bytes: 200 * 2 ** 20 + FORUM_BYTES_PER_Q * questions,
+    ops: W * (FORUM_OPS_PER_Q * questions * Math.max(1, M / 100)),
   };
 }

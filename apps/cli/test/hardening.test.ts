@@ -178,9 +178,10 @@ describe('finding 2: memory and time exhaustion on accepted inputs', () => {
     );
     expect(readdirSync(root)).toEqual(['f']); // claimed (and empty but for the owner marker), nothing else
     const texts = file('t.jsonl', '{"id":"a","text":"hello"}\n');
+    // score's own bound (issue 15's --max-logits-memory) refuses before the model loads.
     refusedAtOnce(
       await run(['score', '--input', texts, '--tokens', '4096', '--batch', '32']),
-      /^error: --batch: score with --tokens 4096 × --batch 32 .* needs about \d+\.\d GiB/,
+      /^error: batch: 32 × 4096 positions × \d+ vocabulary × 4 bytes = [\d.]+ GiB of logits exceeds/,
     );
   });
 
@@ -230,19 +231,45 @@ describe('finding 3 and 4: no writes through symlinks, no silent clobbering (for
     writeFileSync(join(out, '.mechlab-out.json'), '{"owner":"mechlab forum","version":1}\n');
     const victim = file('victim.txt', 'precious');
     symlinkSync(victim, join(out, 'scatter.svg'));
-    const r = await run(['forum', '--rounds', '2', '--out', out]);
+    const r = await run(['forum', '--utility-g', 'unigram', '--rounds', '2', '--out', out]);
     expectBadInput(r, /^error: --out: refusing to write through the symbolic link/);
     expect(readFileSync(victim, 'utf8')).toBe('precious');
+  });
+
+  it('a planted forum-lm / .ppl-cache symlink (filled by the forum package) is refused before the run', async () => {
+    for (const d of ['forum-lm', '.ppl-cache']) {
+      const out = join(root, `out-${d}`);
+      mkdirSync(out);
+      writeFileSync(join(out, '.mechlab-out.json'), '{"owner":"mechlab forum","version":1}\n');
+      const elsewhere = join(root, `elsewhere-${d}`);
+      mkdirSync(elsewhere);
+      symlinkSync(elsewhere, join(out, d));
+      refusedAtOnce(
+        await run(['forum', '--rounds', '2', '--out', out]),
+        /^error: --out: refusing to write through the symbolic link/,
+      );
+      expect(readdirSync(elsewhere)).toEqual([]);
+    }
   });
 
   it('a non-empty foreign directory is refused (files untouched) unless --force; a rerun into its own is fine', async () => {
     const user = join(root, 'user');
     mkdirSync(user);
     writeFileSync(join(user, 'thesis.tex'), 'years of work');
-    const r = await run(['forum', '--rounds', '2', '--out', user]);
+    const r = await run(['forum', '--utility-g', 'unigram', '--rounds', '2', '--out', user]);
     expectBadInput(r, /^error: --out: .* is not empty .*thesis\.tex.*--force/);
     expect(readdirSync(user)).toEqual(['thesis.tex']);
-    const forced = await run(['forum', '--rounds', '2', '--out', user, '--force', '--json']);
+    const forced = await run([
+      'forum',
+      '--utility-g',
+      'unigram',
+      '--rounds',
+      '2',
+      '--out',
+      user,
+      '--force',
+      '--json',
+    ]);
     expect(forced.code).toBe(0);
     expect(readdirSync(user).sort()).toEqual([
       '.mechlab-out.json',
@@ -250,7 +277,7 @@ describe('finding 3 and 4: no writes through symlinks, no silent clobbering (for
       'scatter.svg',
       'thesis.tex',
     ]);
-    const again = await run(['forum', '--rounds', '2', '--out', user, '--json']);
+    const again = await run(['forum', '--utility-g', 'unigram', '--rounds', '2', '--out', user, '--json']);
     expect(again.code).toBe(0);
     // nothing outside --out: the temp root holds only what the test made
     expect(readdirSync(root).sort()).toEqual(['user']);
@@ -262,7 +289,7 @@ describe('finding 5: exit codes for every --out case, and no arguments', () => {
     'forum --out %s: exit 2 naming --out',
     async (kind) => {
       const out = kind === 'a regular file' ? file('plain.txt', 'x') : kind;
-      const r = await run(['forum', '--rounds', '2', '--out', out]);
+      const r = await run(['forum', '--utility-g', 'unigram', '--rounds', '2', '--out', out]);
       refusedAtOnce(r, /^error: --out: /);
     },
   );
@@ -342,7 +369,7 @@ describe('as a real process (tsx, no build): usage, refusals and writes only und
     expect(zero.stderr).toBe(
       'error: --instance: cannot read "/dev/zero" (device and kernel files are not inputs)\n',
     );
-    const forum = spawn(['forum', '--rounds', '2', '--out', 'res', '--json'], root);
+    const forum = spawn(['forum', '--utility-g', 'unigram', '--rounds', '2', '--out', 'res', '--json'], root);
     expect(forum.status).toBe(0);
     expect(readdirSync(root)).toEqual(['res']);
     expect(readdirSync(join(root, 'res')).sort()).toEqual([

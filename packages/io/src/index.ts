@@ -2,6 +2,7 @@
 export { claimOutDir, OWNER_FILE } from './claim';
 export { checkInputFile, readInputBytes, readInputText, formatBytes, DEFAULT_MAX_INPUT_BYTES } from './read';
 export {
+  assertInside,
   ensureDirectory,
   openInside,
   removeStaleTemps,

@@ -171,6 +171,31 @@ export function openInside(outDir: string, name: string, flags: number, opts: Wr
   }
 }
 
+/**
+ * Refuse `name` inside `outDir` if it, or any existing component between, is a symbolic link or escapes
+ * the directory (nothing is created). For directories a package fills itself (a model cache under
+ * `--out`): a planted link cannot redirect those writes outside `--out`.
+ *
+ * @throws MechlabError naming `opts.flag`.
+ */
+export function assertInside(outDir: string, name: string, opts: WriteOptions = {}): string {
+  const flag = opts.flag ?? '--out';
+  const target = resolveInside(outDir, name, opts);
+  let path = resolve(outDir);
+  for (const part of target.slice(path.length + 1).split(sep)) {
+    path = join(path, part);
+    let link = false;
+    try {
+      link = lstatSync(path).isSymbolicLink();
+    } catch (e) {
+      if (errnoCode(e) === 'ENOENT') break;
+      pathError(e, flag, 'write', path);
+    }
+    if (link) throw badPath(flag, `refusing to write through the symbolic link ${JSON.stringify(path)}`);
+  }
+  return target;
+}
+
 /** lstat one path below the output directory: no symlinks, directories where directories belong. */
 function checkComponent(path: string, flag: string, mustBeDir: boolean): void {
   let st;

@@ -19,6 +19,7 @@ import fc from 'fast-check';
 import { isMechlabError } from '@mechlab/core';
 import {
   OWNER_FILE,
+  assertInside,
   checkInputFile,
   claimOutDir,
   crc32,
@@ -224,6 +225,18 @@ describe('bounded input reads', () => {
     );
     expect(readInputText(f, { flag: '--instance', maxBytes: 5000 })).toHaveLength(5000);
     expect(checkInputFile(f, { flag: '--instance' })).toBe(5000);
+  });
+});
+
+describe('assertInside', () => {
+  it('refuses a symlink at or above a directory a package fills itself; creates nothing', () => {
+    const out = join(root, 'out');
+    mkdirSync(out);
+    expect(assertInside(out, 'cache/sub')).toBe(join(out, 'cache/sub'));
+    expect(existsSync(join(out, 'cache'))).toBe(false);
+    symlinkSync(root, join(out, 'cache'));
+    refuses(() => assertInside(out, 'cache/sub'), '--out', /symbolic link/);
+    refuses(() => assertInside(out, '../cache'), '--out', /escapes/);
   });
 });
 

@@ -5,7 +5,7 @@ import { formatEurrTable, runForum } from '@mechlab/forum';
 import type { ForumOptions, ForumResult } from '@mechlab/forum';
 import { scatterChart } from '@mechlab/plot';
 import { svgToPng } from '@mechlab/plot/png';
-import { checkInputFile } from '@mechlab/io';
+import { assertInside, checkInputFile } from '@mechlab/io';
 import { numberFlag, oneOf, optionalString, parseFlags } from '../args';
 import { BUDGET_FLAGS, BUDGET_USAGE, admit, readBudget } from '../budget';
 import type { Command } from '../command';
@@ -13,9 +13,9 @@ import { forumEstimate } from '../estimates';
 import { toJson } from '../format';
 import { perplexityProvider } from '../perplexity-provider';
 
-const usage = `usage: mechlab forum [--data synthetic|PATH[,PATH…]] [--model DIR] [--rounds R] [--M 100] [--K 50]
-                    [--theta 0.6] [--nash certified|heuristics] [--seed 0] [--out out/forum]
-                    [--backend ts|wasm] [--json]
+const usage = `usage: mechlab forum [--data synthetic|PATH[,PATH…]] [--model DIR] [--utility-g forum-lm|tiny-lm|unigram]
+                    [--scale default|paper] [--rounds R] [--M 100] [--K 50] [--theta 0.6]
+                    [--nash certified|heuristics] [--seed 0] [--out out/forum] [--backend ts|wasm] [--json]
 
 Simulates the repeated game between a GenAI provider (G) and a forum (F): each week G proposes ≤ M
 questions, F publishes the top K its classifier accepts. Prints the EURR table (Table 1's form) for
@@ -24,7 +24,11 @@ perplexity-vs-views scatter with Spearman's ρ (Figure 1's form) to --out as SVG
 
 --data   synthetic (default, generated from --seed) or Stack Exchange Posts.xml files, one per community
 --model  a local ONNX causal LM directory (model.onnx + tokenizer.json) for U_G = perplexity over the
-         first 64 tokens; without it a built-in unigram-surprisal proxy is used (the output says which)
+         first 64 tokens (the paper's pipeline on a real dump: --data PATH --model DIR)
+--utility-g  U_G without --model: forum-lm (default on synthetic data: the project's LM, built under
+         --out and scored by @mechlab/perplexity, cached in --out/.ppl-cache), tiny-lm (default on
+         real data), or unigram (the fast proxy; the output says it is not an LLM)
+--scale  synthetic volume: default (400 questions a week, 26 rounds) or paper (7,602 a week, 52 rounds)
 --backend  kernels of the Nash benchmark: ts (TypeScript reference) or wasm (WebAssembly); default the
          fastest registered. Identical tables; the output (and --json "benchmark.backend") names it.
 --out    a new or empty directory, or one forum wrote before; --force writes into any other one
@@ -64,6 +68,8 @@ export const forumCommand: Command = {
         M: { type: 'string' },
         K: { type: 'string' },
         theta: { type: 'string' },
+        'utility-g': { type: 'string' },
+        scale: { type: 'string' },
         nash: { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
@@ -93,6 +99,10 @@ export const forumCommand: Command = {
     if (opts.K! > opts.M!) {
       throw new MechlabError('ERR_OUT_OF_RANGE', `--K must be ≤ --M (${opts.M}), got ${opts.K}`, '--K');
     }
+    const utilityG = optionalString(args, 'utility-g');
+    if (utilityG !== undefined)
+      opts.utilityG = oneOf(utilityG, 'utility-g', ['forum-lm', 'tiny-lm', 'unigram'] as const);
+    opts.scale = oneOf(optionalString(args, 'scale') ?? 'default', 'scale', ['default', 'paper'] as const);
     // Inputs and output are checked before any work: Posts.xml files must be regular files (the loader
     // streams them, so no size cap), --out must be usable and ours (or --force).
     if (Array.isArray(opts.data))
@@ -100,12 +110,21 @@ export const forumCommand: Command = {
     const out = optionalString(args, 'out') ?? join('out', 'forum');
     const dir = io.claimOut(out, {
       owner: 'mechlab forum',
-      expected: ['scatter.svg', 'scatter.png'],
+      expected: ['scatter.svg', 'scatter.png', 'forum-lm', '.ppl-cache'],
       force: args.values['force'] === true,
     });
+    // Nothing outside --out: the forum LM and the score cache live under it (reused by later runs).
+    opts.lmDir = join(out, 'forum-lm');
+    opts.scoreCache = join(out, '.ppl-cache');
+    // The forum and perplexity packages fill these themselves: a planted symlink must not redirect them.
+    for (const d of ['forum-lm', '.ppl-cache']) assertInside(out, d);
     const done =
       opts.data === 'synthetic'
-        ? admit(io, budget, forumEstimate(opts.rounds ?? 26, opts.M!))
+        ? admit(
+            io,
+            budget,
+            forumEstimate(opts.rounds ?? (opts.scale === 'paper' ? 52 : 26), opts.M!, opts.scale),
+          )
         : () => undefined;
     const model = optionalString(args, 'model');
     const provider = model === undefined ? undefined : await perplexityProvider(model);
