@@ -11,7 +11,15 @@
  * **[choice]** Score jitter U[−noise, noise] (default 0.05) added to every score before clamping to
  * [0, 1]; `noise: 0` reproduces the guide's deterministic market exactly.
  */
-import { declareParams, defineExperiment, sourceOf, type Experiment, type MetricDef, type Rng, type SweepPreset } from '@mechlab/core';
+import {
+  declareParams,
+  defineExperiment,
+  sourceOf,
+  type Experiment,
+  type MetricDef,
+  type Rng,
+  type SweepPreset,
+} from '@mechlab/core';
 import { mpwExact } from './mpw';
 import { createMarket, demandShareGame, type MergeEffect, type Paradigm } from './revenue';
 
@@ -60,7 +68,8 @@ const METRICS: readonly MetricDef[] = [
 /** The experiment; worker threads import it from this module. */
 export const coalitionMarket: Experiment<CoalitionMarketParams> = defineExperiment<CoalitionMarketParams>({
   name: 'coalition.market',
-  description: 'market structures of the revenue-sharing game: singletons vs merged vs routed, MPW vs stand-alone (seed 002)',
+  description:
+    'market structures of the revenue-sharing game: singletons vs merged vs routed, MPW vs stand-alone (seed 002)',
   paramsSchema,
   labels: {
     agents: 'agents n',
@@ -84,7 +93,10 @@ export const coalitionMarket: Experiment<CoalitionMarketParams> = defineExperime
       Array.from({ length: m }, (_, j) =>
         Math.min(
           1,
-          Math.max(0, p.baseScore + p.dispersion * ((j === i % m ? 1 : 0) - 0.5) + p.noise * (2 * rng.next() - 1)),
+          Math.max(
+            0,
+            p.baseScore + p.dispersion * ((j === i % m ? 1 : 0) - 0.5) + p.noise * (2 * rng.next() - 1),
+          ),
         ),
       ),
     );
@@ -104,7 +116,11 @@ export const coalitionMarket: Experiment<CoalitionMarketParams> = defineExperime
     const routedGame = demandShareGame(market, routed, { gamma: p.gamma });
     const mergedGame = demandShareGame(market, merged, { gamma: p.gamma });
     const tmp = new Float64Array(n);
-    routedGame.evaluate(Int32Array.from({ length: n }, (_, i) => i), n, tmp);
+    routedGame.evaluate(
+      Int32Array.from({ length: n }, (_, i) => i),
+      n,
+      tmp,
+    );
     const standalone = Float64Array.from(tmp);
     let singletons = 0;
     for (let i = 0; i < n; i++) singletons += standalone[i]!;

@@ -5,7 +5,14 @@
  * figure are the sweep engine's (`mechlab sweep contribution-vary-tau`; `mechlab contribution` is a
  * front end of the same engine), so this file only defines one instance and its metric row.
  */
-import { defineExperiment, sourceOf, type Experiment, type MetricDef, type Rng, type SweepPreset } from '@mechlab/core';
+import {
+  defineExperiment,
+  sourceOf,
+  type Experiment,
+  type MetricDef,
+  type Rng,
+  type SweepPreset,
+} from '@mechlab/core';
 import type { z } from 'zod';
 import {
   contributionParamsSchema,
@@ -63,7 +70,8 @@ export function simulateContributionInstance(rng: Rng, params: ContributionParam
 }
 
 /** Names of the outputs per mechanism, in column order. */
-export type ContributionMetric = 'crossing' | 'totalCost' | 'leakage' | 'participants' | 'supply' | 'costIfCrossed';
+export type ContributionMetric =
+  'crossing' | 'totalCost' | 'leakage' | 'participants' | 'supply' | 'costIfCrossed';
 /**
  * The outputs (MODELS.md §5): crossing probability (the mean of the 0/1 `crossing`), total cost, leakage,
  * participation, supply, and the total cost on the instances that crossed τ only (`costIfCrossed`: empty

@@ -90,7 +90,9 @@ export function metricColumn(m: MetricDef): string {
  * experiments pass their own `__filename`, which a bundler leaves undefined.
  */
 export function sourceOf(filename: string | undefined, exportName: string): ExperimentSource | undefined {
-  return typeof filename === 'string' && filename !== '' ? { module: filename, export: exportName } : undefined;
+  return typeof filename === 'string' && filename !== ''
+    ? { module: filename, export: exportName }
+    : undefined;
 }
 
 /**
@@ -223,17 +225,16 @@ function declaredLabels(decls: Readonly<Record<string, ParamDecl>>): Record<stri
  * `run` returns exactly one finite-or-NaN number per metric. O(parameters + metrics).
  * @throws MechlabError ERR_INVALID_INPUT naming `field` (default `spec.module`) for every shape problem.
  */
-export function experimentFromModule(
-  mod: unknown,
-  modulePath: string,
-  field = 'spec.module',
-): Experiment {
+export function experimentFromModule(mod: unknown, modulePath: string, field = 'spec.module'): Experiment {
   const ns = (typeof mod === 'object' || typeof mod === 'function') && mod !== null ? mod : {};
   const nsr = ns as Record<string, unknown>;
   let exportName = 'default';
   let def = nsr['default'];
   // A CommonJS module imported as ESM: `module.exports` is the default; `exports.experiment` may sit on it.
-  if (def === undefined || (typeof def === 'object' && def !== null && 'experiment' in def && !('run' in def))) {
+  if (
+    def === undefined ||
+    (typeof def === 'object' && def !== null && 'experiment' in def && !('run' in def))
+  ) {
     const inner = def as Record<string, unknown> | undefined;
     if (nsr['experiment'] !== undefined) {
       exportName = 'experiment';
@@ -294,12 +295,15 @@ export function experimentFromModule(
   const description = typeof d['description'] === 'string' ? d['description'] : name;
   const labels = {
     ...declaredLabels(decls),
-    ...(typeof d['labels'] === 'object' && d['labels'] !== null ? (d['labels'] as Record<string, string>) : {}),
+    ...(typeof d['labels'] === 'object' && d['labels'] !== null
+      ? (d['labels'] as Record<string, string>)
+      : {}),
   };
   const store = (v: unknown, out: Float64Array, offset: number): void => {
     const ok = (Array.isArray(v) || ArrayBuffer.isView(v)) && (v as ArrayLike<unknown>).length === k;
     if (!ok) {
-      const got = Array.isArray(v) || ArrayBuffer.isView(v) ? `${(v as ArrayLike<unknown>).length} values` : typeof v;
+      const got =
+        Array.isArray(v) || ArrayBuffer.isView(v) ? `${(v as ArrayLike<unknown>).length} values` : typeof v;
       throw new MechlabError(
         'ERR_INVALID_INPUT',
         `${field}: ${name}.run must return ${k} numbers (${(metricsRaw as string[]).join(', ')}), got ${got}`,
@@ -331,7 +335,9 @@ export function experimentFromModule(
       if (v instanceof Promise) return v.then((x) => store(x, out, offset));
       store(v, out, offset);
     },
-    ...(typeof cost === 'function' ? { cost: (p: ExperimentParams) => Number((cost as (p: unknown) => unknown)(p)) } : {}),
+    ...(typeof cost === 'function'
+      ? { cost: (p: ExperimentParams) => Number((cost as (p: unknown) => unknown)(p)) }
+      : {}),
     source,
   };
 }

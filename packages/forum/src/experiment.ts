@@ -9,7 +9,15 @@
  * 4 rounds, 2^12 hashed features, the heuristic Nash benchmark) so that a preset of hundreds of
  * instances runs in seconds; every one of these is a parameter.
  */
-import { declareParams, defineExperiment, sourceOf, type Experiment, type MetricDef, type Rng, type SweepPreset } from '@mechlab/core';
+import {
+  declareParams,
+  defineExperiment,
+  sourceOf,
+  type Experiment,
+  type MetricDef,
+  type Rng,
+  type SweepPreset,
+} from '@mechlab/core';
 import { runForum } from './forum';
 
 /** Strategies of Player G in column order, with their metric prefixes. */

@@ -43,7 +43,10 @@ export interface SweepCliOptions {
 /** Usage text of `mechlab sweep`, listing every preset of `catalogue` with its experiment. */
 export function sweepUsage(catalogue: SweepCatalogue): string {
   const presetLines = catalogue.presets
-    .map((p) => `  ${p.name.padEnd(22)} ${p.experiment}: ${Object.keys(p.grid).join(' × ')} (${p.replicates} instances per point)`)
+    .map(
+      (p) =>
+        `  ${p.name.padEnd(22)} ${p.experiment}: ${Object.keys(p.grid).join(' × ')} (${p.replicates} instances per point)`,
+    )
     .join('\n');
   const experiments = catalogue.experiments.map((e) => e.name).join(', ');
   return `usage: mechlab sweep PRESET|SPEC.json [--workers N] [--out DIR] [--resume] [--shard i/k]

@@ -109,7 +109,11 @@ export class SweepLifecycle {
    */
   static open(plan: SweepPlan, opts: LifecycleOptions): SweepLifecycle {
     if (typeof opts.out !== 'string' || opts.out === '') {
-      throw new MechlabError('ERR_INVALID_TYPE', `out must be a directory path, got ${String(opts.out)}`, 'out');
+      throw new MechlabError(
+        'ERR_INVALID_TYPE',
+        `out must be a directory path, got ${String(opts.out)}`,
+        'out',
+      );
     }
     const out = path.resolve(opts.out);
     fs.mkdirSync(out, { recursive: true });
@@ -234,16 +238,25 @@ export class SweepLifecycle {
     this.close();
     const plan = this.plan;
     const complete = !opts.aborted && this.tasksDone === this.mine.length;
-    let files: Record<string, string> = { manifest: path.join(this.out, FILES.manifest), journal: this.journalFile };
+    let files: Record<string, string> = {
+      manifest: path.join(this.out, FILES.manifest),
+      journal: this.journalFile,
+    };
     const warnings: string[] = [];
     if (complete && !this.shard) {
       // Re-scan: the entries recorded while running carry no byte ranges (and the journal is the truth).
       const scan = scanJournal(this.journalFile);
-      const r = await finalizeSweep(plan, this.out, scan.tasks, { render: opts.render ?? false, duckdb: opts.duckdb });
+      const r = await finalizeSweep(plan, this.out, scan.tasks, {
+        render: opts.render ?? false,
+        duckdb: opts.duckdb,
+      });
       files = { ...files, ...r.files };
       warnings.push(...r.warnings);
     }
-    writeManifest(this.out, makeManifest(plan, this.shard, this.mine.length, this.instancesTotal, this.tasksDone));
+    writeManifest(
+      this.out,
+      makeManifest(plan, this.shard, this.mine.length, this.instancesTotal, this.tasksDone),
+    );
     const elapsedMs = Date.now() - this.t0;
     return {
       status: opts.aborted ? 'aborted' : complete && !this.shard ? 'complete' : 'partial',

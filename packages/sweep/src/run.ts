@@ -8,7 +8,15 @@ import { SweepLifecycle, type SweepSummary } from './lifecycle';
 import { defaultWorkers, inlineExecutor, poolExecutor, type Executor } from './pool';
 import type { SweepProgress } from './progress';
 import { type ExperimentList } from './source';
-import { parseShard, parseSweepSpec, planSweep, withSpecModule, type ShardSpec, type SweepSpec, type TaskRef } from './spec';
+import {
+  parseShard,
+  parseSweepSpec,
+  planSweep,
+  withSpecModule,
+  type ShardSpec,
+  type SweepSpec,
+  type TaskRef,
+} from './spec';
 
 export type { SweepSummary } from './lifecycle';
 
@@ -81,7 +89,12 @@ export async function runSweep(spec: SweepSpec | unknown, opts: RunSweepOptions)
   const plan = planSweep(parseSweepSpec(loaded.doc, loaded.experiments), loaded.experiments);
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard, 'shard');
   let workers = resolveWorkers(opts.workers);
-  const life = SweepLifecycle.open(plan, { out: opts.out, resume: opts.resume, shard, onProgress: opts.onProgress });
+  const life = SweepLifecycle.open(plan, {
+    out: opts.out,
+    resume: opts.resume,
+    shard,
+    onProgress: opts.onProgress,
+  });
   const pending = life.pending();
   if (opts.workers === undefined && plan.experiment.cost) {
     const cost = life.pointCosts();

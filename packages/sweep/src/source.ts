@@ -23,7 +23,11 @@ export type ExperimentList = readonly Experiment[];
  * Find `name` in `experiments`. O(k).
  * @throws MechlabError ERR_INVALID_INPUT naming `field` (listing the known names) when absent.
  */
-export function findExperiment(experiments: ExperimentList, name: string, field = 'spec.experiment'): Experiment {
+export function findExperiment(
+  experiments: ExperimentList,
+  name: string,
+  field = 'spec.experiment',
+): Experiment {
   const e = experiments.find((x) => x.name === name);
   if (!e) {
     const known = experiments.map((x) => x.name).sort();
@@ -49,7 +53,13 @@ export function importModule(file: string): Promise<unknown> {
     p = (async (): Promise<unknown> => {
       if (!file.endsWith('.mjs')) {
         try {
-          return load(file) as unknown;
+          const mod = load(file) as unknown;
+          // Plain CommonJS (`module.exports = { name, … }`): its exports object is the default export,
+          // as `import()` would present it. Transpiled ES modules (`__esModule`) keep their names.
+          if (typeof mod === 'object' && mod !== null && !(mod as { __esModule?: unknown }).__esModule) {
+            return { ...(mod as object), default: mod };
+          }
+          return mod;
         } catch (e) {
           if ((e as { code?: string }).code !== 'ERR_REQUIRE_ESM') throw e;
         }
@@ -100,7 +110,11 @@ export async function loadExperimentModule(file: string, field = 'spec.module'):
     throw new MechlabError('ERR_INVALID_INPUT', `${field}: no such file ${file}`, field);
   }
   if (!/\.(c|m)?js$/.test(file) && !/\.ts$/.test(file)) {
-    throw new MechlabError('ERR_INVALID_INPUT', `${field} must be a .js, .mjs or .cjs file, got ${file}`, field);
+    throw new MechlabError(
+      'ERR_INVALID_INPUT',
+      `${field} must be a .js, .mjs or .cjs file, got ${file}`,
+      field,
+    );
   }
   let mod: unknown;
   try {

@@ -202,7 +202,8 @@ export async function withSpecModule(
     );
   }
   const file = path.resolve(baseDir, m);
-  if (experiments.some((e) => e.source?.module === file)) return { doc: { ...doc, module: file }, experiments };
+  if (experiments.some((e) => e.source?.module === file))
+    return { doc: { ...doc, module: file }, experiments };
   const exp = await loadExperimentModule(file, `${root}.module`);
   return {
     doc: { ...doc, module: file },

@@ -75,7 +75,8 @@ export interface TaskFailure {
 
 /** Encode an error for transport. */
 export function encodeFailure(e: unknown): TaskFailure {
-  if (isMechlabError(e)) return { failure: { kind: 'input', message: e.message, code: e.code, field: e.field } };
+  if (isMechlabError(e))
+    return { failure: { kind: 'input', message: e.message, code: e.code, field: e.field } };
   const message = e instanceof Error ? e.message : String(e);
   return { failure: { kind: e instanceof ExperimentRunError ? 'run' : 'internal', message } };
 }
@@ -83,7 +84,8 @@ export function encodeFailure(e: unknown): TaskFailure {
 /** Rebuild the error a worker encoded. */
 export function decodeFailure(f: TaskFailure): Error {
   const { kind, message, code, field } = f.failure;
-  if (kind === 'input') return new MechlabError((code ?? 'ERR_INVALID_INPUT') as 'ERR_INVALID_INPUT', message, field);
+  if (kind === 'input')
+    return new MechlabError((code ?? 'ERR_INVALID_INPUT') as 'ERR_INVALID_INPUT', message, field);
   if (kind === 'run') return new ExperimentRunError(message);
   return new Error(message);
 }

@@ -145,7 +145,9 @@ export const contributionCommand: Command = {
     }
     const axes = Object.keys(spec['grid'] as object);
     io.stdout(summaryTable(readAggregates(out), axes));
-    io.stdout(`\ncells: mean ± 3 SE; files in ${summary.out} (${FILES.rows}, ${FILES.aggregates}, ${FILES.figureSvg}, …)\n`);
+    io.stdout(
+      `\ncells: mean ± 3 SE; files in ${summary.out} (${FILES.rows}, ${FILES.aggregates}, ${FILES.figureSvg}, …)\n`,
+    );
     return 0;
   },
 };

@@ -118,7 +118,11 @@ export async function runDistributedSweep(
   const plan = planSweep(parseSweepSpec(loaded.doc, loaded.experiments), loaded.experiments);
   const sweepId = plan.specHash;
   if (typeof opts.out !== 'string' || opts.out === '') {
-    throw new MechlabError('ERR_INVALID_TYPE', `out must be a directory path, got ${String(opts.out)}`, 'out');
+    throw new MechlabError(
+      'ERR_INVALID_TYPE',
+      `out must be a directory path, got ${String(opts.out)}`,
+      'out',
+    );
   }
   if (!plan.experiment.source) {
     throw new MechlabError(

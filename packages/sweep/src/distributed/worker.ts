@@ -73,7 +73,11 @@ function sourceExecutor(): Executor {
     threads: 0,
     run: async (input) => {
       if (!input.source) {
-        throw new MechlabError('ERR_INVALID_INPUT', `task of ${input.experiment} names no source module`, 'task.source');
+        throw new MechlabError(
+          'ERR_INVALID_INPUT',
+          `task of ${input.experiment} names no source module`,
+          'task.source',
+        );
       }
       return (await runTask(input, await experimentFromSource(input.source))).values;
     },
