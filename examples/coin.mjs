@@ -9,9 +9,15 @@ export default {
   },
   metrics: ['heads', 'longestRun'],
   run(rng, params) {
-    let heads = 0, run = 0, best = 0;
+    let heads = 0,
+      run = 0,
+      best = 0;
     for (let i = 0; i < params.flips; i++) {
-      if (rng.next() < params.p) { heads++; run++; best = Math.max(best, run); } else run = 0;
+      if (rng.next() < params.p) {
+        heads++;
+        run++;
+        best = Math.max(best, run);
+      } else run = 0;
     }
     return [heads, best];
   },

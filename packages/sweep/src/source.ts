@@ -83,7 +83,8 @@ export function experimentFromSource(src: ExperimentSource): Promise<Experiment>
   let p = sources.get(key);
   if (!p) {
     p = importModule(src.module).then((mod) => {
-      if (USER_EXPORTS.has(src.export)) return experimentFromModule(mod, src.module, 'task.source');
+      // A user's module: its errors name the SPEC field that brought it in.
+      if (USER_EXPORTS.has(src.export)) return experimentFromModule(mod, src.module, 'spec.module');
       const v = (mod as Record<string, unknown>)[src.export];
       if (!isExperiment(v)) {
         throw new MechlabError(

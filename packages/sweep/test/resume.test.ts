@@ -9,7 +9,7 @@ import { isMechlabError } from '@mechlab/core';
 import { runSweep, scanJournal } from '../src';
 import { experiment as toy } from './fixtures/toy-experiment';
 import { RESULT_FILES, cleanup, read, tmpDir } from './helpers';
-import { CATALOGUE, EXPERIMENTS } from './fixtures/experiments';
+import { EXPERIMENTS } from './fixtures/experiments';
 
 const spec = {
   experiment: toy.name,
