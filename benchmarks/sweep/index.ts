@@ -18,7 +18,10 @@ import { ccsPresets, ccsRandomGraph, type Experiment } from '@mechlab/core';
 import { loadSweepSpec, parseSweepSpec, runSweep, type SweepCatalogue, type SweepSpec } from '@mechlab/sweep';
 
 // The engine knows no experiment by itself: these benchmarks sweep the CCS presets.
-const catalogue: SweepCatalogue = { experiments: [ccsRandomGraph as unknown as Experiment], presets: ccsPresets };
+const catalogue: SweepCatalogue = {
+  experiments: [ccsRandomGraph as unknown as Experiment],
+  presets: ccsPresets,
+};
 const presets = Object.fromEntries(ccsPresets.map((p) => [p.name, p]));
 
 const quick = process.argv.includes('--quick');
