@@ -23,6 +23,10 @@ import {
 import { mpwExact } from './mpw';
 import { createMarket, demandShareGame, type MergeEffect, type Paradigm } from './revenue';
 
+// The CommonJS module wrapper's `__filename` (undefined in a browser bundle), declared here because
+// this package may be built without Node's types; `source` tells workers to import this module.
+declare const __filename: string | undefined;
+
 const paramsSchema = declareParams({
   agents: { default: 5, min: 2, max: 8, integer: true, label: 'agents n' },
   domains: { default: 4, min: 1, max: 64, integer: true, label: 'domains m' },

@@ -28,6 +28,10 @@ import {
   type MechanismOutcome,
 } from './mechanisms';
 
+// The CommonJS module wrapper's `__filename` (undefined in a browser bundle), declared here because
+// this package may be built without Node's types; `source` tells workers to import this module.
+declare const __filename: string | undefined;
+
 /** Experiment name: part of every instance's seed path (MODELS.md §6). */
 export const CONTRIBUTION_EXPERIMENT = 'contribution.threshold';
 

@@ -20,6 +20,10 @@ import {
 } from '@mechlab/core';
 import { runForum } from './forum';
 
+// The CommonJS module wrapper's `__filename` (undefined in a browser bundle), declared here because
+// this package may be built without Node's types; `source` tells workers to import this module.
+declare const __filename: string | undefined;
+
 /** Strategies of Player G in column order, with their metric prefixes. */
 const STRATEGIES = [
   { id: 'greedy', name: 'G-Greedy' },

@@ -16,6 +16,10 @@ import type { Rng } from '../rng';
 import { asymptoticPrediction, randomCcsInstance, type CcsDistribution } from './generator';
 import { solveCcs } from './solvers/index';
 
+// The CommonJS module wrapper's `__filename` (undefined in a browser bundle), declared here because
+// this package may be built without Node's types; `source` tells workers to import this module.
+declare const __filename: string | undefined;
+
 const distKind = z.enum(['uniform', 'exponential', 'constant']);
 
 /** Parameters of `ccs.random-graph`; every one may be a grid axis. */
