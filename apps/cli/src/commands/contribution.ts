@@ -93,6 +93,26 @@ function summaryTable(rows: readonly AggregateRow[], axes: readonly string[]): s
   return table(['point', ...axes, 'mechanism', 'n', ...want], body);
 }
 
+/** `--json` rows: one per point × mechanism, each output's count, mean, std and 3σ band. */
+function jsonRows(rows: readonly AggregateRow[], axes: readonly string[]): Record<string, unknown>[] {
+  const out = new Map<string, Record<string, unknown> & { metrics: Record<string, unknown> }>();
+  for (const r of rows) {
+    const k = `${r.point}|${r.algo}`;
+    let row = out.get(k);
+    if (!row) {
+      row = {
+        point: r.point,
+        ...Object.fromEntries(axes.map((a) => [a, r.coords[a]])),
+        mechanism: r.algo,
+        metrics: {},
+      };
+      out.set(k, row);
+    }
+    row.metrics[r.metric] = { count: r.count, mean: r.mean, std: r.std, lo3: r.lo3, hi3: r.hi3 };
+  }
+  return [...out.values()];
+}
+
 export const contributionCommand: Command = {
   name: 'contribution',
   summary: 'threshold data contributions: posted subsidy vs withdrawal protocols (Monte Carlo + figure)',
@@ -139,12 +159,14 @@ export const contributionCommand: Command = {
       workers,
       render: plotRenderer,
     });
+    const axes = Object.keys(spec['grid'] as object);
+    const aggregates = readAggregates(out);
     if (args.values['json']) {
-      io.stdout(toJson(summary) + '\n');
+      const figure = { svg: summary.files['figureSvg'] ?? null, png: summary.files['figurePng'] ?? null };
+      io.stdout(toJson({ rows: jsonRows(aggregates, axes), figure, summary }) + '\n');
       return 0;
     }
-    const axes = Object.keys(spec['grid'] as object);
-    io.stdout(summaryTable(readAggregates(out), axes));
+    io.stdout(summaryTable(aggregates, axes));
     io.stdout(
       `\ncells: mean ± 3 SE; files in ${summary.out} (${FILES.rows}, ${FILES.aggregates}, ${FILES.figureSvg}, …)\n`,
     );
