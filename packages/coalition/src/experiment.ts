@@ -89,6 +89,7 @@ export const coalitionMarket: Experiment<CoalitionMarketParams> = defineExperime
     beats: 'share of agents better off than alone',
   },
   metrics: () => METRICS,
+  bounds: { beats: [0, 1] },
   run(rng: Rng, p: CoalitionMarketParams, out: Float64Array, offset: number): void {
     const n = p.agents;
     const m = p.domains;

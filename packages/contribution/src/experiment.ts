@@ -126,6 +126,14 @@ export const contributionThreshold: Experiment<Params> = defineExperiment<Params
     costIfCrossed: 'total cost given τ crossed',
   },
   metrics: () => METRICS,
+  bounds: {
+    crossing: [0, 1],
+    totalCost: [0, Infinity],
+    leakage: [0, Infinity],
+    participants: [0, Infinity],
+    supply: [0, Infinity],
+    costIfCrossed: [0, Infinity],
+  },
   run(rng: Rng, p: Params, out: Float64Array, offset: number): void {
     const o = simulateContributionInstance(rng, p as ContributionParams);
     let k = offset;

@@ -64,6 +64,11 @@ export interface Experiment<P extends ExperimentParams = ExperimentParams> {
   predict?(params: P, metric: string): number;
   /** Relative cost of one instance (any unit) — sizes task blocks and schedules the heavy ones first. */
   cost?(params: P): number;
+  /**
+   * The range a metric's values live in, by metric name (e.g. `[0, 1]` for a probability): figures clip
+   * the ±3σ band to it (the aggregates keep the raw band).
+   */
+  readonly bounds?: Readonly<Record<string, readonly [number, number]>>;
   /** Where worker threads and queue workers import this experiment from. */
   readonly source?: ExperimentSource;
 }
@@ -185,6 +190,16 @@ export function declareParams(
       );
     }
     const d = r.data;
+    if (typeof d.default !== 'number' && d.values === undefined) {
+      const numeric = (['min', 'max', 'integer'] as const).find((k) => d[k] !== undefined);
+      if (numeric) {
+        throw new MechlabError(
+          'ERR_INVALID_INPUT',
+          `${f}.${numeric} applies to numbers only, but ${f}.default is ${JSON.stringify(d.default)}`,
+          `${f}.${numeric}`,
+        );
+      }
+    }
     let s: z.ZodType;
     if (d.values !== undefined) {
       const lits = d.values.map((v) => z.literal(v));
@@ -324,6 +339,21 @@ export function experimentFromModule(mod: unknown, modulePath: string, field = '
     }
   };
   const cost = d['cost'];
+  const bounds = d['bounds'];
+  if (
+    bounds !== undefined &&
+    (typeof bounds !== 'object' ||
+      bounds === null ||
+      !Object.values(bounds).every(
+        (b) =>
+          Array.isArray(b) &&
+          b.length === 2 &&
+          b.every((x) => typeof x === 'number') &&
+          (b[0] as number) <= (b[1] as number),
+      ))
+  ) {
+    bad('bounds must map metric names to [min, max] pairs');
+  }
   return {
     name,
     description,
@@ -338,6 +368,7 @@ export function experimentFromModule(mod: unknown, modulePath: string, field = '
     ...(typeof cost === 'function'
       ? { cost: (p: ExperimentParams) => Number((cost as (p: unknown) => unknown)(p)) }
       : {}),
+    ...(bounds !== undefined ? { bounds: bounds as Record<string, [number, number]> } : {}),
     source,
   };
 }

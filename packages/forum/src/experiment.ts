@@ -82,6 +82,8 @@ export const forumGame: Experiment<ForumGameParams> = defineExperiment<ForumGame
     spearman: 'Spearman ρ (perplexity vs views)',
   },
   metrics: () => METRICS,
+  // EURR ∈ [0, 1] (Eq. 1 against the per-round maxima); ρ ∈ [−1, 1].
+  bounds: { eurrF: [0, 1], eurrG: [0, 1], spearman: [-1, 1] },
   async run(rng: Rng, p: ForumGameParams, out: Float64Array, offset: number): Promise<void> {
     // runForum derives every stream from one seed key; draw it from this instance's stream.
     const seed = Math.floor(rng.next() * 2 ** 48);

@@ -129,6 +129,9 @@ export function figureData(
   const xs = [...new Set(aggregates.map((r) => Number(r.coords[xAxis])))].sort((a, b) => a - b);
   const panels: FigurePanel[] = metrics.map((metric) => {
     const rows = aggregates.filter((r) => r.metric === metric);
+    // A declared range (a probability, a non-negative cost) clips the band: mean ± 3σ of a 0/1 outcome
+    // would otherwise reach below 0 and above 1.
+    const bound = exp.bounds?.[metric];
     const groups = new Map<string, AggregateRow[]>();
     for (const r of rows) {
       const rest = others.map((a) => `${a}=${String(r.coords[a])}`).join(', ');
@@ -151,8 +154,8 @@ export function figureData(
         label: label(algo) + suffix,
         x: g.map((r) => Number(r.coords[xAxis])),
         mean: g.map((r) => r.mean),
-        lo: g.map((r) => r.lo3),
-        hi: g.map((r) => r.hi3),
+        lo: g.map((r) => (bound ? Math.max(bound[0], r.lo3) : r.lo3)),
+        hi: g.map((r) => (bound ? Math.min(bound[1], r.hi3) : r.hi3)),
         count: g.map((r) => r.count),
       };
     });

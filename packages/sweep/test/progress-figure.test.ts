@@ -169,6 +169,20 @@ describe('figures', () => {
     ]);
     // A prediction line is only meaningful when x is the only varying axis.
     expect(fig.panels[0]!.prediction).toBeUndefined();
+    // A declared metric range clips the drawn band (not the aggregates): here welfare ∈ [1.5, 3].
+    const clipped = figureData(rows, spec, { ...ccs, bounds: { welfare: [1.5, 3] } });
+    expect(clipped.panels[0]!.series.map((x) => [x.lo, x.mean, x.hi])).toEqual([
+      [
+        [1.5, 1.5],
+        [1, 3],
+        [3, 3],
+      ],
+      [
+        [1.5, 1.5],
+        [2, 4],
+        [3, 3],
+      ],
+    ]);
     expect(figureData(rows, spec, ccs, { x: 'rho' }).xLabel).toBe('edge probability ρ');
     expect(() => figureData(rows, spec, ccs, { x: 'wMax' })).toThrow(/x must be a grid axis/);
   });
