@@ -9,13 +9,18 @@
  *    three strategies, certified benchmark — wall time per phase and rounds per second of the game loop
  *    (one timed run; the corpus is generated outside it).
  *
- * JSON results: benchmarks/results/forum-nash.json (benny) and benchmarks/results/forum-simulation.json.
+ * 3. Certified-Nash rounds per second with the `nash` kernels on each backend (`ts`, `wasm`; identical
+ *    answers, checked): benny on the two pools, and the ratio measured in this run.
+ *
+ * JSON results: benchmarks/results/forum-nash.json (benny), benchmarks/results/forum-simulation.json and
+ * benchmarks/results/forum-backends.json.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { add, complete, configure, cycle, save, suite } from 'benny';
 import { Rng } from '@mechlab/core';
+import { registerWasmBackend } from '@mechlab/kernels';
 import {
   normalisedViews,
   questionText,
@@ -28,6 +33,7 @@ import {
 } from '@mechlab/forum';
 
 const quick = process.argv.includes('--quick');
+registerWasmBackend();
 const resultsDir = path.join(__dirname, '..', 'results');
 const config = configure({ cases: { minSamples: quick ? 2 : 5, maxTime: quick ? 1 : 3 } });
 const msPerOp = new Map<string, number>();
@@ -103,6 +109,46 @@ async function main(): Promise<void> {
       `n≈${n}: certified ε=0.01 costs ${(key('certified ε=0.01') / key('heuristics')).toFixed(2)}× the heuristics`,
     );
   }
+
+  // 3. Certified Nash per round on each backend of the `nash` kernels (run before the long simulation).
+  const backendCases = [];
+  const perBackend: Record<string, { ms: number; roundsPerSecond: number }> = {};
+  for (const n of [1900, 7600] as const) {
+    const { g, f } = pools[n];
+    const a = solveNashArrays(g, f, 50, { method: 'certified', epsilon: 0.01, backend: 'ts' });
+    const b = solveNashArrays(g, f, 50, { method: 'certified', epsilon: 0.01, backend: 'wasm' });
+    if (a.product !== b.product || a.upperBound !== b.upperBound || a.selected.join() !== b.selected.join()) {
+      throw new Error(`n=${n}: the ts and wasm Nash kernels disagree`);
+    }
+    for (const backend of ['ts', 'wasm'] as const) {
+      backendCases.push(
+        add(`certified ε=0.01 n=${g.length} ${backend}`, () => {
+          solveNashArrays(g, f, 50, { method: 'certified', epsilon: 0.01, backend });
+        }),
+      );
+    }
+  }
+  await suite(
+    'Certified Nash per round by backend (K = 50, ε = 0.01)',
+    config,
+    ...backendCases,
+    cycle(),
+    complete(record),
+    save({ file: 'forum-nash-backends', folder: 'benchmarks/results', format: 'json' }),
+  );
+  for (const n of [1900, 7600] as const) {
+    const len = pools[n].g.length;
+    const ms = (b: string): number => msPerOp.get(`certified ε=0.01 n=${len} ${b}`)!;
+    for (const b of ['ts', 'wasm'])
+      perBackend[`n=${len} ${b}`] = { ms: ms(b), roundsPerSecond: 1000 / ms(b) };
+    console.log(
+      `certified Nash n=${len}: ts ${(1000 / ms('ts')).toFixed(1)} rounds/s · wasm ${(1000 / ms('wasm')).toFixed(1)} rounds/s → wasm ${(ms('ts') / ms('wasm')).toFixed(2)}× faster`,
+    );
+  }
+  fs.writeFileSync(
+    path.join(resultsDir, 'forum-backends.json'),
+    JSON.stringify({ date: new Date().toISOString(), perBackend }, null, 2) + '\n',
+  );
 
   // 2. Full simulation at the paper's scale.
   const rounds = quick ? 6 : 52;

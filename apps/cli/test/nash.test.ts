@@ -34,6 +34,32 @@ describe('mechlab solve nash', () => {
     }
   });
 
+  it('--backend ts|wasm: identical answers, the --json result names the backend; unknown → exit 2', async () => {
+    const rng = Rng.seed('cli-nash-backend');
+    for (let t = 0; t < 8; t++) {
+      const n = 4 + rng.int(30);
+      const doc = {
+        uG: Array.from({ length: n }, () => rng.uniform(0, 10)),
+        uF: Array.from({ length: n }, () => rng.uniform(0, 1)),
+        k: 1 + rng.int(n),
+      };
+      const run = (backend: string[]) =>
+        cli(['solve', 'nash', '--instance', 'n.json', '--json', ...backend], { 'n.json': doc });
+      const [a, b, d] = [await run(['--backend', 'wasm']), await run(['--backend', 'ts']), await run([])];
+      expect([a.code, b.code, d.code]).toEqual([0, 0, 0]);
+      expect(JSON.parse(a.stdout)).toMatchObject({ backend: 'wasm' });
+      expect(JSON.parse(b.stdout)).toMatchObject({ backend: 'ts' });
+      expect(JSON.parse(d.stdout)).toMatchObject({ backend: 'wasm' }); // the fastest registered
+      expect(a.stdout.replace('"wasm"', '"ts"')).toBe(b.stdout);
+    }
+    expectBadInput(
+      await cli(['solve', 'nash', '--instance', 'n.json', '--backend', 'gpu'], {
+        'n.json': { uG: [1, 2], uF: [1, 2], k: 1 },
+      }),
+      '--backend must be one of ts, wasm, got "gpu"',
+    );
+  });
+
   it('k larger than the pool is bad input naming k', async () => {
     expectBadInput(
       await cli(['solve', 'nash', '--instance', 'n.json'], { 'n.json': { uG: [1], uF: [1], k: 2 } }),

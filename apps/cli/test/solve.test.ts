@@ -166,7 +166,7 @@ describe('mechlab solve mckp', () => {
     };
     const r = await cli(['solve', 'mckp', '--instance', 'm.json', '--json'], { 'm.json': doc });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ value: 2.2, choice: [1, 0], weight: 5 });
+    expect(JSON.parse(r.stdout)).toEqual({ value: 2.2, choice: [1, 0], weight: 5, backend: 'wasm' });
   });
 
   it('infeasible → exit 3 with error: infeasible', async () => {
@@ -257,7 +257,9 @@ describe('mechlab solve --backend', () => {
       'm.json': doc,
     });
     expect(a.code).toBe(0);
-    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout.replace('"wasm"', '"ts"')).toBe(b.stdout);
+    expect(JSON.parse(a.stdout)).toMatchObject({ backend: 'wasm' });
+    expect(JSON.parse(b.stdout)).toMatchObject({ backend: 'ts' });
     const h = await cli(['solve', 'mckp', '--instance', 'm.json'], { 'm.json': doc });
     expect(h.stdout).toMatch(/value\s+2\.2\d* \(backend wasm\)/);
     expectBadInput(

@@ -1,6 +1,9 @@
 /**
- * Backend registry: one solver interface, many implementations (STYLE.md §3, after onnxruntime's
- * `js/common/lib/backend-impl.ts`).
+ * Backend registry keyed by kernel family: one interface per family, many implementations (STYLE.md
+ * §3, after onnxruntime's `js/common/lib/backend-impl.ts` `registerBackend`/`resolveBackend`,
+ * generalised to several families). The families: `ccs` (the CCS design solvers, per algorithm),
+ * `mckp`, `equilibrium`, `nash`, `hop`; each family's TypeScript reference lives once, in core, and a
+ * backend registers the families it implements ({@link registerKernels}, {@link registerBackend}).
  *
  * Core ships the TypeScript reference (`'ts'`, priority 0) and knows nothing else; another package
  * (`@mechlab/kernels`, WebAssembly) registers `'wasm'` at a higher priority when its
@@ -8,7 +11,8 @@
  * - `backend` given → that backend, or a `MechlabError` naming `backend` (unknown name, not
  *   registered, does not implement the algorithm, or failed to initialise — the message lists what
  *   is available);
- * - `backend` omitted → the highest-priority registered backend that implements the algorithm and
+ * - `backend` omitted → the backend of the innermost {@link withBackendScope} if it implements the
+ *   family, else the highest-priority registered backend that implements it and
  *   initialises successfully (a failed initialisation is remembered and skipped, so the TS reference
  *   is the fallback everywhere).
  * `init` runs once, lazily, at the first resolution that needs the backend; its outcome is cached.
@@ -23,6 +27,9 @@
  */
 import { MechlabError, typeError } from './errors';
 import type { CcsAlgo, CcsSolver } from './ccs/solvers/common';
+import type { EquilibriumKernels } from './ccs/equilibrium-dense';
+import type { HopKernels } from './ccs/solvers/hop';
+import type { NashKernels } from './nash/reference';
 
 /** Names of the implementations of the solver interfaces. Core ships `ts`; `@mechlab/kernels` adds `wasm`. */
 export type BackendName = 'ts' | 'wasm';
@@ -59,22 +66,35 @@ export interface MckpKernels {
   dense(n: number, D: number, profits: Float64Array): MckpKernelResult;
 }
 
+/** The kernel families of the registry; a backend implements any subset of them. */
+export type KernelFamily = 'ccs' | 'mckp' | 'equilibrium' | 'nash' | 'hop';
+
+/** Every kernel family, in listing order. */
+export const KERNEL_FAMILIES: readonly KernelFamily[] = ['ccs', 'mckp', 'equilibrium', 'nash', 'hop'];
+
+/** What a backend registers per family (`ccs`: the CCS design solvers by algorithm, a subset allowed). */
+export interface FamilyKernels {
+  readonly ccs: Partial<Readonly<Record<CcsAlgo, CcsSolver>>>;
+  readonly mckp: MckpKernels;
+  readonly equilibrium: EquilibriumKernels;
+  readonly nash: NashKernels;
+  readonly hop: HopKernels;
+}
+
 /** What a backend provides; every part is optional. */
-export interface BackendImpl {
+export interface BackendImpl extends Partial<FamilyKernels> {
   /** Higher wins when no backend is requested. The TS reference has 0. */
   readonly priority: number;
   /** Runs once, at the first resolution that needs the backend; throwing marks it unavailable. */
   readonly init?: () => void;
-  /** CCS design solvers by algorithm (a backend may implement a subset). */
-  readonly ccs?: Partial<Readonly<Record<CcsAlgo, CcsSolver>>>;
-  /** Multiple-choice knapsack kernels. */
-  readonly mckp?: MckpKernels;
 }
 
 /** One row of {@link listBackends}. */
 export interface BackendInfo {
   readonly name: BackendName;
   readonly priority: number;
+  /** The kernel families it implements, in {@link KERNEL_FAMILIES} order. */
+  readonly families: readonly KernelFamily[];
   /** CCS algorithms it implements, in `CCS_ALGOS` order. */
   readonly ccs: readonly CcsAlgo[];
   /** Whether it implements the MCKP kernels. */
@@ -91,6 +111,9 @@ interface Entry {
   init: (() => void) | undefined;
   ccs: Partial<Record<CcsAlgo, CcsSolver>>;
   mckp: MckpKernels | undefined;
+  equilibrium: EquilibriumKernels | undefined;
+  nash: NashKernels | undefined;
+  hop: HopKernels | undefined;
   state: 'pending' | 'ready' | 'failed';
   error: string | undefined;
 }
@@ -102,12 +125,12 @@ const ALGO_ORDER: readonly CcsAlgo[] = ['exact', 'nsr', 'hop', 'gcs', 'equal'];
 
 /**
  * Register (or extend) a backend. Idempotent: registering the same name again merges the solvers,
- * replaces the MCKP kernels / init when given, and takes the new priority; a changed `init` resets the
- * cached initialisation.
+ * replaces the kernels of every family given and the init when given, and takes the new priority; a
+ * changed `init` resets the cached initialisation.
  *
  * Complexity O(number of algorithms).
  * @throws MechlabError `ERR_INVALID_TYPE` for a name outside {@link BACKEND_NAMES} or a non-finite priority.
- * @example registerBackend('wasm', { priority: 10, init: loadWasm, mckp: wasmMckpKernels })
+ * @example registerBackend('wasm', { priority: 10, init: loadWasm, mckp: wasmMckpKernels, nash: wasmNashKernels })
  */
 export function registerBackend(name: BackendName, impl: BackendImpl): void {
   if (!BACKEND_NAMES.includes(name)) throw typeError('backend', `one of ${quoted(BACKEND_NAMES)}`, name);
@@ -124,6 +147,9 @@ export function registerBackend(name: BackendName, impl: BackendImpl): void {
       init: undefined,
       ccs: {},
       mckp: undefined,
+      equilibrium: undefined,
+      nash: undefined,
+      hop: undefined,
       state: 'pending',
       error: undefined,
     };
@@ -142,6 +168,32 @@ export function registerBackend(name: BackendName, impl: BackendImpl): void {
     }
   }
   if (impl.mckp !== undefined) e.mckp = impl.mckp;
+  if (impl.equilibrium !== undefined) e.equilibrium = impl.equilibrium;
+  if (impl.nash !== undefined) e.nash = impl.nash;
+  if (impl.hop !== undefined) e.hop = impl.hop;
+}
+
+/**
+ * Register one family's kernels under a backend (creating the backend at `priority`, default 0 for
+ * `'ts'` and 10 otherwise, when it is new; an existing backend keeps its priority unless given).
+ * Idempotent.
+ *
+ * Complexity O(number of algorithms).
+ * @throws MechlabError as {@link registerBackend}; `ERR_INVALID_TYPE` naming `family` for an unknown family.
+ * @example registerKernels('ts', 'nash', tsNashKernels)
+ */
+export function registerKernels<F extends KernelFamily>(
+  backend: BackendName,
+  family: F,
+  impl: FamilyKernels[F],
+  opts: { priority?: number; init?: () => void } = {},
+): void {
+  if (!KERNEL_FAMILIES.includes(family))
+    throw typeError('family', `one of ${quoted(KERNEL_FAMILIES)}`, family);
+  const priority = opts.priority ?? registry.get(backend)?.priority ?? (backend === 'ts' ? 0 : 10);
+  const base: { priority: number; init?: () => void } = { priority };
+  if (opts.init !== undefined) base.init = opts.init;
+  registerBackend(backend, { ...base, [family]: impl } as BackendImpl);
 }
 
 /** {@link registerBackend} with CCS solvers only. O(1). */
@@ -182,6 +234,7 @@ export function listBackends(): BackendInfo[] {
   return sorted().map((e) => ({
     name: e.name,
     priority: e.priority,
+    families: KERNEL_FAMILIES.filter((f) => implementsFamily(e, f)),
     ccs: ALGO_ORDER.filter((a) => e.ccs[a] !== undefined),
     mckp: e.mckp !== undefined,
     state: e.state,
@@ -226,10 +279,53 @@ export function resolveMckpKernels(backend?: BackendName): { name: BackendName; 
 }
 
 /**
- * Run `fn` with `name` as the default backend of nested kernel calls (a solver's inner knapsack,
- * …). Restores the previous scope afterwards, also on throw. O(1).
+ * The kernels of `family` for the requested backend, and the backend's name (see the module comment
+ * for the resolution rule). For `ccs` the result is the backend's map of CCS solvers; use
+ * {@link resolveCcsSolver} to resolve one algorithm.
+ *
+ * Complexity O(backends) plus a one-off initialisation.
+ * @throws MechlabError `ERR_INVALID_TYPE` naming `backend` (unknown or unregistered name, listing the
+ *   registered ones) or `family`; `ERR_INVALID_INPUT` naming `backend` when it does not implement the
+ *   family (listing the backends that do) or failed to initialise.
+ * @example resolveKernels('nash').name // → 'wasm' after registerWasmBackend(), else 'ts'
+ */
+export function resolveKernels<F extends KernelFamily>(
+  family: F,
+  backend?: BackendName,
+): { name: BackendName; kernels: FamilyKernels[F] } {
+  if (!KERNEL_FAMILIES.includes(family))
+    throw typeError('family', `one of ${quoted(KERNEL_FAMILIES)}`, family);
+  const e = pick(backend, (x) => implementsFamily(x, family), FAMILY_WHAT[family]);
+  return { name: e.name, kernels: kernelsOf(e, family) };
+}
+
+/**
+ * The backend an omitted `backend` resolves to for `family` (default: any family — the
+ * highest-priority registered backend that initialises), honouring {@link withBackendScope}. Hosts
+ * use it to report which backend a run will use before it starts (the sweep manifest, `--json`).
+ *
+ * Complexity O(backends) plus a one-off initialisation.
+ * @throws MechlabError as {@link resolveKernels} when no backend implements `family`.
+ * @example defaultBackend() // → 'wasm' after registerWasmBackend() when the kernels load, else 'ts'
+ */
+export function defaultBackend(family?: KernelFamily): BackendName {
+  if (family === undefined) {
+    return pick(undefined, (x) => KERNEL_FAMILIES.some((f) => implementsFamily(x, f)), 'any kernels').name;
+  }
+  return resolveKernels(family).name;
+}
+
+/**
+ * Run `fn` with `name` as the default backend of every kernel call inside it that omits `backend`
+ * (a solver's inner knapsack, a sweep task's solvers, …). Restores the previous scope afterwards,
+ * also on throw. Synchronous `fn` only: the scope is module state, not carried across `await`.
+ *
+ * Complexity O(1) plus a check of the name.
+ * @throws MechlabError `ERR_INVALID_TYPE` naming `backend` when `name` is not registered.
+ * @example withBackendScope('ts', () => solveMckp(problem)).backend // → 'ts'
  */
 export function withBackendScope<T>(name: BackendName, fn: () => T): T {
+  checkBackendName(name);
   const saved = scope;
   scope = name;
   try {
@@ -237,6 +333,28 @@ export function withBackendScope<T>(name: BackendName, fn: () => T): T {
   } finally {
     scope = saved;
   }
+}
+
+/** The backend set by the innermost running {@link withBackendScope}, or `undefined` outside one. O(1). */
+export function currentBackendScope(): BackendName | undefined {
+  return scope;
+}
+
+const FAMILY_WHAT: Readonly<Record<KernelFamily, string>> = {
+  ccs: 'the CCS solvers',
+  mckp: 'the MCKP kernels',
+  equilibrium: 'the equilibrium kernels',
+  nash: 'the Nash kernels',
+  hop: 'the HOP kernel',
+};
+
+function implementsFamily(e: Entry, family: KernelFamily): boolean {
+  if (family === 'ccs') return ALGO_ORDER.some((a) => e.ccs[a] !== undefined);
+  return e[family] !== undefined;
+}
+
+function kernelsOf<F extends KernelFamily>(e: Entry, family: F): FamilyKernels[F] {
+  return (family === 'ccs' ? e.ccs : e[family]) as FamilyKernels[F];
 }
 
 function pick(requested: BackendName | undefined, has: (e: Entry) => boolean, what: string): Entry {

@@ -42,7 +42,15 @@ export { solveCcs, resolveCcsOptions, tsCcsSolvers, CCS_ALGOS, DEFAULT_DELTA } f
 export { minGridUnits, SUM_TOL } from './ccs/solvers/common';
 export { exactPortions, exactSolver, EXACT_MAX_N } from './ccs/solvers/exact';
 export { nsrPortions, nsrProfits, nsrSolver, spilloverBeta } from './ccs/solvers/nsr';
-export { hopPortions, hopSolver, forestStructure, HOP_MAX_CELLS } from './ccs/solvers/hop';
+export {
+  hopPortions,
+  hopSolver,
+  forestStructure,
+  planHop,
+  hopDpTs,
+  tsHopKernels,
+  HOP_MAX_CELLS,
+} from './ccs/solvers/hop';
 export { gcsPortions, gcsSolver, sortIndicesByKey } from './ccs/solvers/gcs';
 export { equalPortions, equalSolver } from './ccs/solvers/equal';
 export {
@@ -55,6 +63,7 @@ export {
   distributionVariance,
   distributionQuantile,
 } from './ccs/generator';
+export { truncatedActivePrediction } from './ccs/truncated-expectation';
 
 export type { MechlabErrorCode } from './errors';
 export type {
@@ -67,6 +76,7 @@ export type {
   SweepPreset,
 } from './experiment';
 export type { CcsRandomGraphParams } from './ccs/experiment';
+export type { TruncatedPredictionOptions, TruncatedPrediction } from './ccs/truncated-expectation';
 export type { CcsInstanceJson, MckpInstance, NashInstance } from './schemas';
 export type { SeedKey } from './rng';
 export type { Summary } from './stats';
@@ -96,7 +106,7 @@ export type {
 } from './ccs/solvers/common';
 export type { ExactDesign } from './ccs/solvers/exact';
 export type { NsrDesign } from './ccs/solvers/nsr';
-export type { HopDesign } from './ccs/solvers/hop';
+export type { HopDesign, HopPlan, HopKernels } from './ccs/solvers/hop';
 export type { GcsDesign } from './ccs/solvers/gcs';
 export type {
   CcsDistribution,
@@ -120,11 +130,53 @@ export {
   resolveMckpKernels,
   checkBackendName,
   withBackendScope,
+  currentBackendScope,
+  registerKernels,
+  resolveKernels,
+  defaultBackend,
   BACKEND_NAMES,
+  KERNEL_FAMILIES,
 } from './backend';
+// The `nash` kernel family (MODELS.md §2): entry points on any backend, its TS reference and shared steps.
+export { lambdaSweepTopK, swapLocalSearch, nashCardinalityDp, nashKernels } from './nash/api';
+export {
+  topKTs,
+  lambdaSweepTs,
+  swapTs,
+  planNashDp,
+  nashDpTs,
+  pickNashDp,
+  reconstructNashDp,
+  kDominanceFilter,
+  tsNashKernels,
+} from './nash/reference';
+// The `equilibrium` kernel family's dense reference and interface.
+export {
+  eqBinaryDenseTs,
+  eqIterateDenseTs,
+  welfareDenseTs,
+  toDenseGame,
+  tsEquilibriumKernels,
+} from './ccs/equilibrium-dense';
 export { tsMckpKernels } from './mckp';
 export { requireBinary, finishSolution, portionSum, clampBudget, NO_UNITS } from './ccs/solvers/common';
 export { backendConformanceCases } from './testing/backend-suite';
-export type { BackendName, BackendImpl, BackendInfo, MckpKernels, MckpKernelResult } from './backend';
+export type {
+  BackendName,
+  BackendImpl,
+  BackendInfo,
+  MckpKernels,
+  MckpKernelResult,
+  KernelFamily,
+  FamilyKernels,
+} from './backend';
+export type { NashKernelOptions, NashSet, LambdaSweepResult, NashDpOptions, NashDpResult } from './nash/api';
+export type { NashKernels, LambdaSweepRaw, NashDpPlan, NashDpTable, NashDpPick } from './nash/reference';
+export type {
+  DenseGraphGame,
+  DenseEquilibriumRaw,
+  EquilibriumKernels,
+  EquilibriumKernelOptions,
+} from './ccs/equilibrium-dense';
 export type { MckpOptions } from './mckp';
 export type { ConformanceCase, ConformanceOptions } from './testing/backend-suite';

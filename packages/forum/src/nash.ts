@@ -5,6 +5,10 @@
  *
  * the Nash product of two additive utilities under a cardinality constraint (NP-hard, seed 000 §2.1).
  *
+ * The hot building blocks — top-k, swap local search and Theorem 3's DP table — are the `nash` kernel
+ * family of `@mechlab/core` and run on any registered backend (`opts.backend`); this module keeps the
+ * orchestration and the certification (Lemmas 1, 2 and 4, the choice of the DP's box and buckets).
+ *
  * Two methods:
  * - `heuristics` — the paper's set H: top-k by g, top-k by f, a λ-sweep (top-k by λ·g/G⁺ + (1−λ)·f/F⁺
  *   over a grid plus tangent refinements), greedy marginal Nash product, and swap local search from the
@@ -63,7 +67,23 @@
  * A degenerate instance whose best product underflows next to G⁺F⁺ would need astronomically many
  * buckets; the method then throws `ERR_TOO_LARGE` instead of running.
  */
-import { MechlabError, parseNashInstance, rangeError, typeError } from '@mechlab/core';
+import {
+  MechlabError,
+  kDominanceFilter,
+  parseNashInstance,
+  pickNashDp,
+  planNashDp,
+  rangeError,
+  reconstructNashDp,
+  resolveKernels,
+  topKTs,
+  typeError,
+} from '@mechlab/core';
+import type { BackendName, NashKernels } from '@mechlab/core';
+
+// Lemma 1's filter and top-k are the `nash` kernel family's shared reference (core/src/nash); they are
+// re-exported under the names this package has always used.
+export { kDominanceFilter, topKTs as topK };
 
 // Module-level aliases: hot loops must not look up the global `Math` (slow inside vm contexts such as jest's).
 const { abs, ceil, floor, max, min, sqrt } = Math;
@@ -87,6 +107,11 @@ export interface NashOptions {
   maxDpBits?: number;
   /** Return every heuristic's set in `candidates` (used by the EURR benchmark; default false). */
   candidates?: boolean;
+  /**
+   * Backend of the `nash` kernels (top-k, swap search, the DP table): `'ts'` or `'wasm'` (after
+   * `registerWasmBackend()` from `@mechlab/kernels`); default: the registry's. Identical answers.
+   */
+  backend?: BackendName;
 }
 
 /** One method's set for the same instance. */
@@ -120,6 +145,8 @@ export interface NashSolution {
   epsilon?: number;
   /** The name of the candidate that won. */
   best: string;
+  /** The backend whose `nash` kernels ran. */
+  backend: BackendName;
   /** Every candidate set (only with `candidates: true`). */
   candidates?: NashCandidate[];
   /** Sizes: the pool, Lemma 1's reduced pool, and the DP's bucket count (certified only). */
@@ -144,7 +171,6 @@ export interface NashInstanceInput {
 }
 
 const SLACK = 1e-9;
-const NEG_INF = -Infinity;
 
 /**
  * Choose `k` items maximising (Σ uG)·(Σ uF) (seed 000 §2.1; MODELS.md §2 benchmark).
@@ -212,6 +238,8 @@ export function solveNashArrays(
   if (!(Number.isInteger(grid) && grid >= 2)) throw rangeError('lambdaGrid', 'an integer ≥ 2', grid);
   const refinements = opts.hullRefinements ?? 8;
   const maxPasses = opts.maxSwapPasses ?? 100;
+  const { name: backend, kernels: kern } = resolveKernels('nash', opts.backend);
+  const topK = kern.topK;
   const n = g.length;
 
   const P = kDominanceFilter(g, f, k);
@@ -287,7 +315,7 @@ export function solveNashArrays(
   add('greedy', greedyMarginal(g, f, P, k));
   let start = cands[0]!;
   for (const c of cands) if (c.product > start.product) start = c;
-  add('swap', swapLocalSearch(g, f, P, k, start.selected, maxPasses));
+  add('swap', kern.swap(g, f, P, start.selected, maxPasses).sel);
 
   let best = cands[0]!;
   for (const c of cands) if (c.product > best.product) best = c;
@@ -301,7 +329,7 @@ export function solveNashArrays(
     const dp =
       box === null
         ? { selected: null, upperBound: best.product * (1 + SLACK), buckets: 0, bits: 0 } // R empty: P_h is optimal
-        : certifiedDp(g, f, red, k, eps, best.product, Gp, Fp, box, opts.maxDpBits ?? 2 ** 31);
+        : certifiedDp(kern, g, f, red, k, eps, best.product, Gp, Fp, box, opts.maxDpBits ?? 2 ** 31);
     stats.buckets = dp.buckets;
     stats.dpBits = dp.bits;
     if (dp.selected !== null) {
@@ -322,6 +350,7 @@ export function solveNashArrays(
     method,
     gap: ub > 0 ? max(0, 1 - best.product / ub) : 0,
     best: best.name,
+    backend,
     stats,
   };
   if (method === 'certified') sol.epsilon = eps;
@@ -331,80 +360,6 @@ export function solveNashArrays(
 
 // ---------------------------------------------------------------------------------------------------
 // Building blocks
-
-/**
- * Indices of the `k` largest `score[i]` over `pool` (ties: smaller index first), in no particular
- * order. Min-heap of size k: O(|pool| log k).
- */
-export function topK(score: Float64Array, pool: Int32Array, k: number): Int32Array {
-  const heap = new Int32Array(k);
-  let size = 0;
-  // "worse" = smaller score, or equal score and larger index.
-  const worse = (a: number, b: number): boolean => score[a]! < score[b]! || (score[a] === score[b] && a > b);
-  const siftDown = (pos: number): void => {
-    const x = heap[pos]!;
-    for (;;) {
-      const l = 2 * pos + 1;
-      if (l >= size) break;
-      const r = l + 1;
-      const c = r < size && worse(heap[r]!, heap[l]!) ? r : l;
-      if (!worse(heap[c]!, x)) break;
-      heap[pos] = heap[c]!;
-      pos = c;
-    }
-    heap[pos] = x;
-  };
-  for (let t = 0; t < pool.length; t++) {
-    const i = pool[t]!;
-    if (size < k) {
-      let pos = size++;
-      while (pos > 0) {
-        const parent = (pos - 1) >> 1;
-        if (!worse(i, heap[parent]!)) break;
-        heap[pos] = heap[parent]!;
-        pos = parent;
-      }
-      heap[pos] = i;
-    } else if (worse(heap[0]!, i)) {
-      heap[0] = i;
-      siftDown(0);
-    }
-  }
-  return size === k ? heap : heap.slice(0, size);
-}
-
-/** Lemma 1: the items dominated by fewer than `k` others, ascending. O(n log n). */
-export function kDominanceFilter(g: Float64Array, f: Float64Array, k: number): Int32Array {
-  const n = g.length;
-  if (k >= n) return Int32Array.from({ length: n }, (_, i) => i);
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) => g[b]! - g[a]! || f[b]! - f[a]! || a - b,
-  );
-  // Rank of f among distinct values, descending (rank 1 = largest).
-  const byF = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => f[b]! - f[a]!);
-  const rank = new Int32Array(n);
-  let r = 0;
-  for (let t = 0; t < n; t++) {
-    if (t === 0 || f[byF[t]!] !== f[byF[t - 1]!]) r++;
-    rank[byF[t]!] = r;
-  }
-  const fen = new Int32Array(r + 1);
-  const keep = new Uint8Array(n);
-  let kept = 0;
-  for (let t = 0; t < n; t++) {
-    const i = order[t]!;
-    let c = 0;
-    for (let x = rank[i]!; x > 0; x -= x & -x) c += fen[x]!; // # earlier with f ≥ f_i
-    if (c < k) {
-      keep[i] = 1;
-      kept++;
-    }
-    for (let x = rank[i]!; x <= r; x += x & -x) fen[x]!++;
-  }
-  const out = new Int32Array(kept);
-  for (let i = 0, o = 0; i < n; i++) if (keep[i]) out[o++] = i;
-  return out;
-}
 
 /** Greedy marginal Nash product: add the item maximising (G+g_i)(F+f_i), k times. O(k·|pool|). */
 export function greedyMarginal(g: Float64Array, f: Float64Array, pool: Int32Array, k: number): Int32Array {
@@ -432,60 +387,6 @@ export function greedyMarginal(g: Float64Array, f: Float64Array, pool: Int32Arra
     sel[s] = bi;
     G += g[bi]!;
     F += f[bi]!;
-  }
-  return sel;
-}
-
-/**
- * Swap local search: for each selected item in turn, replace it by the unselected pool item that
- * maximises the product if that improves it; repeat until a full pass improves nothing (or
- * `maxPasses`). Each pass O(k·|pool|).
- */
-export function swapLocalSearch(
-  g: Float64Array,
-  f: Float64Array,
-  pool: Int32Array,
-  k: number,
-  start: Int32Array,
-  maxPasses: number,
-): Int32Array {
-  const sel = Int32Array.from(start);
-  const inSet = new Uint8Array(g.length);
-  let G = 0,
-    F = 0;
-  for (let s = 0; s < k; s++) {
-    inSet[sel[s]!] = 1;
-    G += g[sel[s]!]!;
-    F += f[sel[s]!]!;
-  }
-  for (let pass = 0; pass < maxPasses; pass++) {
-    let improved = false;
-    for (let s = 0; s < k; s++) {
-      const i = sel[s]!;
-      const G0 = G - g[i]!,
-        F0 = F - f[i]!;
-      const cur = G * F;
-      let bj = -1,
-        bv = cur * (1 + 1e-12);
-      for (let t = 0; t < pool.length; t++) {
-        const j = pool[t]!;
-        if (inSet[j]) continue;
-        const v = (G0 + g[j]!) * (F0 + f[j]!);
-        if (v > bv) {
-          bv = v;
-          bj = j;
-        }
-      }
-      if (bj >= 0) {
-        inSet[i] = 0;
-        inSet[bj] = 1;
-        sel[s] = bj;
-        G = G0 + g[bj]!;
-        F = F0 + f[bj]!;
-        improved = true;
-      }
-    }
-    if (!improved) break;
   }
   return sel;
 }
@@ -642,6 +543,7 @@ interface DpResult {
  * of the free items, and the rounding loss is k'·δ with δ = ε·L/k'. See the module comment.
  */
 function certifiedDp(
+  kern: NashKernels,
   g: Float64Array,
   f: Float64Array,
   red: Reduction,
@@ -694,23 +596,10 @@ function certifiedDp(
       'epsilon',
     );
   }
-  const w = new Int32Array(m);
-  for (let t = 0; t < m; t++) {
-    const v = f[Q[t]!]!;
-    // Items heavier than B never fit; clamping keeps w·δ ≤ f and the weights in int32.
-    let q = min(floor(v / delta), Bcap + 1);
-    while (q > 0 && q * delta > v) q--;
-    while (q <= Bcap && (q + 1) * delta <= v) q++;
-    w[t] = q;
-  }
-  // cap[j] = min(B, sum of the j largest weights): no j-subset exceeds it.
-  const sortedW = Int32Array.from(w).sort().reverse();
-  const cap = new Int32Array(kk + 1);
-  for (let j = 1; j <= kk; j++) cap[j] = min(Bcap, cap[j - 1]! + sortedW[j - 1]!);
-  const off = new Float64Array(kk + 2);
-  for (let j = 1; j <= kk; j++) off[j + 1] = off[j]! + cap[j]! + 1;
-  const layer = off[kk + 1]!;
-  const totalBits = layer * m;
+  // Bucket weights w_q = ⌊f_q/δ⌋ with w_q·δ ≤ f_q in doubles (items heavier than B never fit), the
+  // row caps and bit offsets: the shared plan every backend's DP kernel runs on.
+  const plan = planNashDp(g, f, Q, kk, delta, Bcap, Fp);
+  const totalBits = plan.bits;
   if (totalBits > maxBits) {
     throw new MechlabError(
       'ERR_TOO_LARGE',
@@ -720,71 +609,22 @@ function certifiedDp(
     );
   }
   const W = Bcap + 1;
-  const D = new Float64Array((kk + 1) * W).fill(-Infinity);
-  D[0] = 0;
-  const bits = new Int32Array(ceil(totalBits / 32) + 1);
-  for (let t = 0; t < m; t++) {
-    const wt = w[t]!;
-    const v = g[Q[t]!]!;
-    const jHi = min(t + 1, kk);
-    const jLo = max(1, kk - (m - 1 - t));
-    for (let j = jHi; j >= jLo; j--) {
-      const bMax = min(cap[j]!, cap[j - 1]! + wt);
-      const cur = j * W;
-      const prev = (j - 1) * W - wt;
-      const bitBase = t * layer + off[j]!;
-      for (let b = bMax; b >= wt; b--) {
-        const cand = D[prev + b]! + v;
-        if (cand > D[cur + b]!) {
-          D[cur + b] = cand;
-          const idx = bitBase + b;
-          bits[floor(idx / 32)]! |= 1 << (idx % 32);
-        }
-      }
-    }
-  }
-  // Pick b̂ by the pessimistic value; bound by the optimistic one.
-  const top = kk * W;
-  let bHat = -1,
-    pess = -Infinity,
-    upper = 0;
-  const order: number[] = [];
-  for (let b = 0; b <= cap[kk]!; b++) {
-    const d = D[top + b]!;
-    if (!(d > NEG_INF)) continue;
-    const lo = (G0 + d) * (F0 + b * delta);
-    if (lo > pess) {
-      pess = lo;
-      bHat = b;
-    }
-    const hi = (G0 + d) * min(F0 + (b + kk) * delta, Fp);
-    if (hi > upper) upper = hi;
-    order.push(b);
-  }
-  if (bHat < 0) return { selected: null, upperBound: Infinity, buckets: W, bits: totalBits };
-  const reconstruct = (bEnd: number): Int32Array => {
-    const out = new Int32Array(kk);
-    let j = kk,
-      b = bEnd;
-    for (let t = m - 1; t >= 0 && j > 0; t--) {
-      const idx = t * layer + off[j]! + b;
-      if ((bits[floor(idx / 32)]! >>> (idx % 32)) & 1) {
-        out[--j] = Q[t]!;
-        b -= w[t]!;
-      }
-    }
-    if (j !== 0 || b !== 0)
-      throw new MechlabError('ERR_INVALID_INPUT', 'certified Nash DP reconstruction failed');
-    return withFixed(out);
-  };
-  let bestSel = reconstruct(bHat);
+  const table = kern.dp(plan);
+  // Pick b̂ by the pessimistic value (G₀ + D[k'][b])·(F₀ + bδ); bound by the optimistic one.
+  const pick = pickNashDp(plan, table, G0, F0);
+  if (pick.bucket < 0) return { selected: null, upperBound: Infinity, buckets: W, bits: totalBits };
+  const reconstruct = (bEnd: number): Int32Array =>
+    withFixed(Int32Array.from(reconstructNashDp(plan, table, bEnd), (t) => Q[t]!));
+  let bestSel = reconstruct(pick.bucket);
   let bestVal = productOf(g, f, bestSel);
   // A few more states whose optimistic value could beat it (cheap: O(m) each).
-  const optimistic = (b: number): number => (G0 + D[top + b]!) * min(F0 + (b + kk) * delta, Fp);
+  const top = table.top;
+  const optimistic = (b: number): number => (G0 + top[b]!) * min(F0 + (b + kk) * delta, Fp);
+  const order = Array.from(pick.reachable);
   order.sort((a, b) => optimistic(b) - optimistic(a));
   for (let r = 0; r < min(order.length, 16); r++) {
     const b = order[r]!;
-    if (b === bHat || optimistic(b) <= bestVal) continue;
+    if (b === pick.bucket || optimistic(b) <= bestVal) continue;
     const sel = reconstruct(b);
     const v = productOf(g, f, sel);
     if (v > bestVal) {
@@ -792,7 +632,7 @@ function certifiedDp(
       bestSel = sel;
     }
   }
-  return { selected: bestSel, upperBound: upper * (1 + SLACK), buckets: W, bits: totalBits };
+  return { selected: bestSel, upperBound: pick.upper * (1 + SLACK), buckets: W, bits: totalBits };
 }
 
 /**
@@ -806,12 +646,15 @@ export function nashDp(
   k: number,
   epsilon: number,
   lowerBound: number,
+  opts: { backend?: BackendName } = {},
 ): { selected: Int32Array | null; product: number; upperBound: number; buckets: number } {
+  const kern = resolveKernels('nash', opts.backend).kernels;
   const P = kDominanceFilter(g, f, k);
-  const Gp = sumOver(g, topK(g, P, k));
-  const Fp = sumOver(f, topK(f, P, k));
+  const Gp = sumOver(g, topKTs(g, P, k));
+  const Fp = sumOver(f, topKTs(f, P, k));
   if (!(Gp > 0 && Fp > 0)) return { selected: null, product: 0, upperBound: 0, buckets: 0 };
   const r = certifiedDp(
+    kern,
     g,
     f,
     { fixed: new Int32Array(0), free: P },

@@ -3,11 +3,12 @@
 // identical to the TS reference bit for bit:
 //   V_i(b) = max over items t of class i with w_t ≤ b of V_{i−1}(b − w_t) + p_t   (−∞ if none),
 // scanning items in index order with a strict `>` (lowest index wins ties). The TS reference loops
-// item-outer / budget-inner and stores into the row; here the loop is budget-outer / item-inner so the
-// running maximum of a cell stays in registers and each cell is stored once — the max over the same
-// candidate set in the same order, hence the same result. (Measured: budget-outer plus a pointer walk
-// over interleaved (profit, byte offset) pairs is ~30% faster under V8 than indexed loads; see the
-// README's benchmark notes.)
+// item-outer / budget-inner and stores into the row; so does the general kernel here, two budgets per
+// f64x2 SIMD lane pair (value and argmax blended by the same `>` mask) — per cell the same candidates
+// in the same order with the same strict `>`, hence the same result. The dense kernel loops
+// budget-outer / item-inner so the running maximum of a cell stays in registers. (Measured: for dense,
+// budget-outer plus a pointer walk over interleaved (profit, byte offset) pairs is ~30% faster under V8
+// than indexed loads; see the README's benchmark notes.)
 import { ldf, ldi, stf, sti } from './memory';
 
 function storeArg<T>(arg: usize, cell: i32, v: i32): void {
@@ -31,26 +32,57 @@ function generalT<T>(
   const width = C + 1;
   let prev = rows;
   let cur = rows + ((<usize>width) << 3);
+  // The current row's argmax as f64 (−1 = none), blended with the same SIMD mask as the values and
+  // narrowed into `arg` once per class.
+  const argF = rows + ((<usize>(2 * width)) << 3);
   memory.fill(prev, 0, (<usize>width) << 3); // V_{−1}(b) = 0
+  const ninf = f64x2.splat(-Infinity);
+  const none = f64x2.splat(-1.0);
   for (let i = 0; i < n; i++) {
     const s = ldi(classStart, i);
     const e = ldi(classStart, i + 1);
     const row = i * width;
-    for (let b = 0; b <= C; b++) {
-      let best = -Infinity;
-      let a = -1;
-      for (let t = s; t < e; t++) {
-        const w = ldi(weights, t);
-        if (w > b) continue;
-        const cand = ldf(prev, b - w) + ldf(profits, t);
-        if (cand > best) {
-          best = cand;
-          a = t - s;
+    let b = 0;
+    for (; b + 1 <= C; b += 2) {
+      v128.store(cur + ((<usize>b) << 3), ninf);
+      v128.store(argF + ((<usize>b) << 3), none);
+    }
+    for (; b <= C; b++) {
+      stf(cur, b, -Infinity);
+      stf(argF, b, -1.0);
+    }
+    // Item-outer, budget-inner, two budgets per f64x2: for each cell the candidates are still met in
+    // item order with a strict `>`, so the value and the (lowest-index) argmax are the scalar ones.
+    for (let t = s; t < e; t++) {
+      const w = ldi(weights, t);
+      if (w > C) continue;
+      const pt = ldf(profits, t);
+      const pv = f64x2.splat(pt);
+      const lf = <f64>(t - s);
+      const lv = f64x2.splat(lf);
+      let pp = prev;
+      let pc = cur + ((<usize>w) << 3);
+      let pa = argF + ((<usize>w) << 3);
+      const stop = cur + ((<usize>C) << 3); // pc < stop ⇔ both lanes ≤ C
+      while (pc < stop) {
+        const cand = f64x2.add(v128.load(pp), pv);
+        const c = v128.load(pc);
+        const m = f64x2.gt(cand, c);
+        v128.store(pc, v128.bitselect(cand, c, m));
+        v128.store(pa, v128.bitselect(lv, v128.load(pa), m));
+        pp += 16;
+        pc += 16;
+        pa += 16;
+      }
+      if (pc == stop) {
+        const cand = load<f64>(pp) + pt;
+        if (cand > load<f64>(pc)) {
+          store<f64>(pc, cand);
+          store<f64>(pa, lf);
         }
       }
-      stf(cur, b, best);
-      storeArg<T>(arg, row + b, a);
     }
+    for (let c = 0; c <= C; c++) storeArg<T>(arg, row + c, <i32>ldf(argF, c));
     const tmp = prev;
     prev = cur;
     cur = tmp;
@@ -72,8 +104,8 @@ function generalT<T>(
 
 /**
  * General MCKP. Layout (byte offsets): `classStart` i32[n+1], `weights` i32[items] (≥ 0),
- * `profits` f64[items], `arg` T[n·(C+1)] (T = i16 when `wide == 0`, else i32), `rows` f64[2·(C+1)]
- * scratch, `choice` i32[n] out, `out` i32[1] out (total weight). Returns the optimal value, or −∞ when
+ * `profits` f64[items], `arg` T[n·(C+1)] (T = i16 when `wide == 0`, else i32), `rows` f64[3·(C+1)]
+ * scratch (two value rows and the argmax row), `choice` i32[n] out, `out` i32[1] out (total weight). Returns the optimal value, or −∞ when
  * no choice fits (then `choice`/`out` are not written). O(Σ items · (C+1)).
  */
 export function mckpGeneral(

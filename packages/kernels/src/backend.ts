@@ -10,9 +10,11 @@
 import { registerBackend } from '@mechlab/core';
 import type { CcsAlgo, CcsSolver } from '@mechlab/core';
 import { wasmEqualSolver } from './equal';
+import { wasmEquilibriumKernels } from './equilibrium';
 import { wasmGcsSolver } from './gcs';
-import { wasmHopSolver } from './hop';
+import { wasmHopKernels, wasmHopSolver } from './hop';
 import { wasmMckpKernels } from './mckp';
+import { wasmNashKernels } from './nash';
 import { wasmNsrSolver } from './nsr';
 import { loadKernels } from './wasm';
 
@@ -36,10 +38,13 @@ function init(): void {
 }
 
 /**
- * Register the WebAssembly backend (`'wasm'`) with core: the CCS solvers nsr, hop, gcs, equal and the
- * MCKP kernels. Idempotent; a later call may change the priority.
+ * Register the WebAssembly backend (`'wasm'`) with core, for every kernel family it implements: the
+ * CCS solvers nsr, hop, gcs, equal (`ccs`), `mckp`, `equilibrium`, `nash` and `hop`. Idempotent and
+ * cheap: every thread that computes (the CLI, each piscina worker, `mechlab worker`) calls it once at
+ * start-up, and calling it again (from each task, say) costs a comparison. A later call with another
+ * priority re-registers.
  *
- * Complexity O(1) (the module is compiled lazily, at first use).
+ * Complexity O(1) (the module is compiled lazily, at first use, by the optimising tier: see tier.ts).
  * @param opts.priority default {@link WASM_PRIORITY} (10): above the TS reference, so it is the default.
  * @example
  * registerWasmBackend();
@@ -47,10 +52,15 @@ function init(): void {
  * solveCcs(inst, { algo: 'exact' }).backend // → 'ts' (wasm does not implement exact)
  */
 export function registerWasmBackend(opts: { priority?: number } = {}): void {
+  // Re-registering merges the same objects and keeps the cached initialisation (same `init`), so a
+  // repeated call costs a few assignments and never recompiles the module.
   registerBackend('wasm', {
     priority: opts.priority ?? WASM_PRIORITY,
     init,
     ccs: wasmCcsSolvers,
     mckp: wasmMckpKernels,
+    equilibrium: wasmEquilibriumKernels,
+    nash: wasmNashKernels,
+    hop: wasmHopKernels,
   });
 }

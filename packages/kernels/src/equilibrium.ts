@@ -10,9 +10,9 @@
  */
 import {
   MechlabError,
-  greatestEquilibrium as greatestEquilibriumTs,
   hasBinaryBestResponses,
   rangeError,
+  resolveKernels,
   typeError,
   validateMechanism,
 } from '@mechlab/core';
@@ -22,16 +22,14 @@ import type {
   CcsInstance,
   CcsSolution,
   CcsSolutionMeta,
+  DenseEquilibriumRaw,
+  DenseGraphGame,
+  EquilibriumKernelOptions,
+  EquilibriumKernels,
   GreatestEquilibrium,
   GreatestEquilibriumOptions,
 } from '@mechlab/core';
-import {
-  eqBinaryDenseTs,
-  eqIterateDenseTs,
-  type DenseEquilibriumRaw,
-  type DenseGraphGame,
-} from './reference/equilibrium';
-import { loadKernels, wasmAvailable, type Arena, type Kernels } from './wasm';
+import { loadKernels, type Arena, type Kernels } from './wasm';
 
 /** Offsets of a `CcsInstance`'s arrays inside a layout. */
 export interface CsrPtrs {
@@ -197,14 +195,7 @@ export function finishSolutionWasm(
   p: Float64Array,
   meta: CcsSolutionMeta,
 ): CcsSolution {
-  const a = loadKernels().arena();
-  const at = allocInstance(a, inst);
-  const pPtr = a.f64(inst.n);
-  const eq = allocEquilibrium(a, inst.n);
-  const k = a.commit();
-  copyInstance(k, at, inst);
-  k.f64(pPtr, inst.n).set(p);
-  const r = runEquilibrium(k, inst, at, pPtr, eq);
+  const r = equilibriumOnWasm(inst, p);
   const binary = hasBinaryBestResponses(inst);
   return {
     algo,
@@ -217,21 +208,57 @@ export function finishSolutionWasm(
   };
 }
 
+/** Lay out a CSR instance and portions, and run {@link runEquilibrium}. O(n + |E|) copies. */
+function equilibriumOnWasm(
+  inst: CcsInstance,
+  p: Float64Array,
+  opts?: Parameters<typeof runEquilibrium>[5],
+): GreatestEquilibrium {
+  const a = loadKernels().arena();
+  const at = allocInstance(a, inst);
+  const pPtr = a.f64(inst.n);
+  const eq = allocEquilibrium(a, inst.n);
+  const k = a.commit();
+  copyInstance(k, at, inst);
+  k.f64(pPtr, inst.n).set(p);
+  return runEquilibrium(k, inst, at, pPtr, eq, opts);
+}
+
+/** The WebAssembly `equilibrium` kernels (registered by `registerWasmBackend()`); graph quality only. */
+export const wasmEquilibriumKernels: EquilibriumKernels = Object.freeze({
+  backend: 'wasm',
+  supports: (inst: CcsInstance) => inst.quality.kind === 'graph',
+  greatest(inst: CcsInstance, p: Float64Array, opts: EquilibriumKernelOptions): GreatestEquilibrium {
+    if (inst.quality.kind !== 'graph') {
+      throw new MechlabError(
+        'ERR_INVALID_INPUT',
+        `the wasm equilibrium kernels support graph quality only (this instance has ${inst.quality.kind} quality); use backend "ts"`,
+        'backend',
+      );
+    }
+    return equilibriumOnWasm(inst, p, opts);
+  },
+  dense(game: DenseGraphGame, p: Float64Array, cascade: boolean, opts: EquilibriumKernelOptions) {
+    return denseWasm(game, p, cascade, opts.jacobi, opts.tol, opts.maxIterations);
+  },
+});
+
 /** Options of {@link greatestEquilibrium}: core's, plus the backend. */
 export interface EquilibriumOptions extends GreatestEquilibriumOptions {
-  /** `'ts'` (core) or `'wasm'`; default `'wasm'` when the kernels load and the quality is graph. */
+  /** `'ts'` (core) or `'wasm'`; default: the registry's, falling back to `'ts'` for non-graph quality. */
   readonly backend?: BackendName;
 }
 
 /**
- * Greatest pure Nash equilibrium `x*(p)` under PRA(p) on a CSR instance, on the chosen backend —
- * core's `greatestEquilibrium` (TS) or the WebAssembly kernels (graph quality: cascade for linear
- * cost, best-response sweeps otherwise). Identical results on both; `backend` says which ran.
+ * Greatest pure Nash equilibrium `x*(p)` under PRA(p) on a CSR instance, on the chosen backend of the
+ * `equilibrium` family — core's `greatestEquilibrium` (TS) or the WebAssembly kernels (graph quality:
+ * cascade for linear cost, best-response sweeps otherwise). Identical results on both; `backend` says
+ * which ran. An omitted backend resolves through the registry; when that backend does not handle the
+ * instance (WebAssembly and scaling-law quality) the TS reference runs.
  *
  * Complexity: O(n + |E|) (binary), O(sweeps · (n + |E|)) otherwise.
  * @throws MechlabError as core's `greatestEquilibrium` (`p…`, `opts…`, `ERR_NOT_CONVERGED`);
- *   `ERR_INVALID_INPUT` naming `backend` for `'wasm'` with scaling-law quality or when the kernels
- *   are not built.
+ *   naming `backend` for an unknown/unregistered/unavailable backend, or `'wasm'` with scaling-law quality.
  * @example
  * greatestEquilibrium(createCcsInstance({ theta: [1, 1], cost: [0.5, 0.5], edges: [[0, 1, 1], [1, 0, 1]] }),
  *   [0.25, 0.25]) // → { efforts: [1, 1], active: [0, 1], welfare: 4, iterations: 1, converged: true, backend: 'wasm' }
@@ -241,37 +268,15 @@ export function greatestEquilibrium(
   p: ArrayLike<number>,
   opts: EquilibriumOptions = {},
 ): GreatestEquilibrium & { backend: BackendName } {
-  const backend = opts.backend ?? (inst.quality.kind === 'graph' && wasmAvailable() ? 'wasm' : 'ts');
-  if (backend === 'ts') {
-    return { ...greatestEquilibriumTs(inst, p, stripBackend(opts)), backend: 'ts' };
+  let { name, kernels } = resolveKernels('equilibrium', opts.backend);
+  if (opts.backend === undefined && !kernels.supports(inst)) {
+    ({ name, kernels } = resolveKernels('equilibrium', 'ts'));
   }
-  if (backend !== 'wasm') throw typeError('backend', '"ts" or "wasm"', backend);
   // validateMechanism reads p as ArrayLike (core's checkPortions); the cast only satisfies its type.
   validateMechanism({ kind: 'pra', p: p as Float64Array }, inst.n);
-  const { tol, maxIterations, schedule, method } = checkEqOptions(opts);
-  if (inst.quality.kind !== 'graph') {
-    throw new MechlabError(
-      'ERR_INVALID_INPUT',
-      `the wasm equilibrium kernels support graph quality only (this instance has ${inst.quality.kind} quality); use backend "ts"`,
-      'backend',
-    );
-  }
-  const k0 = requireKernels();
-  const a = k0.arena();
-  const at = allocInstance(a, inst);
-  const pPtr = a.f64(inst.n);
-  const eq = allocEquilibrium(a, inst.n);
-  const k = a.commit();
-  copyInstance(k, at, inst);
-  const pv = k.f64(pPtr, inst.n);
-  for (let i = 0; i < inst.n; i++) pv[i] = p[i]!;
-  const r = runEquilibrium(k, inst, at, pPtr, eq, {
-    jacobi: schedule === 'jacobi',
-    tol,
-    maxIterations,
-    iterate: method === 'iterate',
-  });
-  return { ...r, backend: 'wasm' };
+  const o = checkEqOptions(opts);
+  const r = kernels.greatest(inst, Float64Array.from(p), o);
+  return { ...r, backend: name };
 }
 
 /** Options of {@link greatestEquilibriumDense}. */
@@ -287,11 +292,11 @@ export interface DenseEquilibriumOptions {
 /**
  * Greatest equilibrium of a graph-quality game given as a dense n×n spillover matrix
  * (`weights[j·n + i] = w_{ji}`) — for dense graphs, where the matrix is smaller and faster than CSR.
- * `'ts'` runs the TS twin (reference/equilibrium.ts), `'wasm'` the kernels; default wasm when built.
+ * Runs the `equilibrium` family's dense kernel of the requested backend (default: the registry's).
  *
  * Complexity O(n²) (cascade) or O(sweeps · n²).
  * @throws MechlabError naming the field (`game.weights[5] must be a finite number ≥ 0, got -1`,
- *   `game.weights[4]` for a non-zero diagonal, `p…`, `opts…`), `ERR_NOT_CONVERGED`.
+ *   `game.weights[4]` for a non-zero diagonal, `p…`, `opts…`, `backend`), `ERR_NOT_CONVERGED`.
  * @example
  * greatestEquilibriumDense({ n: 2, theta: Float64Array.of(1, 1), cost: Float64Array.of(0.5, 0.5),
  *   weights: Float64Array.of(0, 1, 1, 0) }, [0.25, 0.25]).welfare // → 4
@@ -303,23 +308,12 @@ export function greatestEquilibriumDense(
 ): GreatestEquilibrium & { backend: BackendName } {
   checkDenseGame(game);
   validateMechanism({ kind: 'pra', p: p as Float64Array }, game.n);
-  const { tol, maxIterations, schedule, method } = checkEqOptions(opts);
-  const backend = opts.backend ?? (wasmAvailable() ? 'wasm' : 'ts');
-  if (backend !== 'ts' && backend !== 'wasm') throw typeError('backend', '"ts" or "wasm"', backend);
+  const o = checkEqOptions(opts);
+  const { name, kernels } = resolveKernels('equilibrium', opts.backend);
   const linear = (game.costFamily ?? 'linear') === 'linear';
-  const jacobi = schedule === 'jacobi';
-  const pf = Float64Array.from(p);
-  let raw: DenseEquilibriumRaw;
-  if (backend === 'ts') {
-    raw =
-      linear && method === 'auto'
-        ? eqBinaryDenseTs(game, pf)
-        : eqIterateDenseTs(game, pf, jacobi, tol, maxIterations);
-  } else {
-    raw = denseWasm(game, pf, linear && method === 'auto', jacobi, tol, maxIterations);
-  }
-  if (raw.iterations < 0) throw notConverged(tol, maxIterations);
-  return { ...raw, converged: true, backend };
+  const raw = kernels.dense(game, Float64Array.from(p), linear && !o.iterate, o);
+  if (raw.iterations < 0) throw notConverged(o.tol, o.maxIterations);
+  return { ...raw, converged: true, backend: name };
 }
 
 function denseWasm(
@@ -331,7 +325,7 @@ function denseWasm(
   maxIterations: number,
 ): DenseEquilibriumRaw {
   const { n } = game;
-  const a = requireKernels().arena();
+  const a = loadKernels().arena();
   const pTheta = a.f64(n);
   const pCost = a.f64(n);
   const pP = a.f64(n);
@@ -394,30 +388,8 @@ function denseWasm(
   };
 }
 
-function requireKernels(): Kernels {
-  try {
-    return loadKernels();
-  } catch (e) {
-    throw new MechlabError(
-      'ERR_INVALID_INPUT',
-      `backend "wasm" is unavailable: ${(e as Error).message}`,
-      'backend',
-    );
-  }
-}
-
-function stripBackend(opts: EquilibriumOptions): GreatestEquilibriumOptions {
-  const { backend: _backend, ...rest } = opts;
-  return rest;
-}
-
 /** Core's option checks for `greatestEquilibrium`, with the same messages. */
-function checkEqOptions(opts: GreatestEquilibriumOptions): {
-  tol: number;
-  maxIterations: number;
-  schedule: 'jacobi' | 'gauss-seidel';
-  method: 'auto' | 'iterate';
-} {
+function checkEqOptions(opts: GreatestEquilibriumOptions): EquilibriumKernelOptions {
   if (opts === null || typeof opts !== 'object') throw typeError('opts', 'an object', opts);
   const tol = opts.tol ?? DEFAULT_TOL;
   if (typeof tol !== 'number' || !(tol >= 0) || !Number.isFinite(tol)) {
@@ -436,7 +408,7 @@ function checkEqOptions(opts: GreatestEquilibriumOptions): {
   const method = opts.method ?? 'auto';
   if (method !== 'auto' && method !== 'iterate')
     throw typeError('opts.method', '"auto" or "iterate"', method);
-  return { tol, maxIterations, schedule, method };
+  return { tol, maxIterations, jacobi: schedule === 'jacobi', iterate: method === 'iterate' };
 }
 
 function checkDenseGame(game: DenseGraphGame): void {

@@ -1,20 +1,28 @@
 /**
- * HOP tree DP in WebAssembly (MODELS.md §1.3.3; seed 004 Theorem 11/21, Algorithms 3–5) — the wrapper
- * of assembly/hop.ts, twin of core's `hopPortions` (packages/core/src/ccs/solvers/hop.ts).
+ * HOP tree DP in WebAssembly (MODELS.md §1.3.3; seed 004 Theorem 11/21, Algorithms 3–5) — the `hop`
+ * family's WebAssembly kernel (assembly/hop.ts), twin of core's `hopDpTs`.
  *
- * The O(n) set-up is core's own code (`requireBinary`, `forestStructure`, `minGridUnits`), so the
- * checks, error messages, post-order and incentive costs are the reference's; the kernel runs the
- * value functions, SCBA folds and top-down extraction with the reference's loops and float
- * operations — `units`, `p` and the objective are identical.
+ * The O(n) set-up is core's shared `planHop` (checks, error messages, heavy-first post-order,
+ * incentive costs), used by every backend; the kernel runs the value functions, SCBA folds and
+ * top-down extraction with the reference's loops and float operations — `units`, `p` and the
+ * objective are identical.
  */
-import { HOP_MAX_CELLS, MechlabError, forestStructure, minGridUnits, requireBinary } from '@mechlab/core';
-import type { CcsInstance, CcsSolution, CcsSolver, CcsSolverOptions, HopDesign } from '@mechlab/core';
+import { planHop } from '@mechlab/core';
+import type {
+  CcsInstance,
+  CcsSolution,
+  CcsSolver,
+  CcsSolverOptions,
+  HopDesign,
+  HopKernels,
+  HopPlan,
+} from '@mechlab/core';
 import { finishSolutionWasm } from './equilibrium';
 import { loadKernels } from './wasm';
 
 /**
  * Optimal δ-grid Provisional Allocation on a forest, DP in WebAssembly. Same contract as core's
- * `hopPortions(inst, D)`.
+ * `hopPortions(inst, D, { backend: 'wasm' })`.
  *
  * Complexity O(n · D²) worst case (O(n · D · breakpoints) in practice); memory 3 bytes per
  * (player, parent effort, budget) cell + O(D log n) doubles of accumulators.
@@ -25,52 +33,6 @@ import { loadKernels } from './wasm';
  */
 export function hopPortionsWasm(inst: CcsInstance, D: number): HopDesign {
   return runHopPlan(planHop(inst, D));
-}
-
-/**
- * The O(n) set-up of the HOP DP, exactly as core's `hopPortions` does it: checks, heavy-first
- * post-order, parent spillovers and incentive costs in grid units. Shared by the WebAssembly kernel,
- * the benchmark and its native C++ twin.
- */
-export interface HopPlan {
-  readonly n: number;
-  readonly D: number;
-  readonly parent: Int32Array;
-  readonly postOrder: Int32Array;
-  readonly pw: Float64Array;
-  readonly pi0: Int32Array;
-  readonly pi1: Int32Array;
-  readonly theta: Float64Array;
-}
-
-/**
- * Build the {@link HopPlan} (O(n)).
- * @throws MechlabError as core's `hopPortions`.
- */
-export function planHop(inst: CcsInstance, D: number): HopPlan {
-  requireBinary(inst, 'hop');
-  const { n, theta, cost, graph } = inst;
-  if (D > 65535) {
-    throw new MechlabError('ERR_TOO_LARGE', `the hop solver supports 1/delta ≤ 65535, got ${D}`, 'delta');
-  }
-  const W2 = 2 * (D + 1);
-  if (n * W2 > HOP_MAX_CELLS) {
-    throw new MechlabError(
-      'ERR_TOO_LARGE',
-      `the hop tables would have ${n} × ${W2} cells (limit ${HOP_MAX_CELLS}); use a coarser delta`,
-      'delta',
-    );
-  }
-  const { parent, postOrder } = forestStructure(inst);
-  const pw = new Float64Array(n);
-  for (let i = 0; i < n; i++) if (parent[i]! >= 0) pw[i] = graph.inWeight[graph.inStart[i]!]!;
-  const pi0 = new Int32Array(n);
-  const pi1 = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    pi0[i] = minGridUnits(cost[i]!, theta[i]!, D);
-    pi1[i] = parent[i]! >= 0 ? minGridUnits(cost[i]!, theta[i]! + pw[i]!, D) : pi0[i]!;
-  }
-  return { n, D, parent, postOrder, pw, pi0, pi1, theta };
 }
 
 /** A {@link HopPlan} laid out in kernel memory, callable repeatedly (benchmarks time `run`). */
@@ -157,6 +119,9 @@ export function runHopPlan(plan: HopPlan): HopDesign {
   const l = layoutHop(plan);
   return l.result(l.run());
 }
+
+/** The WebAssembly `hop` kernel (registered by `registerWasmBackend()`). */
+export const wasmHopKernels: HopKernels = Object.freeze({ backend: 'wasm', dp: runHopPlan });
 
 /** The WebAssembly HOP solver behind core's `CcsSolver` interface (`algo: 'hop'`, `backend: 'wasm'`). */
 export const wasmHopSolver: CcsSolver = Object.freeze({

@@ -34,7 +34,7 @@ export function layoutMckpGeneral(
   const pW = a.i32(items);
   const pP = a.f64(items);
   const pArg = wide ? a.i32(n * width) : a.u16(n * width);
-  const pRows = a.f64(2 * width);
+  const pRows = a.f64(3 * width); // two value rows + the argmax row of the SIMD general kernel
   const pChoice = a.i32(n);
   const pOut = a.i32(1);
   const k = a.commit();

@@ -13,6 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MechlabError } from '@mechlab/core';
+import { chooseTier, type WasmTier } from './tier';
 
 /** Where the release build lives: `packages/kernels/build/release.wasm` (from `src/` and `dist/` alike). */
 export const WASM_PATH = join(__dirname, '..', 'build', 'release.wasm');
@@ -178,6 +179,8 @@ export function loadKernels(): Kernels {
         `the WebAssembly kernels are not built: ${WASM_PATH} is missing — run \`npm run build\` (or \`npx nx run kernels:build\`) first`,
       );
     }
+    // Before compiling: make V8 compile the module with its optimising tier (see tier.ts).
+    chooseTier();
     cached = new Kernels(readFileSync(WASM_PATH));
     return cached;
   } catch (e) {
@@ -196,8 +199,17 @@ export function wasmAvailable(): boolean {
   }
 }
 
-/** Facts about the loaded kernels, for reports: file, size, current linear memory. @throws as {@link loadKernels}. */
-export function kernelInfo(): { path: string; wasmBytes: number; memoryBytes: number } {
+/**
+ * Facts about the loaded kernels, for reports: file, size, current linear memory, and the V8 tier the
+ * module was compiled with (`'optimizing'`: `--no-liftoff` was set first; `'default'`: opted out with
+ * `MECHLAB_WASM_LIFTOFF=1`, or no `node:v8`). @throws as {@link loadKernels}.
+ */
+export function kernelInfo(): { path: string; wasmBytes: number; memoryBytes: number; tier: WasmTier } {
   const k = loadKernels();
-  return { path: WASM_PATH, wasmBytes: k.wasmBytes, memoryBytes: k.memory.buffer.byteLength };
+  return {
+    path: WASM_PATH,
+    wasmBytes: k.wasmBytes,
+    memoryBytes: k.memory.buffer.byteLength,
+    tier: chooseTier(),
+  };
 }

@@ -162,4 +162,17 @@ describe('backend registry with the wasm backend', () => {
     expect(a.value).toBe(4); // classes 0 and 2: 10000 + 30000 units
     expect(kernelInfo().memoryBytes).toBeGreaterThan(3 * (D + 1) * 8);
   });
+
+  it('registerWasmBackend is idempotent and cheap: repeated calls keep the initialised module and every family', () => {
+    registerWasmBackend();
+    expect(solveMckpDense(1, 1, new Float64Array([0, 1])).backend).toBe('wasm'); // initialises
+    const t = performance.now();
+    for (let i = 0; i < 10_000; i++) registerWasmBackend();
+    const perCallMs = (performance.now() - t) / 10_000;
+    expect(perCallMs).toBeLessThan(0.05);
+    const wasm = listBackends().find((b) => b.name === 'wasm')!;
+    expect(wasm.state).toBe('ready'); // not reset to pending: the module is never recompiled
+    expect(wasm.families).toEqual(['ccs', 'mckp', 'equilibrium', 'nash', 'hop']);
+    expect(listBackends().filter((b) => b.name === 'wasm')).toHaveLength(1);
+  });
 });

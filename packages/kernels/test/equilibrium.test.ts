@@ -2,22 +2,21 @@
  * Greatest-equilibrium kernels: WebAssembly CSR = core (bit for bit), WebAssembly dense = its TS twin
  * (bit for bit), dense vs CSR (same equilibrium; welfare to 1e-12 relative — a different summation order).
  */
-import { MechlabError, Rng, greatestEquilibrium as coreEquilibrium, randomCcsInstance } from '@mechlab/core';
+import {
+  MechlabError,
+  Rng,
+  greatestEquilibrium as coreEquilibrium,
+  randomCcsInstance,
+  toDenseGame,
+} from '@mechlab/core';
 import type { CcsInstance } from '@mechlab/core';
-import { greatestEquilibrium, greatestEquilibriumDense } from '@mechlab/kernels';
-import type { DenseGraphGame } from '@mechlab/kernels';
+import { greatestEquilibrium, greatestEquilibriumDense, registerWasmBackend } from '@mechlab/kernels';
+
+registerWasmBackend();
 
 const { abs, max } = Math;
 
-function toDense(inst: CcsInstance): DenseGraphGame {
-  const { n, graph } = inst;
-  const weights = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let k = graph.inStart[i]!; k < graph.inStart[i + 1]!; k++)
-      weights[graph.inFrom[k]! * n + i] = graph.inWeight[k]!;
-  }
-  return { n, theta: inst.theta, cost: inst.cost, weights, costFamily: inst.costFamily };
-}
+const toDense = toDenseGame;
 
 /** A random feasible portion vector (Σ ≤ 1), sometimes tight portions to exercise the tie rule. */
 function portions(r: Rng, inst: CcsInstance): Float64Array {
@@ -36,9 +35,9 @@ function sameBits(a: Float64Array, b: Float64Array, label: string): void {
 }
 
 describe('greatest equilibrium kernels', () => {
-  it('CSR: wasm equals core bit for bit on 1500 seeded instances (cascade and sweeps, both schedules)', () => {
+  it('CSR: wasm equals core bit for bit on 300 seeded instances (cascade and sweeps, both schedules)', () => {
     const rng = Rng.seed('kernels/eq-csr');
-    for (let rep = 0; rep < 1500; rep++) {
+    for (let rep = 0; rep < 300; rep++) {
       const r = rng.split(rep);
       const inst = randomCcsInstance(r, {
         n: 1 + r.int(80),
@@ -63,7 +62,7 @@ describe('greatest equilibrium kernels', () => {
 
   it('dense: wasm equals the TS twin bit for bit, and agrees with CSR (welfare to 1e-12)', () => {
     const rng = Rng.seed('kernels/eq-dense');
-    for (let rep = 0; rep < 800; rep++) {
+    for (let rep = 0; rep < 200; rep++) {
       const r = rng.split(rep);
       const inst = randomCcsInstance(r, {
         n: 1 + r.int(60),

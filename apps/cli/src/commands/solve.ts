@@ -20,7 +20,7 @@ const BACKENDS: readonly BackendName[] = ['ts', 'wasm'];
 const usage = `usage:
   mechlab solve ccs --algo exact|gcs|nsr|hop|equal --instance FILE [--delta 0.01] [--backend ts|wasm] [--json]
   mechlab solve mckp --instance FILE [--backend ts|wasm] [--json]
-  mechlab solve nash --instance FILE [--method heuristics|certified] [--epsilon 0.01] [--json]
+  mechlab solve nash --instance FILE [--method heuristics|certified] [--epsilon 0.01] [--backend ts|wasm] [--json]
 
 solve ccs   design a Provisional Allocation p for a Content Creation with Spillovers instance and play
             the greatest equilibrium; prints p, efforts, active players and the social welfare.
@@ -32,7 +32,7 @@ solve nash  choose k items maximising (Σ uG)·(Σ uF) (the Nash product of MODE
 
 --backend   ts (the TypeScript reference) or wasm (the WebAssembly kernels, built by npm run build);
             default: the fastest available for the algorithm (wasm, except exact → ts). Both give the
-            same answer; the output names the backend that ran.
+            same answer; the output (and every --json result, field "backend") names the backend that ran.
 `;
 
 function solveCcsCmd(argv: string[], io: Io): number {
@@ -90,8 +90,8 @@ function solveMckpCmd(argv: string[], io: Io): number {
   const r = solveMckp(inst, backend === undefined ? {} : { backend });
   if (r.status === 'infeasible') throw new MechlabError('ERR_INFEASIBLE', 'infeasible');
   if (args.values['json']) {
-    // FORMATS.md fixes this document's fields; the backend is named in the human output (and --backend).
-    io.stdout(toJson({ value: r.value, choice: r.choice, weight: r.weight }) + '\n');
+    // FORMATS.md's fields, plus the backend that ran (issue 12: every --json result names it).
+    io.stdout(toJson({ value: r.value, choice: r.choice, weight: r.weight, backend: r.backend }) + '\n');
     return 0;
   }
   io.stdout(
@@ -114,16 +114,22 @@ function backendFlag(args: Parsed): BackendName | undefined {
 function solveNashCmd(argv: string[], io: Io): number {
   const args = parseFlags(
     argv,
-    { instance: { type: 'string' }, method: { type: 'string' }, epsilon: { type: 'string' } },
+    {
+      instance: { type: 'string' },
+      method: { type: 'string' },
+      epsilon: { type: 'string' },
+      backend: { type: 'string' },
+    },
     'solve nash',
   );
+  const backend = backendFlag(args);
   const inst = parseNashInstance(readJsonFile(io, requireString(args, 'instance'), '--instance'));
   const method = oneOf(optionalString(args, 'method') ?? 'certified', 'method', [
     'certified',
     'heuristics',
   ] as const);
   const epsilon = numberFlag(args, 'epsilon', 0.01, { min: 0, exclusiveMin: true, max: 0.5 });
-  const r = solveNash(inst, { method, epsilon });
+  const r = solveNash(inst, backend === undefined ? { method, epsilon } : { method, epsilon, backend });
   if (args.values['json']) {
     io.stdout(
       toJson({
@@ -134,6 +140,7 @@ function solveNashCmd(argv: string[], io: Io): number {
         upperBound: r.upperBound,
         method: r.method,
         gap: r.gap,
+        backend: r.backend,
       }) + '\n',
     );
     return 0;
@@ -142,7 +149,7 @@ function solveNashCmd(argv: string[], io: Io): number {
     [
       `selected    ${Array.from(r.selected).join(' ')}`,
       `ΣuG · ΣuF   ${fmt(r.uG, 6)} · ${fmt(r.uF, 6)} = ${fmt(r.product, 6)}`,
-      `upper bound ${fmt(r.upperBound, 6)} (gap ${fmt(100 * r.gap, 4)}%, method ${r.method})`,
+      `upper bound ${fmt(r.upperBound, 6)} (gap ${fmt(100 * r.gap, 4)}%, method ${r.method}, backend ${r.backend})`,
       '',
     ].join('\n'),
   );

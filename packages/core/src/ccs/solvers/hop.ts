@@ -29,6 +29,7 @@
  * attains it (every DP-active player is incentivised given DP-active parents, so the DP profile is
  * below the greatest equilibrium, and no grid allocation can beat the DP).
  */
+import { registerKernels, resolveKernels, type BackendName } from '../../backend';
 import { MechlabError } from '../../errors';
 import type { CcsInstance } from '../instance';
 import {
@@ -160,27 +161,62 @@ function cycleError(parent: Int32Array, bfs: Int32Array, reached: number): Mechl
 }
 
 /**
- * Optimal δ-grid Provisional Allocation on a forest by the HOP tree DP.
+ * Optimal δ-grid Provisional Allocation on a forest by the HOP tree DP: the shared {@link planHop}, then
+ * the `hop` kernel of `opts.backend` (default: the registry's; `'ts'` is {@link hopDpTs}). Every
+ * backend returns the same design; the result names the one that ran.
  *
  * Complexity: O(n · D²) time in the worst case (O(n · D · breakpoints) in practice) and
  * O(n · D) bytes for the reconstruction tables (3 bytes per cell) + O(D log n) floats.
  *
  * @throws MechlabError `ERR_INVALID_INPUT` unless linear cost + graph quality; `ERR_NOT_A_FOREST`;
- *   `ERR_TOO_LARGE` when `D > 65535` or the tables would exceed `HOP_MAX_CELLS`.
+ *   `ERR_TOO_LARGE` when `D > 65535` or the tables would exceed `HOP_MAX_CELLS`; naming `backend` for an
+ *   unknown, unregistered or unavailable backend.
  * @see MODELS.md §1.3.3; seed 004 Theorem 11/21, Algorithms 3 (HOP), 4 (SCBA), 5 (extraction).
  * @example
  * // chain 0 → 1: alone each needs 0.5; with the parent active, player 1 needs 0.25.
  * hopPortions(createCcsInstance({ theta: [1, 1], cost: [0.5, 0.5], edges: [[0, 1, 1]] }), 4)
- * // → { p: [0.5, 0.25], units: [2, 1], objective: 3 }
+ * // → { p: [0.5, 0.25], units: [2, 1], objective: 3, backend: 'ts' }
  */
-export function hopPortions(inst: CcsInstance, D: number): HopDesign {
+export function hopPortions(
+  inst: CcsInstance,
+  D: number,
+  opts: { backend?: BackendName } = {},
+): HopDesign & { readonly backend: BackendName } {
+  const plan = planHop(inst, D);
+  const { name, kernels } = resolveKernels('hop', opts.backend);
+  return { ...kernels.dp(plan), backend: name };
+}
+
+/**
+ * The O(n) set-up of the HOP DP, shared by every backend's kernel: checks, heavy-first post-order,
+ * parent spillovers and incentive costs in grid units (`π_i(e)` of the module comment).
+ */
+export interface HopPlan {
+  readonly n: number;
+  readonly D: number;
+  /** Parent of each player, −1 for roots. */
+  readonly parent: Int32Array;
+  /** Post-order, heaviest children first. */
+  readonly postOrder: Int32Array;
+  /** Spillover from the parent (0 for roots). */
+  readonly pw: Float64Array;
+  /** Incentive cost in grid units with the parent idle / active (`NO_UNITS`-style "never" as in `minGridUnits`). */
+  readonly pi0: Int32Array;
+  readonly pi1: Int32Array;
+  readonly theta: Float64Array;
+}
+
+/**
+ * Build the {@link HopPlan}. O(n + |E|).
+ * @throws MechlabError as {@link hopPortions}.
+ */
+export function planHop(inst: CcsInstance, D: number): HopPlan {
   requireBinary(inst, 'hop');
   const { n, theta, cost, graph } = inst;
   if (D > 65535) {
     throw new MechlabError('ERR_TOO_LARGE', `the hop solver supports 1/delta ≤ 65535, got ${D}`, 'delta');
   }
-  const W = D + 1;
-  const W2 = 2 * W;
+  const W2 = 2 * (D + 1);
   if (n * W2 > HOP_MAX_CELLS) {
     throw new MechlabError(
       'ERR_TOO_LARGE',
@@ -197,7 +233,23 @@ export function hopPortions(inst: CcsInstance, D: number): HopDesign {
     pi0[i] = minGridUnits(cost[i]!, theta[i]!, D);
     pi1[i] = parent[i]! >= 0 ? minGridUnits(cost[i]!, theta[i]! + pw[i]!, D) : pi0[i]!;
   }
+  return { n, D, parent, postOrder, pw, pi0, pi1, theta };
+}
 
+/** The kernel a HOP backend implements: the tree DP and extraction on a {@link HopPlan}. */
+export interface HopKernels {
+  readonly backend: BackendName;
+  dp(plan: HopPlan): HopDesign;
+}
+
+/**
+ * The HOP tree DP (value functions, SCBA folds, top-down extraction) on a plan — the `hop` family's
+ * TypeScript reference. O(n · D²) worst case; see the module comment.
+ */
+export function hopDpTs(plan: HopPlan): HopDesign {
+  const { n, D, parent, postOrder, pw, pi0, pi1, theta } = plan;
+  const W = D + 1;
+  const W2 = 2 * W;
   const dec = new Uint8Array(n * W2);
   const split = new Uint16Array(n * W2);
   const accSlot = new Int32Array(n + 1).fill(-1); // index n = virtual root
@@ -321,7 +373,12 @@ export const hopSolver: CcsSolver = {
   algo: 'hop',
   backend: 'ts',
   solve(inst: CcsInstance, opts: CcsSolverOptions): CcsSolution {
-    const r = hopPortions(inst, opts.units);
+    const r = hopDpTs(planHop(inst, opts.units));
     return finishSolution(inst, 'hop', r.p, { delta: opts.delta, objective: r.objective });
   },
 };
+
+/** The TypeScript reference HOP kernel (backend `'ts'`, family `hop`). */
+export const tsHopKernels: HopKernels = Object.freeze({ backend: 'ts', dp: hopDpTs });
+
+registerKernels('ts', 'hop', tsHopKernels, { priority: 0 });

@@ -1,12 +1,14 @@
 /**
- * TypeScript reference twin of the *dense-graph* equilibrium kernels of assembly/equilibrium.ts
- * (`eqBinaryDense`, `eqIterateDense`, `welfareDense`). The CSR kernels' reference is core itself
- * (`greatestEquilibriumBinary`, `greatestEquilibrium`, `graphWelfare`); core has no dense-matrix
- * variant, so this file is it — same loops and float operations as the WebAssembly code, so the two
- * agree bit for bit. Differences from the CSR path (sum order of the spillovers: ascending source
- * here, edge-list order there) are documented in the README.
+ * The `equilibrium` kernel family: its backend interface ({@link EquilibriumKernels}) and TypeScript
+ * reference. The CSR kernels' reference is core's `greatestEquilibrium` (equilibrium.ts); the
+ * *dense-graph* kernels' reference is this file (`eqBinaryDenseTs`, `eqIterateDenseTs`,
+ * `welfareDenseTs`) — same loops and float operations as the WebAssembly code of `@mechlab/kernels`
+ * (assembly/equilibrium.ts), so the two agree bit for bit. Differences from the CSR path (sum order of
+ * the spillovers: ascending source here, edge-list order there) are documented in the kernels README.
  */
-import { isActive } from '@mechlab/core';
+import { registerKernels, type BackendName } from '../backend';
+import { greatestEquilibrium, isActive, type GreatestEquilibrium } from './equilibrium';
+import type { CcsInstance } from './instance';
 
 // Module-level aliases of global builtins (jest's vm sandbox makes global lookups slow in hot loops).
 const { abs } = Math;
@@ -139,3 +141,71 @@ export function eqIterateDenseTs(
   }
   return { efforts: cur, active: activeOf(cur), welfare: NaN, iterations: -1 };
 }
+
+/**
+ * The dense twin of a graph-quality CSR instance: `weights[j·n + i] = w_{ji}`. O(n² + |E|).
+ * @example toDenseGame(createCcsInstance({ theta: [1, 1], cost: [1, 1], edges: [[0, 1, 0.5]] })).weights // → [0, 0.5, 0, 0]
+ */
+export function toDenseGame(inst: CcsInstance): DenseGraphGame {
+  const { n, graph } = inst;
+  const weights = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let e = graph.inStart[i]!; e < graph.inStart[i + 1]!; e++)
+      weights[graph.inFrom[e]! * n + i] = graph.inWeight[e]!;
+  }
+  return { n, theta: inst.theta, cost: inst.cost, weights, costFamily: inst.costFamily };
+}
+
+/** Checked options of an equilibrium kernel call (defaults filled in). */
+export interface EquilibriumKernelOptions {
+  readonly jacobi: boolean;
+  readonly tol: number;
+  readonly maxIterations: number;
+  /** Best-response iteration even when best responses are binary (`method: 'iterate'`). */
+  readonly iterate: boolean;
+}
+
+/**
+ * The kernels an equilibrium backend implements, on validated input. Every backend must return what
+ * the `'ts'` reference returns (the CSR path to float order, see the kernels README).
+ */
+export interface EquilibriumKernels {
+  readonly backend: BackendName;
+  /** Whether {@link EquilibriumKernels.greatest} handles this instance (WebAssembly: graph quality only). */
+  supports(inst: CcsInstance): boolean;
+  /** Greatest equilibrium of a CSR instance under PRA(p). @throws MechlabError `ERR_NOT_CONVERGED`. */
+  greatest(inst: CcsInstance, p: Float64Array, opts: EquilibriumKernelOptions): GreatestEquilibrium;
+  /** Dense-matrix twin: the cascade when `cascade`, else best-response sweeps; iterations −1 when not converged. */
+  dense(
+    game: DenseGraphGame,
+    p: Float64Array,
+    cascade: boolean,
+    opts: EquilibriumKernelOptions,
+  ): DenseEquilibriumRaw;
+}
+
+/** The TypeScript reference equilibrium kernels (backend `'ts'`, family `equilibrium`). */
+export const tsEquilibriumKernels: EquilibriumKernels = Object.freeze({
+  backend: 'ts',
+  supports: () => true,
+  greatest(inst: CcsInstance, p: Float64Array, opts: EquilibriumKernelOptions): GreatestEquilibrium {
+    return greatestEquilibrium(inst, p, {
+      tol: opts.tol,
+      maxIterations: opts.maxIterations,
+      schedule: opts.jacobi ? 'jacobi' : 'gauss-seidel',
+      method: opts.iterate ? 'iterate' : 'auto',
+    });
+  },
+  dense(
+    game: DenseGraphGame,
+    p: Float64Array,
+    cascade: boolean,
+    opts: EquilibriumKernelOptions,
+  ): DenseEquilibriumRaw {
+    return cascade
+      ? eqBinaryDenseTs(game, p)
+      : eqIterateDenseTs(game, p, opts.jacobi, opts.tol, opts.maxIterations);
+  },
+});
+
+registerKernels('ts', 'equilibrium', tsEquilibriumKernels, { priority: 0 });

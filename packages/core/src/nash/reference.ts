@@ -1,17 +1,18 @@
 /**
- * TypeScript reference twins of the Nash-product kernels of assembly/nash.ts (MODELS.md §2; seed 000
- * §2.1): choose `k` items maximising `U_G(S)·U_F(S)`, `U_G = Σ g`, `U_F = Σ f`, `g, f ≥ 0`.
+ * The `nash` kernel family (MODELS.md §2; seed 000 §2.1): choose `k` items maximising
+ * `U_G(S)·U_F(S)`, `U_G = Σ g`, `U_F = Σ f`, `g, f ≥ 0`. This file is the family's one TypeScript
+ * reference — the backend interface {@link NashKernels}, its `'ts'` implementation, and the pure-TS
+ * building blocks every backend shares (Lemma 1's dominance filter, the DP's plan, the choice of b̂ and
+ * the reconstruction). The forum package's certified benchmark (packages/forum/src/nash.ts) and the
+ * public entry points (./api.ts) run these kernels on any registered backend; `@mechlab/kernels`
+ * registers WebAssembly twins (assembly/nash.ts) that perform the same loops, float operations and tie
+ * rules, so the answers are identical bit for bit. Inputs are validated typed arrays (the public
+ * layer validates).
  *
- * These follow the definitions of the forum package's benchmark (packages/forum/src/nash.ts: top-k with
- * ties to the smaller index, the normalised λ-sweep, swap local search, Theorem 3's DP with one
- * decision bit per (item, j, b)), restated here so that the kernels package depends on core only; the
- * WebAssembly kernels are tested against *these* on thousands of seeded instances. Same loops, same
- * float operations, same tie rules as the AssemblyScript code, so the answers are identical bit for
- * bit. Inputs are validated typed arrays (the public layer, ../nash.ts, validates).
- *
- * Conventions shared with the kernels: selected sets are returned ascending; sums over a set are
- * taken in ascending index order.
+ * Conventions: selected sets are returned ascending; sums over a set are taken in ascending index
+ * order.
  */
+import type { BackendName } from '../backend';
 
 // Module-level aliases of global builtins (jest's vm sandbox makes global lookups slow in hot loops).
 const { floor, max, min } = Math;
@@ -237,24 +238,23 @@ export function planNashDp(
   return { gq, w, k, B, cap, off, delta, Fp, bits: off[k + 1]! * m };
 }
 
-/** Raw DP outcome (shared shape of both backends); `sel` holds item positions in the pool, ascending. */
-export interface NashDpRaw {
-  /** b̂, or −1 when no k-subset fits. */
-  readonly bucket: number;
-  /** D[k][b̂] (= U_G of the selected set up to float reassociation). */
-  readonly dpValue: number;
-  /** max_b D[k][b]·min((b+k)δ, F⁺): an upper bound on the best product among the plan's k-subsets. */
-  readonly upper: number;
-  readonly sel: Int32Array | null;
+/**
+ * What a backend's DP kernel returns: the last row `D[k][0..cap[k]]` of the table (−∞ where no
+ * k-subset has that bucket sum) and the decision bits (bit `t·layer + off[j] + b`, little-endian in
+ * 32-bit words) from which {@link reconstructNashDp} recovers a set for any `b`.
+ */
+export interface NashDpTable {
+  readonly top: Float64Array;
+  readonly bits: Uint32Array;
 }
 
 /**
- * Theorem 3's DP: `D[j][b] = max{U_G(T) : |T| = j, Σ_T w = b}` (0/1 recurrence, j and b descending,
- * one decision bit per (item, j, b)), b̂ maximising the pessimistic product `D[k][b]·bδ` (smallest b
- * on ties), reconstruction from the bits. O(m · k · B) time, O(m · k · B) bits.
+ * Theorem 3's DP table: `D[j][b] = max{U_G(T) : |T| = j, Σ_T w = b}` (0/1 recurrence, j and b
+ * descending, one decision bit per (item, j, b) when the item improves the cell).
+ * O(m · k · B) time, O(m · k · B) bits.
  */
-export function nashDpTs(plan: NashDpPlan): NashDpRaw {
-  const { gq, w, k, B, cap, off, delta, Fp } = plan;
+export function nashDpTs(plan: NashDpPlan): NashDpTable {
+  const { gq, w, k, B, cap, off } = plan;
   const m = gq.length;
   const W = B + 1;
   const layer = off[k + 1]!;
@@ -281,33 +281,141 @@ export function nashDpTs(plan: NashDpPlan): NashDpRaw {
       }
     }
   }
-  const top = k * W;
+  return { top: D.slice(k * W, k * W + cap[k]! + 1), bits };
+}
+
+/** The outcome of {@link pickNashDp}. */
+export interface NashDpPick {
+  /** b̂ maximising the pessimistic product (smallest b on ties), or −1 when no k-subset fits. */
+  readonly bucket: number;
+  /** `max_b (G₀ + D[k][b])·min(F₀ + (b+k)δ, F⁺)`: an upper bound on the plan's k-subsets (with the fixed items). */
+  readonly upper: number;
+  /** The reachable bucket sums, ascending. */
+  readonly reachable: Int32Array;
+}
+
+/**
+ * Choose b̂ from the DP's last row: the bucket sum maximising the pessimistic product
+ * `(G₀ + D[k][b])·(F₀ + bδ)`, and the optimistic bound (Theorem 3; `G₀, F₀` are the sums of items
+ * fixed in by Lemma 4, 0 without). O(B).
+ */
+export function pickNashDp(plan: NashDpPlan, table: NashDpTable, G0 = 0, F0 = 0): NashDpPick {
+  const { k, delta, Fp } = plan;
+  const top = table.top;
   let bHat = -1;
   let pess = NEG_INF;
   let upper = 0;
-  for (let b = 0; b <= cap[k]!; b++) {
-    const d = D[top + b]!;
+  const reach: number[] = [];
+  for (let b = 0; b < top.length; b++) {
+    const d = top[b]!;
     if (!(d > NEG_INF)) continue;
-    const lo = d * (b * delta);
+    const lo = (G0 + d) * (F0 + b * delta);
     if (lo > pess) {
       pess = lo;
       bHat = b;
     }
-    const hiF = (b + k) * delta;
-    const hi = d * (hiF < Fp ? hiF : Fp);
+    const hiF = F0 + (b + k) * delta;
+    const hi = (G0 + d) * (hiF < Fp ? hiF : Fp);
     if (hi > upper) upper = hi;
+    reach.push(b);
   }
-  if (bHat < 0) return { bucket: -1, dpValue: NEG_INF, upper, sel: null };
+  return { bucket: bHat, upper, reachable: Int32Array.from(reach) };
+}
+
+/**
+ * The k items (positions in the plan, ascending) of a set with bucket sum `b` and value
+ * `D[k][b]`, read back from the decision bits. O(m).
+ * @throws Error when the bits do not describe such a set (an internal bug).
+ */
+export function reconstructNashDp(plan: NashDpPlan, table: NashDpTable, b: number): Int32Array {
+  const { w, k, off } = plan;
+  const layer = off[k + 1]!;
+  const bits = table.bits;
   const sel = new Int32Array(k);
   let j = k;
-  let b = bHat;
-  for (let t = m - 1; t >= 0 && j > 0; t--) {
-    const idx = t * layer + off[j]! + b;
+  let rest = b;
+  for (let t = w.length - 1; t >= 0 && j > 0; t--) {
+    const idx = t * layer + off[j]! + rest;
     if ((bits[floor(idx / 32)]! >>> (idx % 32)) & 1) {
       sel[--j] = t;
-      b -= w[t]!;
+      rest -= w[t]!;
     }
   }
-  if (j !== 0 || b !== 0) throw new Error('internal: Nash DP reconstruction failed');
-  return { bucket: bHat, dpValue: D[top + bHat]!, upper, sel };
+  if (j !== 0 || rest !== 0) throw new Error('internal: Nash DP reconstruction failed');
+  return sel;
 }
+
+/**
+ * Lemma 1 (k-dominance reduction, packages/forum/src/nash.ts): the items dominated — `g_j ≥ g_i` and
+ * `f_j ≥ f_i`, earlier in the order (g desc, f desc, index asc) — by fewer than `k` others, ascending.
+ * Some optimal set lies inside, for the Nash product and every non-negative linear objective.
+ * O(n log n) with a Fenwick tree.
+ */
+export function kDominanceFilter(g: Float64Array, f: Float64Array, k: number): Int32Array {
+  const n = g.length;
+  if (k >= n) return Int32Array.from({ length: n }, (_, i) => i);
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => g[b]! - g[a]! || f[b]! - f[a]! || a - b,
+  );
+  // Rank of f among distinct values, descending (rank 1 = largest).
+  const byF = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => f[b]! - f[a]!);
+  const rank = new Int32Array(n);
+  let r = 0;
+  for (let t = 0; t < n; t++) {
+    if (t === 0 || f[byF[t]!] !== f[byF[t - 1]!]) r++;
+    rank[byF[t]!] = r;
+  }
+  const fen = new Int32Array(r + 1);
+  const keep = new Uint8Array(n);
+  let kept = 0;
+  for (let t = 0; t < n; t++) {
+    const i = order[t]!;
+    let c = 0;
+    for (let x = rank[i]!; x > 0; x -= x & -x) c += fen[x]!; // # earlier with f ≥ f_i
+    if (c < k) {
+      keep[i] = 1;
+      kept++;
+    }
+    for (let x = rank[i]!; x <= r; x += x & -x) fen[x]!++;
+  }
+  const out = new Int32Array(kept);
+  for (let i = 0, o = 0; i < n; i++) if (keep[i]) out[o++] = i;
+  return out;
+}
+
+/**
+ * The kernels a Nash backend implements, on validated typed arrays (indices into `g`/`f`; `pool`
+ * distinct). Every backend must return exactly what the `'ts'` reference returns.
+ */
+export interface NashKernels {
+  readonly backend: BackendName;
+  /** {@link topKTs}. */
+  topK(score: Float64Array, pool: Int32Array, k: number): Int32Array;
+  /** {@link lambdaSweepTs}. */
+  lambdaSweep(
+    g: Float64Array,
+    f: Float64Array,
+    pool: Int32Array,
+    k: number,
+    lambdas: Float64Array,
+  ): LambdaSweepRaw;
+  /** {@link swapTs}. */
+  swap(
+    g: Float64Array,
+    f: Float64Array,
+    pool: Int32Array,
+    start: Int32Array,
+    maxPasses: number,
+  ): { sel: Int32Array; passes: number };
+  /** {@link nashDpTs}. */
+  dp(plan: NashDpPlan): NashDpTable;
+}
+
+/** The TypeScript reference Nash kernels (registered as backend `'ts'`, family `nash`). */
+export const tsNashKernels: NashKernels = Object.freeze({
+  backend: 'ts',
+  topK: topKTs,
+  lambdaSweep: lambdaSweepTs,
+  swap: swapTs,
+  dp: nashDpTs,
+});
