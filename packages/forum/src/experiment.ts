@@ -6,8 +6,10 @@
  * threshold and the two budgets move the strategies' regret ratios (preset `forum-vary-theta`).
  *
  * **[choice]** A small corpus per instance (3 communities, 150 questions a week, 4 training weeks,
- * 4 rounds, 2^12 hashed features, the heuristic Nash benchmark) so that a preset of hundreds of
- * instances runs in seconds; every one of these is a parameter.
+ * 4 rounds, 2^12 hashed features, the heuristic Nash benchmark) and U_G from the unigram proxy fitted on
+ * the instance's training weeks, so that a preset of hundreds of instances runs in seconds and writes
+ * nothing outside `--out`; every one of these is a parameter (`utilityG: 'forum-lm'` scores with the
+ * project's ONNX forum LM instead, as `mechlab forum` does by default — built on first use).
  */
 import {
   declareParams,
@@ -41,6 +43,7 @@ const paramsSchema = declareParams({
   communities: { default: 3, min: 1, max: 8, integer: true },
   featureBits: { default: 12, min: 8, max: 24, integer: true },
   nashMethod: { default: 'heuristics', values: ['heuristics', 'certified'] },
+  utilityG: { default: 'unigram', values: ['unigram', 'forum-lm'] },
 });
 
 /** Resolved parameters of `forum.game`. */
@@ -55,6 +58,7 @@ export interface ForumGameParams {
   readonly communities: number;
   readonly featureBits: number;
   readonly nashMethod: 'heuristics' | 'certified';
+  readonly utilityG: 'unigram' | 'forum-lm';
 }
 
 const METRICS: readonly MetricDef[] = [
@@ -97,6 +101,7 @@ export const forumGame: Experiment<ForumGameParams> = defineExperiment<ForumGame
       synthetic: { perWeek: p.perWeek, communities: p.communities },
       featureBits: p.featureBits,
       nashMethod: p.nashMethod,
+      utilityG: p.utilityG,
       scatterPoints: 0,
     });
     const k = STRATEGIES.length;
