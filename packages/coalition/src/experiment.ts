@@ -23,9 +23,7 @@ import {
 import { mpwExact } from './mpw';
 import { createMarket, demandShareGame, type MergeEffect, type Paradigm } from './revenue';
 
-// The CommonJS module wrapper's `__filename` (undefined in a browser bundle), declared here because
-// this package may be built without Node's types; `source` tells workers to import this module.
-declare const __filename: string | undefined;
+declare const __filename: string | undefined; // CommonJS wrapper's (no Node types here); not in browsers
 
 const paramsSchema = declareParams({
   agents: { default: 5, min: 2, max: 8, integer: true, label: 'agents n' },

@@ -28,9 +28,7 @@ import {
   type MechanismOutcome,
 } from './mechanisms';
 
-// The CommonJS module wrapper's `__filename` (undefined in a browser bundle), declared here because
-// this package may be built without Node's types; `source` tells workers to import this module.
-declare const __filename: string | undefined;
+declare const __filename: string | undefined; // CommonJS wrapper's (no Node types here); not in browsers
 
 /** Experiment name: part of every instance's seed path (MODELS.md §6). */
 export const CONTRIBUTION_EXPERIMENT = 'contribution.threshold';

@@ -22,9 +22,7 @@ import {
 } from '@mechlab/core';
 import { runForum } from './forum';
 
-// The CommonJS module wrapper's `__filename` (undefined in a browser bundle), declared here because
-// this package may be built without Node's types; `source` tells workers to import this module.
-declare const __filename: string | undefined;
+declare const __filename: string | undefined; // CommonJS wrapper's (no Node types here); not in browsers
 
 /** Strategies of Player G in column order, with their metric prefixes. */
 const STRATEGIES = [

@@ -16,9 +16,7 @@ import type { Rng } from '../rng';
 import { asymptoticPrediction, randomCcsInstance, type CcsDistribution } from './generator';
 import { solveCcs } from './solvers/index';
 
-// The CommonJS module wrapper's `__filename` (undefined in a browser bundle), declared here because
-// this package may be built without Node's types; `source` tells workers to import this module.
-declare const __filename: string | undefined;
+declare const __filename: string | undefined; // CommonJS wrapper's (no Node types here); not in browsers
 
 const distKind = z.enum(['uniform', 'exponential', 'constant']);
 
