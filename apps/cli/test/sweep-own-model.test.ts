@@ -124,11 +124,20 @@ describe('a user experiment module named by SPEC.json', () => {
       let werr = '';
       worker.stderr!.on('data', (b: Buffer) => (werr += b.toString()));
       const exited = new Promise<void>((resolve) => worker!.on('exit', () => resolve()));
-      const [queued] = runCli([['sweep', file, '--queue', redis.url, '--out', join(dir, 'queue'), '--json']]);
+      // The same worker also serves a built-in preset: it imports coalition.market from its package.
+      const preset = ['sweep', 'coalition-vary-gamma', '--replicates', '40'];
+      const [queued, builtinQueued, builtinLocal] = runCli([
+        ['sweep', file, '--queue', redis.url, '--out', join(dir, 'queue'), '--json'],
+        [...preset, '--queue', redis.url, '--out', join(dir, 'coalition-queue'), '--json'],
+        [...preset, '--workers', '0', '--out', join(dir, 'coalition-local'), '--json'],
+      ]);
       expect(queued!.stderr).toBe('');
       expect(queued!.code).toBe(0);
       for (const f of ['rows.csv', 'aggregates.csv'])
         expect(read(join(dir, 'queue'), f)).toBe(read(join(dir, 'inline'), f));
+      expect([builtinQueued!.code, builtinLocal!.code]).toEqual([0, 0]);
+      for (const f of ['rows.csv', 'aggregates.csv', 'figure.json'])
+        expect(read(join(dir, 'coalition-queue'), f)).toBe(read(join(dir, 'coalition-local'), f));
       worker.kill('SIGTERM');
       await exited;
       expect(werr).toMatch(/worker: serving/);
