@@ -13,12 +13,13 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MechlabError, isMechlabError } from '@mechlab/core';
+import { ensureDirectory, resolveInside } from '@mechlab/io';
 import type { FigureRenderer } from './figure';
 import { loadSweepSpec, type SweepCatalogue } from './presets';
 import { progressReporter } from './progress';
 import { runSweep } from './run';
 import { mergeShards } from './shards';
-import { parseShard } from './spec';
+import { parseShard, type ShardSpec, type SweepSpec } from './spec';
 import { readDistributedStatus, runDistributedSweep } from './distributed/coordinator';
 import { RedisUnreachableError, parseQueueUrl } from './distributed/connection';
 import { ExperimentRunError } from './task';
@@ -63,6 +64,8 @@ experiments: ${experiments}; or your own: SPEC.json with "module": "./my-model.m
   --workers N     worker threads (default: all cores; 0 = in-process)
   --out DIR       output directory (default: out/sweeps/<name>)
   --resume        continue the sweep in --out, skipping finished tasks
+  --force         write into a non-empty --out that does not hold this sweep (replacing its files)
+  --yes           run even when grid points × replicates would write over 4 GiB of rows
   --shard i/k     run only shard i of k (0-based); combine with --merge
   --replicates N  instances per point (overrides the spec)
   --seed S        master seed (overrides the spec)
@@ -89,6 +92,65 @@ function intFlag(v: string | undefined, flag: string, min: number): number | und
   return x;
 }
 
+/** Bytes of row files (journal + rows.csv) above which a sweep needs `--yes`. */
+export const SWEEP_ROWS_LIMIT = 4 * 2 ** 30;
+/** Grid points above which a spec is refused (the plan holds every point in memory). */
+export const SWEEP_MAX_POINTS = 1_000_000;
+
+/**
+ * Budget check before any work (issue 18: `--replicates 1e8`, a 10⁶-point grid): the plan keeps every
+ * point in memory, and every instance writes a journal line and a rows.csv line of ~12 bytes per column.
+ * @throws MechlabError naming `spec.grid` (too many points) or `--replicates` / `spec.replicates`.
+ */
+export function checkSweepSize(spec: SweepSpec, replicatesFlag: boolean, yes: boolean): void {
+  let points = 1;
+  for (const values of Object.values(spec.grid)) points *= values.length;
+  if (points > SWEEP_MAX_POINTS) {
+    throw new MechlabError(
+      'ERR_TOO_LARGE',
+      `spec.grid has ${points.toPrecision(3)} points, over the ${SWEEP_MAX_POINTS} limit; sweep fewer values per axis`,
+      'spec.grid',
+    );
+  }
+  const instances = points * spec.replicates;
+  const columns = 2 + Object.keys(spec.grid).length + 8; // point, replicate, axes, ~8 metric columns
+  const bytes = 2 * 12 * columns * instances;
+  const field = replicatesFlag ? '--replicates' : 'spec.replicates';
+  if (instances > 2 ** 31 - 1) {
+    throw new MechlabError(
+      'ERR_TOO_LARGE',
+      `${points} points × ${spec.replicates} replicates = ${instances.toPrecision(3)} instances, over the 2^31 − 1 rows a sweep can index`,
+      field,
+    );
+  }
+  if (bytes > SWEEP_ROWS_LIMIT && !yes) {
+    throw new MechlabError(
+      'ERR_TOO_LARGE',
+      `${points} points × ${spec.replicates} replicates = ${instances.toPrecision(3)} instances would write about ${(bytes / 2 ** 30).toFixed(0)} GiB of rows (journal + rows.csv), over the 4 GiB limit; use fewer replicates or pass --yes`,
+      field,
+    );
+  }
+}
+
+/**
+ * The default output directory `out/sweeps/<spec.name>`: the name must be one plain directory name, so
+ * a spec cannot aim its files elsewhere (issue 18: `"name": "../../../../tmp/victim"` overwrote another
+ * directory's files).
+ * @throws MechlabError naming `spec.name`.
+ */
+export function defaultOut(name: string, shard?: ShardSpec): string {
+  if (name === '' || /[/\\]/.test(name) || name.includes('\0') || name.startsWith('.')) {
+    throw new MechlabError(
+      'ERR_INVALID_INPUT',
+      `spec.name ${JSON.stringify(name)} cannot name the output directory out/sweeps/<name> (one directory name: no "/", "\\", leading "."); rename the sweep or pass --out DIR`,
+      'spec.name',
+    );
+  }
+  const dir = shard ? `${name}.shard${shard.index}of${shard.count}` : name;
+  resolveInside(path.join('out', 'sweeps'), dir, { flag: 'spec.name' }); // throws on an escape
+  return path.join('out', 'sweeps', dir);
+}
+
 /**
  * Run `mechlab sweep` on `argv` (the arguments after `sweep`). Resolves to the exit status:
  * 0 ok, 1 internal error, 2 bad input, 130 interrupted.
@@ -111,6 +173,8 @@ export async function sweepCli(
           workers: { type: 'string' },
           out: { type: 'string' },
           resume: { type: 'boolean' },
+          force: { type: 'boolean' },
+          yes: { type: 'boolean', short: 'y' },
           shard: { type: 'string' },
           replicates: { type: 'string' },
           seed: { type: 'string' },
@@ -179,9 +243,10 @@ export async function sweepCli(
       );
     }
     const spec = await loadSweepSpec(positionals[0]!, catalogue, { replicates, seed });
-    const out =
-      values.out ??
-      path.join('out', 'sweeps', shard ? `${spec.name}.shard${shard.index}of${shard.count}` : spec.name);
+    checkSweepSize(spec, values.replicates !== undefined, values.yes === true);
+    const out = values.out ?? defaultOut(spec.name, shard);
+    // Issue 18: an unusable --out is bad input naming it (not an internal error), checked before any work.
+    ensureDirectory(out, '--out');
 
     const ac = new AbortController();
     let interrupts = 0;
@@ -199,6 +264,7 @@ export async function sweepCli(
             experiments,
             render: opts.render,
             resume: values.resume === true,
+            force: values.force === true,
             onProgress: reporter.onProgress,
             signal: ac.signal,
             onQueued: (id, n) => {
@@ -214,6 +280,7 @@ export async function sweepCli(
             render: opts.render,
             workers,
             resume: values.resume === true,
+            force: values.force === true,
             shard,
             onProgress: reporter.onProgress,
             signal: ac.signal,

@@ -7,8 +7,12 @@
  * #mechlab-sweep-journal v1 <specHash> <metricCount>
  * <point>,<replicate>,<metric 1>,…,<metric m>      ← one line per instance
  * …
- * #done <taskId> <rowCount>                         ← the task's commit marker
+ * #done <taskId> <rowCount> <crc32>                 ← the task's commit marker
  * ```
+ * `<crc32>` (8 hex digits) is the CRC-32 of the block's row lines, so a committed block damaged later (a
+ * changed digit, a lost field) is detected: the scan reports it (line, task, what is wrong) and leaves
+ * the task out, so `--resume` recomputes it instead of failing (issue 18). Markers without a checksum
+ * (journals written before it) are accepted when every row has the right number of fields.
  * One task's rows and its marker are written by a single `write(2)` from the single writer (the main
  * thread), in completion order. A task counts as finished only when its marker line is complete and its
  * row count matches, so a process killed mid-write (SIGKILL, Ctrl-C, power loss) leaves at most one torn
@@ -22,6 +26,7 @@
  */
 import * as fs from 'node:fs';
 import { MechlabError } from '@mechlab/core';
+import { crc32 } from '@mechlab/io';
 
 const MAGIC = '#mechlab-sweep-journal v1';
 const DONE = '#done ';
@@ -38,6 +43,16 @@ export interface JournalEntry {
   readonly rows: number;
 }
 
+/** A committed block the scan rejected. */
+export interface CorruptBlock {
+  /** 1-based line number of the block's marker (or of the bad row). */
+  readonly line: number;
+  /** The task the marker names, if it could be read. */
+  readonly task: string | undefined;
+  /** What is wrong, for the report. */
+  readonly why: string;
+}
+
 /** Result of scanning a journal. */
 export interface JournalScan {
   readonly specHash: string;
@@ -48,6 +63,8 @@ export interface JournalScan {
   readonly validEnd: number;
   /** Bytes after `validEnd` (a torn block from an interrupted write). */
   readonly tornBytes: number;
+  /** Committed blocks that failed their checksum or shape check (their tasks are not in `tasks`). */
+  readonly corrupt: readonly CorruptBlock[];
 }
 
 /**
@@ -97,8 +114,13 @@ export function scanJournal(file: string): JournalScan {
   let validEnd = 0;
   let blockStart = -1;
   let blockRows = 0;
+  let blockCrc = 0;
+  let badRow: { line: number; fields: number } | undefined;
+  let lineNo = 0;
+  const corrupt: CorruptBlock[] = [];
   let first = true;
   forEachLine(file, (line, start, end) => {
+    lineNo++;
     if (first) {
       first = false;
       const m = /^#mechlab-sweep-journal v1 ([0-9a-f]+) (\d+)$/.exec(line);
@@ -111,21 +133,39 @@ export function scanJournal(file: string): JournalScan {
       return;
     }
     if (line.startsWith(DONE)) {
-      const [id, rows] = line.slice(DONE.length).split(' ');
-      if (id && rows !== undefined && Number(rows) === blockRows && !tasks.has(id)) {
-        tasks.set(id, { file, start: blockStart, end: start, rows: blockRows });
-      }
+      const [id, rows, crc, ...extra] = line.slice(DONE.length).split(' ');
+      const computed = crc32Hex(blockCrc);
+      const why =
+        !id || rows === undefined || extra.length > 0 || !/^\d+$/.test(rows)
+          ? `malformed commit marker ${JSON.stringify(line.slice(0, 80))}`
+          : Number(rows) !== blockRows
+            ? `the marker counts ${rows} rows, the block has ${blockRows}`
+            : crc !== undefined && crc !== computed
+              ? `checksum mismatch (marker ${crc}, rows ${computed}): a committed row was changed`
+              : crc === undefined && badRow !== undefined
+                ? `line ${badRow.line} has ${badRow.fields} fields, expected ${metricCount + 2}`
+                : undefined;
+      if (why !== undefined) corrupt.push({ line: lineNo, task: id || undefined, why });
+      else if (!tasks.has(id!)) tasks.set(id!, { file, start: blockStart, end: start, rows: blockRows });
       validEnd = end;
       blockStart = end;
       blockRows = 0;
+      blockCrc = 0;
+      badRow = undefined;
     } else {
       blockRows++;
+      blockCrc = crc32(line + '\n', blockCrc);
+      if (badRow === undefined) {
+        let fields = 1;
+        for (let i = line.indexOf(','); i !== -1; i = line.indexOf(',', i + 1)) fields++;
+        if (fields !== metricCount + 2) badRow = { line: lineNo, fields };
+      }
     }
   });
   if (first)
     throw new MechlabError('ERR_INVALID_INPUT', `${file} is empty, not a mechlab sweep journal`, 'journal');
   const size = fs.statSync(file).size;
-  return { specHash, metricCount, tasks, validEnd, tornBytes: size - validEnd };
+  return { specHash, metricCount, tasks, validEnd, tornBytes: size - validEnd, corrupt };
 }
 
 /**
@@ -157,9 +197,10 @@ export class JournalWriter {
     this.fd = fd;
   }
 
-  /** Start a fresh journal (truncating any old file). */
+  /** Start a fresh journal (truncating any old file; a symlink in its place is refused by the OS). */
   static create(file: string, specHash: string, metricCount: number): JournalWriter {
-    const fd = fs.openSync(file, 'w');
+    const c = fs.constants;
+    const fd = openNoFollow(file, c.O_WRONLY | c.O_CREAT | c.O_TRUNC);
     fs.writeSync(fd, `${MAGIC} ${specHash} ${metricCount}\n`);
     fs.fdatasyncSync(fd);
     return new JournalWriter(file, fd);
@@ -167,15 +208,17 @@ export class JournalWriter {
 
   /** Continue an existing journal after cutting off its torn tail at `validEnd`. */
   static resume(file: string, validEnd: number): JournalWriter {
-    fs.truncateSync(file, validEnd);
-    return new JournalWriter(file, fs.openSync(file, 'a'));
+    const c = fs.constants;
+    const fd = openNoFollow(file, c.O_WRONLY | c.O_APPEND);
+    fs.ftruncateSync(fd, validEnd);
+    return new JournalWriter(file, fd);
   }
 
   /**
    * Append one task: its row lines (each ending in `\n`) and its commit marker, in one write. O(bytes).
    */
   commit(taskId: string, rowsText: string, rows: number): void {
-    fs.writeSync(this.fd, `${rowsText}${DONE}${taskId} ${rows}\n`);
+    fs.writeSync(this.fd, `${rowsText}${DONE}${taskId} ${rows} ${crc32Hex(crc32(rowsText))}\n`);
     this.dirty = true;
     const now = Date.now();
     if (now - this.lastSync >= SYNC_INTERVAL_MS) this.sync(now);
@@ -193,6 +236,26 @@ export class JournalWriter {
     this.sync();
     fs.closeSync(this.fd);
     this.fd = -1;
+  }
+}
+
+function crc32Hex(c: number): string {
+  return c.toString(16).padStart(8, '0');
+}
+
+/** open(2) with O_NOFOLLOW: a journal.csv planted as a symlink is refused, never followed. */
+function openNoFollow(file: string, flags: number): number {
+  try {
+    return fs.openSync(file, flags | fs.constants.O_NOFOLLOW, 0o644);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ELOOP') {
+      throw new MechlabError(
+        'ERR_INVALID_INPUT',
+        `refusing to write through the symbolic link ${JSON.stringify(file)}`,
+        'out',
+      );
+    }
+    throw e;
   }
 }
 

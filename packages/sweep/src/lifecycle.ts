@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MechlabError } from '@mechlab/core';
 import type { FigureRenderer } from './figure';
+import { TEMP_MARK, assertInside, ensureDirectory, removeStaleTemps as removeIoTemps } from '@mechlab/io';
 import { JournalWriter, formatTaskRows, hasJournalHeader, scanJournal, type JournalEntry } from './journal';
 import { FILES, finalizeSweep, makeManifest, readManifest, writeManifest } from './output';
 import type { SweepProgress } from './progress';
@@ -49,11 +50,76 @@ export interface LifecycleOptions {
   readonly shard?: ShardSpec | undefined;
   /** A queue sweep refuses to resume a shard's directory (it always runs the whole sweep). */
   readonly wholeSweepOnly?: boolean | undefined;
+  /** Write into a non-empty `out` that does not hold this sweep (`--force`). */
+  readonly force?: boolean | undefined;
   readonly onProgress?: ((p: SweepProgress) => void) | undefined;
 }
 
 function shardText(s: ShardSpec | null | undefined): string | null {
   return s ? `${s.index}/${s.count}` : null;
+}
+
+/** Temporary files of the sweep's own writers (`rows.csv.tmp-<pid>`, `results.duckdb.tmp-<pid>.wal`). */
+const SWEEP_TEMP = /\.tmp-(\d+)(\.wal)?$/;
+
+/**
+ * Remove temporary files left in `out` by a killed run (issue 18: a SIGKILL during finalize left
+ * `results.duckdb.tmp-*` files that survived a successful resume): every `<result file>.tmp-<pid>`
+ * whose process is gone, and @mechlab/io's own `*.mechlab-tmp-*` files.
+ */
+function removeStaleTemps(out: string): void {
+  removeIoTemps(out);
+  const results = new Set<string>(Object.values(FILES));
+  for (const name of fs.readdirSync(out)) {
+    const m = SWEEP_TEMP.exec(name);
+    if (!m || !results.has(name.slice(0, m.index))) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || alive(pid)) continue;
+    fs.rmSync(path.join(out, name), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * Is `out` free for this sweep without `--resume`? Yes when it is empty, or holds only sweep files
+ * (plus temporaries) and, if it has a manifest, the manifest is this sweep's (same spec hash and shard).
+ * Otherwise it is a user's directory or another sweep's, and the run refuses unless `force`.
+ */
+function checkClaim(out: string, plan: SweepPlan, shard: ShardSpec | undefined, force: boolean): void {
+  if (force) return;
+  const known = new Set<string>([...Object.values(FILES), `${FILES.duckdb}.wal`]);
+  const entries = fs.readdirSync(out).filter((n) => !SWEEP_TEMP.test(n) && !n.includes(TEMP_MARK));
+  if (entries.length === 0) return;
+  const foreign = entries.filter((n) => !known.has(n));
+  let other: string | undefined;
+  if (foreign.length === 0 && entries.includes(FILES.manifest)) {
+    let m: ReturnType<typeof readManifest> | undefined;
+    try {
+      m = readManifest(out, 'out');
+    } catch {
+      m = undefined;
+    }
+    if (!m) other = 'an unreadable manifest.json';
+    else if (m.specHash !== plan.specHash) other = `another sweep (${m.name}, spec hash ${m.specHash})`;
+    else if (shardText(m.shard) !== shardText(shard))
+      other = `shard ${shardText(m.shard) ?? 'none'} of this sweep`;
+  }
+  if (foreign.length === 0 && other === undefined) return;
+  const what =
+    other ?? `files no sweep writes (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''})`;
+  throw new MechlabError(
+    'ERR_INVALID_INPUT',
+    `out ${out} is not empty and holds ${what}; choose another --out, pass --resume to continue this sweep, or --force to replace its files`,
+    'out',
+  );
 }
 
 /** Remove the result files of an earlier run (the journal is recreated separately). */
@@ -79,6 +145,8 @@ export class SweepLifecycle {
   private done: number;
   private tasksDone: number;
   private readonly t0 = Date.now();
+  /** Problems found while opening (corrupt journal blocks), reported in the summary. */
+  readonly warnings: string[] = [];
 
   private constructor(
     readonly plan: SweepPlan,
@@ -115,9 +183,10 @@ export class SweepLifecycle {
         'out',
       );
     }
-    const out = path.resolve(opts.out);
-    fs.mkdirSync(out, { recursive: true });
-    const journalFile = path.join(out, FILES.journal);
+    const out = ensureDirectory(opts.out, 'out');
+    removeStaleTemps(out);
+    // A planted journal.csv symlink must not be read (it could point at /dev/zero) or truncated.
+    const journalFile = assertInside(out, FILES.journal, { flag: 'out' });
     const shard = opts.shard;
     if (opts.resume && hasJournalHeader(journalFile)) {
       const scan = scanJournal(journalFile);
@@ -141,8 +210,16 @@ export class SweepLifecycle {
         );
       }
       const writer = JournalWriter.resume(journalFile, scan.validEnd);
-      return new SweepLifecycle(plan, out, shard, opts.onProgress, scan.tasks, writer);
+      const life = new SweepLifecycle(plan, out, shard, opts.onProgress, scan.tasks, writer);
+      // Issue 18: a corrupt committed block is reported precisely and its task recomputed.
+      for (const c of scan.corrupt) {
+        life.warnings.push(
+          `${FILES.journal} line ${c.line}: ${c.why}; task ${c.task ?? '(unknown)'} is recomputed`,
+        );
+      }
+      return life;
     }
+    checkClaim(out, plan, shard, opts.force === true);
     clearOutputs(out);
     const writer = JournalWriter.create(journalFile, plan.specHash, plan.metrics.length);
     return new SweepLifecycle(plan, out, shard, opts.onProgress, new Map(), writer);
@@ -242,7 +319,7 @@ export class SweepLifecycle {
       manifest: path.join(this.out, FILES.manifest),
       journal: this.journalFile,
     };
-    const warnings: string[] = [];
+    const warnings: string[] = [...this.warnings];
     if (complete && !this.shard) {
       // Re-scan: the entries recorded while running carry no byte ranges (and the journal is the truth).
       const scan = scanJournal(this.journalFile);

@@ -18,6 +18,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
+import { writeInside } from '@mechlab/io';
 import { MechlabError, RunningStats } from '@mechlab/core';
 import type * as DuckDb from '@duckdb/node-api';
 import { figureData, type AggregateRow, type FigureRenderer } from './figure';
@@ -120,11 +121,12 @@ export function makeManifest(
   };
 }
 
-/** Write a file atomically (temp name + rename). */
+/**
+ * Write a file atomically (temp name + rename) through @mechlab/io: a symlink planted at the file or a
+ * directory above it inside the output directory is refused, never followed.
+ */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
+  writeInside(path.dirname(file), path.basename(file), data, { flag: 'out', durable: false });
 }
 
 /** Write `manifest.json` (stable key order, trailing newline). */
@@ -199,7 +201,8 @@ class CsvWriter {
   private readonly tmp: string;
   constructor(readonly file: string) {
     this.tmp = `${file}.tmp-${process.pid}`;
-    this.fd = fs.openSync(this.tmp, 'w');
+    fs.rmSync(this.tmp, { force: true }); // a leftover of ours, or a planted link: removed, not followed
+    this.fd = fs.openSync(this.tmp, 'wx');
   }
   write(s: string): void {
     this.buf += s;

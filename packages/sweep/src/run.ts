@@ -2,6 +2,7 @@
  * `runSweep`: plan → (resume) → schedule tasks on an executor → journal each result as it arrives →
  * finalize in canonical order. The CLI command `mechlab sweep` is a thin wrapper around this.
  */
+import * as os from 'node:os';
 import { MechlabError } from '@mechlab/core';
 import type { FigureRenderer } from './figure';
 import { SweepLifecycle, type SweepSummary } from './lifecycle';
@@ -39,6 +40,8 @@ export interface RunSweepOptions {
   readonly workers?: number | 'inline' | undefined;
   /** Continue the sweep already in `out` (skip its committed tasks). Without it, `out` is started afresh. */
   readonly resume?: boolean | undefined;
+  /** Write into a non-empty `out` that does not hold this sweep (`--force`). */
+  readonly force?: boolean | undefined;
   /** Run only shard `i/k` (0-based); combine shard directories with `mergeShards`. */
   readonly shard?: string | ShardSpec | undefined;
   /** Called after every finished task (and once at the start). */
@@ -92,10 +95,14 @@ export async function runSweep(spec: SweepSpec | unknown, opts: RunSweepOptions)
   const life = SweepLifecycle.open(plan, {
     out: opts.out,
     resume: opts.resume,
+    force: opts.force,
     shard,
     onProgress: opts.onProgress,
   });
   const pending = life.pending();
+  // Issue 18: `--workers 1024` started 1024 threads for 6 tasks (3.7 GB). More threads than tasks or
+  // than cores only cost memory and start-up time (results are identical for any count).
+  if (workers > 0) workers = Math.max(1, Math.min(workers, pending.length, os.availableParallelism()));
   if (opts.workers === undefined && plan.experiment.cost) {
     const cost = life.pointCosts();
     const work = pending.reduce((a, t) => a + cost[t.point]! * (t.r1 - t.r0), 0);

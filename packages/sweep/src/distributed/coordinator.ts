@@ -38,6 +38,8 @@ export interface DistributedSweepOptions {
   readonly experiments: ExperimentList;
   readonly cwd?: string | undefined;
   readonly resume?: boolean | undefined;
+  /** Write into a non-empty `out` that does not hold this sweep (`--force`). */
+  readonly force?: boolean | undefined;
   readonly onProgress?: ((p: SweepProgress) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly render?: RunSweepOptions['render'];
@@ -143,6 +145,7 @@ export async function runDistributedSweep(
     life = SweepLifecycle.open(plan, {
       out: opts.out,
       resume: opts.resume,
+      force: opts.force,
       wholeSweepOnly: true,
       onProgress: opts.onProgress,
     });
