@@ -19,7 +19,7 @@ import { loadSweepSpec, type SweepCatalogue } from './presets';
 import { progressReporter } from './progress';
 import { runSweep } from './run';
 import { mergeShards } from './shards';
-import { parseShard, type ShardSpec, type SweepSpec } from './spec';
+import { parseShard, type ShardSpec } from './spec';
 import { readDistributedStatus, runDistributedSweep } from './distributed/coordinator';
 import { RedisUnreachableError, parseQueueUrl } from './distributed/connection';
 import { ExperimentRunError } from './task';
@@ -102,31 +102,35 @@ export const SWEEP_MAX_POINTS = 1_000_000;
  * point in memory, and every instance writes a journal line and a rows.csv line of ~12 bytes per column.
  * @throws MechlabError naming `spec.grid` (too many points) or `--replicates` / `spec.replicates`.
  */
-export function checkSweepSize(spec: SweepSpec, replicatesFlag: boolean, yes: boolean): void {
-  let points = 1;
-  for (const values of Object.values(spec.grid)) points *= values.length;
+export function checkSweepSize(
+  points: number,
+  axes: number,
+  replicates: number,
+  replicatesFlag: boolean,
+  yes: boolean,
+): void {
   if (points > SWEEP_MAX_POINTS) {
     throw new MechlabError(
       'ERR_TOO_LARGE',
-      `spec.grid has ${points.toPrecision(3)} points, over the ${SWEEP_MAX_POINTS} limit; sweep fewer values per axis`,
+      `spec.grid: ${points.toPrecision(3)} points, over the ${SWEEP_MAX_POINTS} limit; sweep fewer values per axis`,
       'spec.grid',
     );
   }
-  const instances = points * spec.replicates;
-  const columns = 2 + Object.keys(spec.grid).length + 8; // point, replicate, axes, ~8 metric columns
+  const instances = points * replicates;
+  const columns = 2 + axes + 8; // point, replicate, axes, ~8 metric columns
   const bytes = 2 * 12 * columns * instances;
   const field = replicatesFlag ? '--replicates' : 'spec.replicates';
   if (instances > 2 ** 31 - 1) {
     throw new MechlabError(
       'ERR_TOO_LARGE',
-      `${points} points × ${spec.replicates} replicates = ${instances.toPrecision(3)} instances, over the 2^31 − 1 rows a sweep can index`,
+      `${points} points × ${replicates} replicates = ${instances.toPrecision(3)} instances, over the 2^31 − 1 rows a sweep can index`,
       field,
     );
   }
   if (bytes > SWEEP_ROWS_LIMIT && !yes) {
     throw new MechlabError(
       'ERR_TOO_LARGE',
-      `${points} points × ${spec.replicates} replicates = ${instances.toPrecision(3)} instances would write about ${(bytes / 2 ** 30).toFixed(0)} GiB of rows (journal + rows.csv), over the 4 GiB limit; use fewer replicates or pass --yes`,
+      `${points} points × ${replicates} replicates = ${instances.toPrecision(3)} instances would write about ${(bytes / 2 ** 30).toFixed(0)} GiB of rows (journal + rows.csv), over the 4 GiB limit; use fewer replicates or pass --yes`,
       field,
     );
   }
@@ -142,7 +146,7 @@ export function defaultOut(name: string, shard?: ShardSpec): string {
   if (name === '' || /[/\\]/.test(name) || name.includes('\0') || name.startsWith('.')) {
     throw new MechlabError(
       'ERR_INVALID_INPUT',
-      `spec.name ${JSON.stringify(name)} cannot name the output directory out/sweeps/<name> (one directory name: no "/", "\\", leading "."); rename the sweep or pass --out DIR`,
+      `spec.name: ${JSON.stringify(name)} cannot name the output directory out/sweeps/<name> (one directory name: no "/", "\\", leading "."); rename the sweep or pass --out DIR`,
       'spec.name',
     );
   }
@@ -242,8 +246,17 @@ export async function sweepCli(
         '--queue',
       );
     }
-    const spec = await loadSweepSpec(positionals[0]!, catalogue, { replicates, seed });
-    checkSweepSize(spec, values.replicates !== undefined, values.yes === true);
+    const spec = await loadSweepSpec(positionals[0]!, catalogue, {
+      replicates,
+      seed,
+      checkSize: (points, reps) =>
+        checkSweepSize(points, 0, reps, values.replicates !== undefined, values.yes === true),
+    });
+    const size = (points: number, axes: number, reps: number): void =>
+      checkSweepSize(points, axes, reps, values.replicates !== undefined, values.yes === true);
+    let points = 1;
+    for (const v of Object.values(spec.grid)) points *= v.length;
+    size(points, Object.keys(spec.grid).length, spec.replicates);
     const out = values.out ?? defaultOut(spec.name, shard);
     // Issue 18: an unusable --out is bad input naming it (not an internal error), checked before any work.
     ensureDirectory(out, '--out');

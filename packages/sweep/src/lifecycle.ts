@@ -103,11 +103,12 @@ function checkClaim(out: string, plan: SweepPlan, shard: ShardSpec | undefined, 
   if (foreign.length === 0 && entries.includes(FILES.manifest)) {
     let m: ReturnType<typeof readManifest> | undefined;
     try {
-      m = readManifest(out, 'out');
+      // Only a regular file is read: a manifest.json symlinked to /dev/zero must not be.
+      if (fs.lstatSync(path.join(out, FILES.manifest)).isFile()) m = readManifest(out, 'out');
     } catch {
       m = undefined;
     }
-    if (!m) other = 'an unreadable manifest.json';
+    if (!m) other = 'a manifest.json that is not a readable sweep manifest';
     else if (m.specHash !== plan.specHash) other = `another sweep (${m.name}, spec hash ${m.specHash})`;
     else if (shardText(m.shard) !== shardText(shard))
       other = `shard ${shardText(m.shard) ?? 'none'} of this sweep`;
@@ -117,7 +118,7 @@ function checkClaim(out: string, plan: SweepPlan, shard: ShardSpec | undefined, 
     other ?? `files no sweep writes (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''})`;
   throw new MechlabError(
     'ERR_INVALID_INPUT',
-    `out ${out} is not empty and holds ${what}; choose another --out, pass --resume to continue this sweep, or --force to replace its files`,
+    `${out} is not empty and holds ${what}; choose another --out, pass --resume to continue this sweep, or --force to replace its files`,
     'out',
   );
 }
@@ -190,6 +191,7 @@ export class SweepLifecycle {
     const shard = opts.shard;
     if (opts.resume && hasJournalHeader(journalFile)) {
       const scan = scanJournal(journalFile);
+      assertInside(out, FILES.manifest, { flag: 'out' });
       const manifest = fs.existsSync(path.join(out, FILES.manifest)) ? readManifest(out, 'out') : undefined;
       if (
         scan.specHash !== plan.specHash ||

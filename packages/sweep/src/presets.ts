@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readInputText } from '@mechlab/io';
 import { MechlabError, type SweepPreset } from '@mechlab/core';
 import type { ExperimentList } from './source';
 import { parseSweepSpec, withSpecModule, type SweepSpec } from './spec';
@@ -20,6 +21,22 @@ export interface SpecOverrides {
   readonly seed?: number | string | undefined;
   /** Directory a relative SPEC.json path is resolved against (default `process.cwd()`). */
   readonly cwd?: string | undefined;
+  /**
+   * Called with the raw document's grid points and replicates before it is validated, so a budget can
+   * refuse a 10⁶-point grid before anything is built from it (issue 18).
+   */
+  readonly checkSize?: ((points: number, replicates: number) => void) | undefined;
+}
+
+/** Grid points × replicates of a raw spec document (0 where a field is not the expected shape). */
+function rawSize(doc: Record<string, unknown>): [number, number] {
+  const grid = doc['grid'];
+  let points = 1;
+  if (grid !== null && typeof grid === 'object' && !Array.isArray(grid)) {
+    for (const v of Object.values(grid)) points *= Array.isArray(v) ? v.length : 1;
+  }
+  const r = doc['replicates'];
+  return [points, typeof r === 'number' && Number.isFinite(r) ? r : 0];
 }
 
 /** Look a preset up by name. O(presets). */
@@ -55,8 +72,10 @@ export async function loadSweepSpec(
         'spec',
       );
     }
+    // Bounded read (issue 18: `mechlab sweep /dev/zero` read without end): regular files, ≤ 64 MiB.
+    const text = readInputText(file, { flag: 'spec', maxBytes: 64 * 2 ** 20 });
     try {
-      doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+      doc = JSON.parse(text);
     } catch (e) {
       throw new MechlabError('ERR_INVALID_INPUT', `spec must be valid JSON: ${(e as Error).message}`, 'spec');
     }
@@ -66,6 +85,7 @@ export async function loadSweepSpec(
     const o = { ...(doc as Record<string, unknown>) };
     if (overrides.replicates !== undefined) o.replicates = overrides.replicates;
     if (overrides.seed !== undefined) o.seed = overrides.seed;
+    overrides.checkSize?.(...rawSize(o));
     doc = o;
   }
   const loaded = await withSpecModule(doc, catalogue.experiments, baseDir);
