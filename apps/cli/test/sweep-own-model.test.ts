@@ -259,7 +259,10 @@ describe('a user experiment module named by SPEC.json', () => {
         /^error: experiment boom threw at point 1 \{"p":0\.9\}, replicate \d+: boom: the model broke$/,
       ]);
     }
-    const results = runCli(cases.map(([, argv]) => ['sweep', ...argv, '--out', join(dir, 'bad-out')]));
+    // One shared --out for every case: --force (issue 18), since each case is a different sweep.
+    const results = runCli(
+      cases.map(([, argv]) => ['sweep', ...argv, '--out', join(dir, 'bad-out'), '--force']),
+    );
     cases.forEach(([label, , code, message], i) => {
       const r = results[i]!;
       expect({ label, code: r.code, stdout: r.stdout }).toEqual({ label, code, stdout: '' });

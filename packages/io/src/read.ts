@@ -15,6 +15,8 @@ export interface ReadOptions {
   readonly flag: string;
   /** Refuse files larger than this many bytes (default {@link DEFAULT_MAX_INPUT_BYTES}). */
   readonly maxBytes?: number;
+  /** {@link checkInputFile} only: accept a directory too (an input a package reads as a folder). */
+  readonly allowDirectory?: boolean;
 }
 
 /** `1.5 GiB`-style size for messages. */
@@ -86,6 +88,7 @@ function openNonBlocking(real: string, path: string, flag: string): number {
 
 function checkFd(fd: number, path: string, opts: ReadOptions): number {
   const st = fstatSync(fd);
+  if (opts.allowDirectory && st.isDirectory()) return 0;
   const kind = kindOf(st);
   if (kind !== undefined) throw badPath(opts.flag, `cannot read ${JSON.stringify(path)} (${kind})`);
   const max = opts.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
@@ -111,7 +114,7 @@ export function readInputBytes(path: string, opts: ReadOptions): Uint8Array {
   const real = vet(path, opts.flag);
   const fd = openNonBlocking(real, path, opts.flag);
   try {
-    const size = checkFd(fd, path, opts);
+    const size = checkFd(fd, path, { ...opts, allowDirectory: false });
     const max = opts.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
     let buf = Buffer.allocUnsafe(Math.min(max + 1, Math.max(size, 4096)));
     let len = 0;

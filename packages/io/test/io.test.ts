@@ -212,6 +212,9 @@ describe('bounded input reads', () => {
     execFileSync('mkfifo', [fifo]);
     refuses(() => readInputText(fifo, { flag: '--instance' }), '--instance', /FIFO/);
     refuses(() => checkInputFile(fifo, { flag: '--data' }), '--data', /FIFO/);
+    refuses(() => checkInputFile(fifo, { flag: '--data', allowDirectory: true }), '--data', /FIFO/);
+    expect(checkInputFile(root, { flag: '--data', allowDirectory: true })).toBe(0);
+    refuses(() => checkInputFile(root, { flag: '--data' }), '--data', /is a directory/);
     expect(Date.now() - t0).toBeLessThan(2000);
   });
 

@@ -103,10 +103,11 @@ export const forumCommand: Command = {
     if (utilityG !== undefined)
       opts.utilityG = oneOf(utilityG, 'utility-g', ['forum-lm', 'tiny-lm', 'unigram'] as const);
     opts.scale = oneOf(optionalString(args, 'scale') ?? 'default', 'scale', ['default', 'paper'] as const);
-    // Inputs and output are checked before any work: Posts.xml files must be regular files (the loader
-    // streams them, so no size cap), --out must be usable and ours (or --force).
+    // Inputs and output are checked before any work: Posts.xml files (or community folders) must not be
+    // devices or FIFOs (the loader streams them, so no size cap); --out must be usable and ours.
     if (Array.isArray(opts.data))
-      for (const f of opts.data) checkInputFile(f, { flag: '--data', maxBytes: Infinity });
+      for (const f of opts.data)
+        checkInputFile(f, { flag: '--data', maxBytes: Infinity, allowDirectory: true });
     const out = optionalString(args, 'out') ?? join('out', 'forum');
     const dir = io.claimOut(out, {
       owner: 'mechlab forum',
