@@ -2,6 +2,8 @@
 import { MechlabError } from '@mechlab/core';
 import { lastInput } from './io';
 
+let strict = false;
+
 /**
  * The error for a result that overflowed doubles (issue 18, finding 7: `"welfare": null` for
  * θ = 1e308). It names the input field with the largest magnitude — the likely culprit — or the flag.
@@ -53,9 +55,15 @@ export function assertFinite(value: unknown, path = 'the result'): void {
   }
 }
 
-/** Format a number for humans: fixed decimals, no `-0`. A non-finite result is refused (exit 2). */
+/**
+ * Format a number for humans: fixed decimals, no `-0`. Under {@link setStrictNumbers} a non-finite
+ * result is refused (exit 2); otherwise it prints as `NaN` / `Infinity`.
+ */
 export function fmt(x: number, digits = 4): string {
-  if (!Number.isFinite(x)) throw nonFiniteResult('a result', x);
+  if (!Number.isFinite(x)) {
+    if (strict) throw nonFiniteResult('a result', x);
+    return String(x);
+  }
   const s = x.toFixed(digits);
   return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
 }
@@ -74,8 +82,6 @@ export function table(header: string[], rows: string[][]): string {
   const rule = widths.map((w) => '─'.repeat(w)).join('  ');
   return [line(header), rule, ...rows.map(line)].join('\n') + '\n';
 }
-
-let strict = false;
 
 /**
  * Make {@link toJson} refuse non-finite numbers (set by `runMain` for the commands whose every number

@@ -3,7 +3,7 @@
 // may name a user's module; workers import the module a task names.
 export { runSweep, AUTO_INLINE_COST } from './run';
 export { SweepLifecycle } from './lifecycle';
-export { sweepCli, sweepUsage } from './cli';
+export { sweepCli, sweepUsage, checkSweepSize, defaultOut } from './cli';
 export { mergeShards } from './shards';
 export { loadSweepSpec, findPreset } from './presets';
 export {

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { MechlabError } from '@mechlab/core';
 import { contributionPresets } from '@mechlab/contribution';
-import { FILES, readAggregates, runSweep, type AggregateRow } from '@mechlab/sweep';
+import { FILES, checkSweepSize, readAggregates, runSweep, type AggregateRow } from '@mechlab/sweep';
+import { ensureDirectory } from '@mechlab/io';
 import { numberFlag, optionalString, parseFlags } from '../args';
 import { catalogue } from '../catalogue';
 import type { Command } from '../command';
@@ -16,7 +17,7 @@ import { fmt, table, toJson } from '../format';
 const PRESET = contributionPresets.find((p) => p.name === 'contribution-vary-tau')!;
 
 const usage = `usage: mechlab contribution [--vary KEY=V1,V2,…] [--set KEY=VALUE]… [--replicates ${PRESET.replicates}] [--seed ${String(PRESET.seed)}]
-                           [--workers N] [--out out/contribution] [--json]
+                           [--workers N] [--out out/contribution] [--force] [--yes] [--json]
 
 Monte Carlo comparison of the posted subsidy, cost reporting + withdrawal (simultaneous) and
 cost reporting + withdrawal (small-first sequential): probability of crossing τ, total cost, leakage,
@@ -27,6 +28,7 @@ ${PRESET.replicates} instances per point. Writes the sweep files (rows.csv, aggr
 Model parameters (--set / --vary): n, tau, costLo, costHi, capLo, capHi, valueHi, shockProb, shockMean,
 irreversibility, premium, subsidyTarget, sequentialOrder (small-first | large-first).
 See packages/contribution/README.md for the model.
+--force: write into a non-empty --out that holds another sweep; --yes: allow over 4 GiB of rows.
 `;
 
 function parseValue(raw: string): number | string {
@@ -127,6 +129,8 @@ export const contributionCommand: Command = {
         seed: { type: 'string' },
         workers: { type: 'string' },
         out: { type: 'string' },
+        force: { type: 'boolean' },
+        yes: { type: 'boolean', short: 'y' },
       },
       'contribution',
     );
@@ -153,8 +157,20 @@ export const contributionCommand: Command = {
     }
     const spec = contributionSpec(sets, vary, replicates, seed);
     const out = optionalString(args, 'out') ?? join('out', 'contribution');
+    // Issue 18: budget and --out checked before any work; a foreign non-empty --out needs --force.
+    const grid = spec['grid'] as Record<string, unknown[]>;
+    const points = Object.values(grid).reduce((a, v) => a * v.length, 1);
+    checkSweepSize(
+      points,
+      Object.keys(grid).length,
+      replicates,
+      args.values['replicates'] !== undefined,
+      args.values['yes'] === true,
+    );
+    ensureDirectory(out, '--out');
     const summary = await runSweep(spec, {
       out,
+      force: args.values['force'] === true,
       experiments: catalogue.experiments,
       workers,
       render: plotRenderer,
