@@ -1,9 +1,12 @@
 /**
  * Fuzzing the CLI's error contract over every JSON input format (FORMATS.md: ccs-instance,
- * mckp-instance, nash-instance and the three coalition-game forms) and the numeric flags, in-process:
+ * mckp-instance, nash-instance, the three coalition-game forms, SPEC.json) and the numeric flags, in-process:
  * thousands of generated bad inputs, each must exit 2 with nothing on stdout and exactly one `error:`
  * line that names the input (flag or document root), never an internal error or a stack trace.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { cli, type CliResult } from './helpers';
 
@@ -329,6 +332,42 @@ describe('fuzz: every input format, thousands of bad documents, one error line e
       });
     });
   }
+
+  it('SPEC.json (mechlab sweep reads it from disk): a node of another type, or not JSON at all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mechlab-fuzz-spec-'));
+    try {
+      const base: Json = {
+        experiment: 'ccs.random-graph',
+        grid: { n: [4, 5] },
+        params: { rho: 0.3 },
+        replicates: 2,
+        seed: 1,
+      };
+      // `seed` may be a number or a string, so replacing it is not always an error: left out.
+      const all = paths(base).filter((p) => p[0] !== 'seed');
+      const mutated = fc
+        .integer({ min: 0, max: all.length - 1 })
+        .chain((i) => otherType(get(base, all[i]!)).map((v) => JSON.stringify(set(base, all[i]!, v))));
+      const text = JSON.stringify(base);
+      const garbage = fc.oneof(
+        fc.integer({ min: 0, max: text.length - 1 }).map((n) => text.slice(0, n)),
+        fc.string({ maxLength: 20 }).map((t) => `{${t}`),
+      );
+      let k = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(mutated, garbage), async (t) => {
+          const f = join(dir, `s${k++}.json`);
+          writeFileSync(f, t);
+          const r = await cli(['sweep', f, '--workers', '0', '--out', join(dir, `o${k}`)]);
+          executed++;
+          expectContract(r, /(spec|--out)/, `sweep with ${JSON.stringify(t)}`);
+        }),
+        { numRuns: RUNS, seed: 18 },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('numeric and size flags: any string is a number in range, or one error line naming the flag', async () => {
     const cases: [string[], string][] = [
