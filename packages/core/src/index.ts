@@ -45,6 +45,10 @@ export { gcsPortions, gcsSolver, sortIndicesByKey } from './ccs/solvers/gcs';
 export { equalPortions, equalSolver } from './ccs/solvers/equal';
 export {
   randomCcsInstance,
+  randomCcsInstanceInto,
+  randomCcsInstanceEdgeList,
+  geometricSkipTable,
+  CcsWorkspace,
   randomForest,
   chainInstance,
   asymptoticPrediction,
@@ -94,6 +98,7 @@ export type {
   ChainOptions,
   AsymptoticOptions,
   AsymptoticPrediction,
+  SkipTable,
 } from './ccs/generator';
 
 // Backend registry (STYLE.md §3): one solver interface, many implementations; the plumbing a
