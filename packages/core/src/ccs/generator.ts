@@ -406,15 +406,15 @@ function sampleFast(d: CcsDistribution, x: Xoshiro): number {
 export class CcsWorkspace {
   n = 0;
   edgeCap = 0;
-  theta = new Float64Array(0);
-  cost = new Float64Array(0);
-  inStart = new Int32Array(1);
-  outStart = new Int32Array(1);
-  fill = new Int32Array(0);
-  inFrom = new Int32Array(0);
-  inWeight = new Float64Array(0);
-  outTo = new Int32Array(0);
-  outWeight = new Float64Array(0);
+  theta: Float64Array = new Float64Array(0);
+  cost: Float64Array = new Float64Array(0);
+  inStart: Int32Array = new Int32Array(1);
+  outStart: Int32Array = new Int32Array(1);
+  fill: Int32Array = new Int32Array(0);
+  inFrom: Int32Array = new Int32Array(0);
+  inWeight: Float64Array = new Float64Array(0);
+  outTo: Int32Array = new Int32Array(0);
+  outWeight: Float64Array = new Float64Array(0);
 
   /** Buffers for n players and the edge count of ρ plus six standard deviations. */
   constructor(n = 0, rho = 0) {
