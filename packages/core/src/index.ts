@@ -100,6 +100,13 @@ export type {
   AsymptoticPrediction,
   SkipTable,
 } from './ccs/generator';
+export {
+  createCcsPipeline,
+  createCcsPipelineTs,
+  tsCcsPipelineKernels,
+  CCS_PIPELINE_OUTPUTS,
+} from './ccs/pipeline';
+export type { CcsPipeline, CcsPipelineKernels, CcsPipelineOptions } from './ccs/pipeline';
 
 // Backend registry (STYLE.md §3): one solver interface, many implementations; the plumbing a
 // backend package needs; the shared conformance suite every backend runs (STYLE.md §5).
