@@ -13,7 +13,7 @@
 // and write the four measurements. Layout: a context block `ctx` of u32 slots (offsets, sizes, seed
 // states) followed at `ctx + 256` by f64 slots (ρ, log1p(−ρ), marginal parameters, outputs).
 import { eqBinaryCsr } from './equilibrium';
-import { gcsPortions } from './gcs';
+import { gcsPortions, gcsPortionsSorted } from './gcs';
 import { ldf, ldi, stf, sti } from './memory';
 
 declare function log1p(x: f64): f64;
@@ -52,6 +52,8 @@ const C_KIND_THETA = 29;
 const C_KIND_COST = 30;
 const C_KIND_WEIGHT = 31;
 const C_SEEDS = 32; // 12 words: theta s0..s3, cost s0..s3, edges s0..s3
+const C_SORT_KEYS = 44; // f64[2n] merge-sort scratch
+const C_SORT_IDX = 45; // i32[n] merge-sort scratch
 // f64 slots from ctx + 256.
 const F_BASE: usize = 256;
 const F_RHO = 0;
@@ -105,7 +107,8 @@ function next53(): u64 {
 }
 
 function nextF64(): f64 {
-  return <f64>next53() * TWO_POW_M53;
+  // Signed conversion: the value is < 2⁵³, and f64.convert_i64_s is cheaper than the unsigned one.
+  return <f64>(<i64>next53()) * TWO_POW_M53;
 }
 
 /** core's `sampleDistribution` for the built-in kinds (same expression, same draws). */
@@ -164,17 +167,43 @@ function drawEdges(ctx: usize, n: i32): i32 {
   let rowStart: i64 = 0;
   let rowEnd: i64 = nm1;
   let s: i64 = -1;
+  // The stream's state lives in locals here (xoshiro128** steps written out): globals would put a
+  // store/load on the dependency chain of every step.
+  let s0 = x0;
+  let s1 = x1;
+  let s2 = x2;
+  let s3 = x3;
+  let t: u32 = 0;
+  let a: u32 = 0;
+  let b: u32 = 0;
   if (rho > 0 && slots > 0) {
     while (true) {
       if (rho < 1) {
-        const U = next53();
+        a = rotl<u32>(s1 * 5, 7) * 9;
+        t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = rotl<u32>(s3, 11);
+        b = rotl<u32>(s1 * 5, 7) * 9;
+        t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = rotl<u32>(s3, 11);
+        // `Rng.next()`'s 53-bit integer: 27 high bits, 26 low bits.
+        const U = ((<u64>(a >>> 5)) << 26) | (<u64>(b >>> 6));
         let g: i64;
         if (K > 0) {
           let k = <i32>load<u16>(buckets + ((<usize>(U >> (53 - BUCKET_BITS))) << 1));
           while (k < K && U >= load<u64>(T + ((<usize>(k + 1)) << 3))) k++;
-          g = k < K ? <i64>k : <i64>Math.floor(log1p(-(<f64>U * TWO_POW_M53)) / lq);
+          g = k < K ? <i64>k : <i64>Math.floor(log1p(-(<f64>(<i64>U) * TWO_POW_M53)) / lq);
         } else {
-          g = <i64>Math.floor(log1p(-(<f64>U * TWO_POW_M53)) / lq);
+          g = <i64>Math.floor(log1p(-(<f64>(<i64>U) * TWO_POW_M53)) / lq);
         }
         s += 1 + g;
       } else {
@@ -190,10 +219,41 @@ function drawEdges(ctx: usize, n: i32): i32 {
       }
       if (m == cap) return -1;
       const r = <i32>(s - rowStart);
-      const t = r < src ? r : r + 1;
-      sti(outTo, m, t);
-      stf(outWeight, m, wk == KIND_UNIFORM ? wa + wSpan * nextF64() : sample(wk, wa, wb));
-      sti(inStart, t + 1, ldi(inStart, t + 1) + 1);
+      const to = r < src ? r : r + 1;
+      sti(outTo, m, to);
+      let w: f64;
+      if (wk == KIND_UNIFORM) {
+        a = rotl<u32>(s1 * 5, 7) * 9;
+        t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = rotl<u32>(s3, 11);
+        b = rotl<u32>(s1 * 5, 7) * 9;
+        t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = rotl<u32>(s3, 11);
+        const u = <f64>(<i64>(((<u64>(a >>> 5)) << 26) | (<u64>(b >>> 6)))) * TWO_POW_M53;
+        w = wa + wSpan * u;
+      } else {
+        x0 = s0;
+        x1 = s1;
+        x2 = s2;
+        x3 = s3;
+        w = sample(wk, wa, wb);
+        s0 = x0;
+        s1 = x1;
+        s2 = x2;
+        s3 = x3;
+      }
+      stf(outWeight, m, w);
+      sti(inStart, to + 1, ldi(inStart, to + 1) + 1);
       m++;
     }
   }
@@ -244,26 +304,45 @@ export function ccsPipeline(ctx: usize): i32 {
   const efforts = slot(ctx, C_EFFORTS);
   const active = slot(ctx, C_ACTIVE);
   const acount = slot(ctx, C_ACOUNT);
-  gcsPortions(
-    n,
-    theta,
-    cost,
-    inStart,
-    inFrom,
-    inWeight,
-    outStart,
-    outTo,
-    outWeight,
-    slot(ctx, C_ORDER),
-    slot(ctx, C_CD),
-    p,
-    slot(ctx, C_TMP),
-    slot(ctx, C_LO),
-    slot(ctx, C_HI),
-    slot(ctx, C_LO2),
-    slot(ctx, C_HI2),
-    slot(ctx, C_COUNT),
-  );
+  const order = slot(ctx, C_ORDER);
+  if (n <= MERGE_SORT_MAX_N) {
+    sortByCost(n, cost, order, slot(ctx, C_SORT_KEYS), slot(ctx, C_SORT_IDX));
+    gcsPortionsSorted(
+      n,
+      theta,
+      cost,
+      inStart,
+      inFrom,
+      inWeight,
+      outStart,
+      outTo,
+      outWeight,
+      order,
+      slot(ctx, C_CD),
+      p,
+    );
+  } else {
+    gcsPortions(
+      n,
+      theta,
+      cost,
+      inStart,
+      inFrom,
+      inWeight,
+      outStart,
+      outTo,
+      outWeight,
+      order,
+      slot(ctx, C_CD),
+      p,
+      slot(ctx, C_TMP),
+      slot(ctx, C_LO),
+      slot(ctx, C_HI),
+      slot(ctx, C_LO2),
+      slot(ctx, C_HI2),
+      slot(ctx, C_COUNT),
+    );
+  }
   let w = eqBinaryCsr(
     n,
     theta,
@@ -307,4 +386,78 @@ export function ccsPipeline(ctx: usize): i32 {
   stf(f, F_OUT + 2, w);
   stf(f, F_OUT + 3, <f64>ldi(acount, 0));
   return m;
+}
+
+/**
+ * Up to this n the pipeline sorts players by cost with a merge sort: the radix sort of gcs.ts clears
+ * and scans four 65 537-entry histograms per call (≈ 1 MiB of traffic), which dominated the whole
+ * instance at n = 100.
+ */
+const MERGE_SORT_MAX_N = 1 << 16;
+const RUN = 16;
+
+/**
+ * Players by cost ascending, ties by index (core's `sortIndicesByKey` order), into `order` i32[n]:
+ * insertion-sorted runs of 16, then bottom-up stable merges of (key, index) pairs. Scratch `keys`
+ * f64[2n], `idx` i32[n]. O(n log n); `-0` counts as `+0`.
+ */
+function sortByCost(n: i32, cost: usize, order: usize, keys: usize, idx: usize): void {
+  let ka = keys;
+  let kb = keys + ((<usize>n) << 3);
+  let ia = order;
+  let ib = idx;
+  for (let i = 0; i < n; i++) {
+    stf(ka, i, ldf(cost, i) + 0.0);
+    sti(ia, i, i);
+  }
+  for (let lo = 0; lo < n; lo += RUN) {
+    const hi = min(lo + RUN, n);
+    for (let i = lo + 1; i < hi; i++) {
+      const key = ldf(ka, i);
+      const id = ldi(ia, i);
+      let j = i - 1;
+      while (j >= lo && ldf(ka, j) > key) {
+        stf(ka, j + 1, ldf(ka, j));
+        sti(ia, j + 1, ldi(ia, j));
+        j--;
+      }
+      stf(ka, j + 1, key);
+      sti(ia, j + 1, id);
+    }
+  }
+  for (let width = RUN; width < n; width <<= 1) {
+    for (let lo = 0; lo < n; lo += width << 1) {
+      const mid = min(lo + width, n);
+      const hi = min(lo + (width << 1), n);
+      let l = lo;
+      let r = mid;
+      let o = lo;
+      while (l < mid && r < hi) {
+        const x = ldf(ka, l);
+        const y = ldf(ka, r);
+        if (x <= y) {
+          stf(kb, o, x);
+          sti(ib, o++, ldi(ia, l++));
+        } else {
+          stf(kb, o, y);
+          sti(ib, o++, ldi(ia, r++));
+        }
+      }
+      while (l < mid) {
+        stf(kb, o, ldf(ka, l));
+        sti(ib, o++, ldi(ia, l++));
+      }
+      while (r < hi) {
+        stf(kb, o, ldf(ka, r));
+        sti(ib, o++, ldi(ia, r++));
+      }
+    }
+    let t = ka;
+    ka = kb;
+    kb = t;
+    t = ia;
+    ia = ib;
+    ib = t;
+  }
+  if (ia != order) memory.copy(order, ia, (<usize>n) << 2);
 }

@@ -59,6 +59,8 @@ const C = {
   kindCost: 30,
   kindWeight: 31,
   seeds: 32,
+  sortKeys: 44,
+  sortIdx: 45,
 } as const;
 const F_BASE = 256;
 const F = { rho: 0, lq: 1, theta: 2, cost: 4, weight: 6, out: 8 } as const;
@@ -163,6 +165,8 @@ class WasmCcsPipeline implements CcsPipeline {
       kindCost: this.kinds[1]![0],
       kindWeight: this.kinds[2]![0],
       seeds: 0,
+      sortKeys: a.f64(2 * n),
+      sortIdx: a.i32(n),
     };
     const k = a.commit();
     const buf = k.memory.buffer;
