@@ -114,40 +114,6 @@ export function gcsPortions(
   count: usize,
 ): i32 {
   sortIndicesByKey(n, cost, order, tmp, lo, hi, lo2, hi2, count);
-  return gcsPortionsSorted(
-    n,
-    theta,
-    cost,
-    inStart,
-    inFrom,
-    inWeight,
-    outStart,
-    outTo,
-    outWeight,
-    order,
-    cd,
-    p,
-  );
-}
-
-/**
- * {@link gcsPortions} after its sort: `order` i32[n] holds the players by cost ascending, ties by
- * index (the CCS pipeline, assembly/generate.ts, sorts small n its own way).
- */
-export function gcsPortionsSorted(
-  n: i32,
-  theta: usize,
-  cost: usize,
-  inStart: usize,
-  inFrom: usize,
-  inWeight: usize,
-  outStart: usize,
-  outTo: usize,
-  outWeight: usize,
-  order: usize,
-  cd: usize,
-  p: usize,
-): i32 {
   for (let i = 0; i < n; i++) {
     let d = ldf(theta, i);
     const e1 = ldi(inStart, i + 1);

@@ -61,6 +61,8 @@ const C = {
   seeds: 32,
   sortKeys: 44,
   sortIdx: 45,
+  dfull: 46,
+  dd: 47,
 } as const;
 const F_BASE = 256;
 const F = { rho: 0, lq: 1, theta: 2, cost: 4, weight: 6, out: 8 } as const;
@@ -167,6 +169,8 @@ class WasmCcsPipeline implements CcsPipeline {
       seeds: 0,
       sortKeys: a.f64(2 * n),
       sortIdx: a.i32(n),
+      dfull: a.f64(n),
+      dd: a.f64(n),
     };
     const k = a.commit();
     const buf = k.memory.buffer;
