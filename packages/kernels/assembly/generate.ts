@@ -218,12 +218,11 @@ function drawEdges(ctx: usize, n: i32, lean: bool): i32 {
         s += 1;
       }
       if (!(s < slots)) break;
-      if (s >= rowEnd) {
-        const f2 = <i32>(s / nm1);
-        for (let j = src + 1; j <= f2; j++) sti(outStart, j, m);
-        src = f2;
-        rowStart = <i64>src * nm1;
-        rowEnd = rowStart + nm1;
+      // Next source row(s): a step per row passed (each writes that row's start anyway), no division.
+      while (s >= rowEnd) {
+        sti(outStart, ++src, m);
+        rowStart = rowEnd;
+        rowEnd += nm1;
       }
       if (m == cap) return -1;
       const r = <i32>(s - rowStart);

@@ -579,12 +579,11 @@ function drawEdgesCsr(er: Xoshiro, n: number, rho: number, wd: CcsDistribution, 
         s += 1;
       }
       if (!(s < slots)) break;
-      if (s >= rowEnd) {
-        const f2 = floor(s / nm1);
-        for (let j = f + 1; j <= f2; j++) outStart[j] = m;
-        f = f2;
-        rowStart = f * nm1;
-        rowEnd = rowStart + nm1;
+      // Next source row(s): a step per row passed (each writes that row's start anyway), no division.
+      while (s >= rowEnd) {
+        outStart[++f] = m;
+        rowStart = rowEnd;
+        rowEnd += nm1;
       }
       if (m === cap) {
         ws.reserve(n, cap * 2);
