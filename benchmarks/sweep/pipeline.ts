@@ -22,9 +22,11 @@
  * Also a benny suite (warm, in-process) over the four mechlab variants; JSON in
  * benchmarks/results/sweep/.
  *
- * Run: `npx tsx benchmarks/sweep/pipeline.ts [--quick]`.
+ * Then the thread scaling of the WASM pipeline (1 vs 2 worker threads, same work per thread) next to a
+ * spin loop's. Run: `npx tsx benchmarks/sweep/pipeline.ts [--quick] [--scaling-only]`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -138,12 +140,108 @@ async function bennySuite(): Promise<void> {
   );
 }
 
+/**
+ * Busy ms (the slowest) of `count` concurrent processes each running `reps` pipeline instances
+ * (start-up excluded: each times its own loop). Processes, not worker threads, because tsx's loader
+ * does not reach worker threads started from this script; for the question asked here — does an
+ * instance slow down when two run side by side on the shared caches — they are the same.
+ */
+async function threads(count: number, n: number, reps: number, backend: 'ts' | 'wasm'): Promise<number> {
+  const times = await Promise.all(
+    Array.from(
+      { length: count },
+      (_, id) =>
+        new Promise<number>((resolve, reject) => {
+          const child = spawn(
+            process.execPath,
+            [
+              ...process.execArgv,
+              join(__dirname, 'pipeline-worker.ts'),
+              JSON.stringify({ n, reps, backend, id }),
+            ],
+            { stdio: ['ignore', 'pipe', 'inherit'] },
+          );
+          let text = '';
+          child.stdout.on('data', (b: Buffer) => (text += b.toString()));
+          child.once('error', reject);
+          child.once('close', (code) =>
+            code === 0
+              ? resolve(Number(text.trim()))
+              : reject(new Error(`pipeline-worker exited with ${code}`)),
+          );
+        }),
+    ),
+  );
+  return Math.max(...times);
+}
+
+/** A pure integer spin in `count` threads: what the machine gives two threads right now. */
+async function spin(count: number, iterations: number): Promise<number> {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const t0 = performance.now();
+    let x = 0; for (let i = 0; i < workerData; i++) x = (x + (i ^ (x >>> 3))) | 0;
+    parentPort.postMessage([performance.now() - t0, x]);`;
+  const times = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const w = new Worker(code, { eval: true, workerData: iterations });
+          w.once('message', (m: [number, number]) => resolve(m[0]));
+          w.once('error', reject);
+        }),
+    ),
+  );
+  return Math.max(...times);
+}
+
+/**
+ * Scaling of the pipeline itself (issue 14, Deliver 3): the same work in 1 and in 2 concurrent
+ * processes; throughput ratio = 2 · t₁ / t₂ (2.0 = perfect), next to the same ratio for a
+ * spin loop (the machine's ceiling at that moment). Best of the rounds, alternating.
+ */
+async function scaling(): Promise<Record<string, number>> {
+  const res: Record<string, number> = {};
+  const rounds = quick ? 2 : 4;
+  let c1 = Infinity;
+  let c2 = Infinity;
+  for (let k = 0; k < rounds; k++) {
+    c1 = Math.min(c1, await spin(1, 3e8));
+    c2 = Math.min(c2, await spin(2, 3e8));
+  }
+  res['spin'] = (2 * c1) / c2;
+  for (const [n, reps] of [
+    [100, quick ? 3000 : 10000],
+    [1000, quick ? 60 : 200],
+  ] as const) {
+    let t1 = Infinity;
+    let t2 = Infinity;
+    for (let k = 0; k < rounds; k++) {
+      t1 = Math.min(t1, await threads(1, n, reps, 'wasm'));
+      t2 = Math.min(t2, await threads(2, n, reps, 'wasm'));
+    }
+    res[`wasm n=${n}`] = (2 * t1) / t2;
+  }
+  console.log(
+    `
+scaling (same work per process, 2 concurrent vs 1; 2.00× = perfect): WASM pipeline n=100 ` +
+      `${res['wasm n=100']!.toFixed(2)}×, n=1000 ${res['wasm n=1000']!.toFixed(2)}× · spin loop ${res['spin'].toFixed(2)}× ` +
+      `(the machine's ceiling now; target for sweeps: 2 workers ≥ 1.8× one)`,
+  );
+  return res;
+}
+
 async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   const machine = `${cpus()[0]?.model ?? '?'} × ${cpus().length}, Node ${process.version}`;
   console.log(`machine: ${machine}; MALLOC_TRIM_THRESHOLD_=MALLOC_MMAP_THRESHOLD_=${MALLOC}`);
   if (peerPython === undefined) {
     console.log('peers: skipped (set MECHLAB_PEERS_PYTHON to a python with numpy, scipy and numba)');
+  }
+  if (process.argv.includes('--scaling-only')) {
+    await scaling();
+    return;
   }
   const rounds = quick ? 3 : 7;
   const summary: Record<string, Record<string, { instPerS: number; meanGcsWelfare: number }>> = {};
@@ -214,10 +312,11 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
   }
+  const threadScaling = await scaling();
   writeFileSync(
     join(RESULTS, 'pipeline-peers.json'),
     JSON.stringify(
-      { date: new Date().toISOString(), machine, quick, rounds, summary, peerFirstCall },
+      { date: new Date().toISOString(), machine, quick, rounds, summary, peerFirstCall, threadScaling },
       null,
       2,
     ) + '\n',
