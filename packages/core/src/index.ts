@@ -103,6 +103,7 @@ export type {
 export {
   createCcsPipeline,
   createCcsPipelineTs,
+  cachedCcsPipeline,
   tsCcsPipelineKernels,
   CCS_PIPELINE_OUTPUTS,
 } from './ccs/pipeline';

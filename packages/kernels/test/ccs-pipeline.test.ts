@@ -6,11 +6,13 @@
 import {
   CCS_PIPELINE_OUTPUTS,
   Rng,
+  cachedCcsPipeline,
   createCcsPipeline,
   createCcsPipelineTs,
   randomCcsInstanceEdgeList,
   resolveKernels,
   solveCcs,
+  withBackendScope,
 } from '@mechlab/core';
 import type { CcsDistribution, CcsInstance, CcsPipelineOptions } from '@mechlab/core';
 import { createCcsPipelineWasm, randomCcsInstanceWasm, registerWasmBackend } from '@mechlab/kernels';
@@ -134,5 +136,22 @@ describe('ccs.random-graph pipeline', () => {
     expect(() => createCcsPipelineWasm({ n: 0, rho: 0.1 })).toThrow(/n/);
     expect(() => createCcsPipelineWasm({ n: 5, rho: 2 })).toThrow(/rho/);
     expect(() => createCcsPipelineWasm({ n: 5, rho: 0.1, costMax: -1 })).toThrow(/costMax/);
+  });
+});
+
+describe('cachedCcsPipeline', () => {
+  it('returns the same pipeline for the same point and backend, a new one when either changes', () => {
+    const a = cachedCcsPipeline({ n: 50, rho: 0.2 });
+    expect(cachedCcsPipeline({ n: 50, rho: 0.2 })).toBe(a);
+    expect(a.backend).toBe('wasm');
+    const b = cachedCcsPipeline({ n: 50, rho: 0.3 });
+    expect(b).not.toBe(a);
+    const c = withBackendScope('ts', () => cachedCcsPipeline({ n: 50, rho: 0.3 }));
+    expect(c.backend).toBe('ts');
+    expect(cachedCcsPipeline({ n: 50, rho: 0.3, cost: { kind: 'exponential', mean: 0.5 } })).not.toBe(b);
+    const out = new Float64Array(8);
+    cachedCcsPipeline({ n: 50, rho: 0.3 }).run(Rng.seed(3), out, 0);
+    c.run(Rng.seed(3), out, 4);
+    expect(Array.from(out.subarray(0, 4))).toEqual(Array.from(out.subarray(4)));
   });
 });
