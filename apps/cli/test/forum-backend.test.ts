@@ -22,6 +22,8 @@ describe('mechlab forum --backend', () => {
         join(dir, backend),
         '--backend',
         backend,
+        '--utility-g', // U_G is not under test here
+        'unigram',
         ...(json ? ['--json'] : []),
       ]);
     const [a, b] = [await run('wasm', true), await run('ts', true)];

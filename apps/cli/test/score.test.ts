@@ -45,3 +45,33 @@ describe('mechlab score', () => {
     expectBadInput(await cli(['score', '--input', bad, '--no-cache']), /line 2/);
   }, 60_000);
 });
+
+describe('mechlab score: reduction backends and up-front refusals', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mechlab-score-b-'));
+  const input = join(dir, 'in.jsonl');
+  writeFileSync(
+    input,
+    JSON.stringify({ id: 'a', text: 'How do I keep tomato plants from splitting after heavy rain?' }) + '\n',
+  );
+
+  it('--backend graph (default) and js agree and the summary says which ran', async () => {
+    const graph = await cli(['score', '--input', input, '--no-cache', '--json']);
+    const js = await cli(['score', '--input', input, '--no-cache', '--json', '--backend', 'js']);
+    expect(graph.code).toBe(0);
+    expect(js.code).toBe(0);
+    expect(graph.stderr).toMatch(/"backend":"graph","backendMode":"onnxruntime-cpu"/);
+    expect(js.stderr).toMatch(/"backend":"js","backendMode":"js"/);
+    const p = (r: { stdout: string }) => (JSON.parse(r.stdout) as { perplexity: number }).perplexity;
+    expect(Math.abs(p(graph) / p(js) - 1)).toBeLessThan(1e-5);
+  }, 60_000);
+
+  it('bad --backend / --provider / --max-logits-memory, and a batch over the logits bound, exit 2 with one line', async () => {
+    expectBadInput(await cli(['score', '--input', input, '--backend', 'wasm']), '--backend');
+    expectBadInput(await cli(['score', '--input', input, '--provider', 'tpu']), '--provider');
+    expectBadInput(await cli(['score', '--input', input, '--max-logits-memory', '0']), '--max-logits-memory');
+    expectBadInput(
+      await cli(['score', '--input', input, '--no-cache', '--batch', '4096', '--max-logits-memory', '64']),
+      /^error: batch: 4096 × 64 positions × 50257 vocabulary × 4 bytes = .* exceeds the 64 MiB bound \(max-logits-memory\)/,
+    );
+  }, 60_000);
+});

@@ -155,6 +155,46 @@ describe('mpwExact', () => {
     expect(phi[0]).toBeCloseTo(phi[1]!, 12);
   });
 
+  it('null player: a player whose presence never changes any value gets 0 (exact and sampled)', () => {
+    // Embed a random PFF game w on n − 1 players into n players with a dummy d:
+    // v(S, P) = w(S ∖ {d}, P ∖ {d}) and v({d}, P) = 0 = w(∅). The CRP weights α(S, ·) are consistent
+    // under removing d, so the average game satisfies v̂(S) = ŵ(S ∖ {d}) (MPW 2007, §3): d is a null
+    // player of v̂, gets 0, and the others keep their MPW values of w.
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 7 }), fc.integer(), fc.nat(), (n, seed, dRaw) => {
+        const d = dRaw % n;
+        const w = randomPff(Rng.seed(seed), n - 1);
+        const sub = new Int32Array(n - 1);
+        const remap = new Int32Array(n);
+        const subOut = new Float64Array(n);
+        const withDummy: PartitionFunction = {
+          n,
+          evaluate(labels, blocks, out) {
+            // Relabel the blocks of P ∖ {d} compactly, in order of first appearance.
+            remap.fill(-1);
+            let k = 0;
+            for (let i = 0, j = 0; i < n; i++) {
+              if (i === d) continue;
+              const b = labels[i]!;
+              if (remap[b] === -1) remap[b] = k++;
+              sub[j++] = remap[b]!;
+            }
+            w.evaluate(sub, k, subOut);
+            for (let b = 0; b < blocks; b++) out[b] = remap[b] === -1 ? 0 : subOut[remap[b]!]!;
+          },
+        };
+        const phi = mpwExact(withDummy);
+        expect(Math.abs(phi[d]!)).toBeLessThan(1e-12);
+        const others = Array.from(phi).filter((_, i) => i !== d);
+        expectClose(others, mpwExact(w), 1e-10);
+        const est = mpwSample(withDummy, { samples: 50, seed });
+        expect(Math.abs(est.values[d]!)).toBeLessThan(1e-12);
+        expect(est.stderr[d]).toBeLessThan(1e-12);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('runs n = 10 exactly and refuses n = 11', () => {
     const rng = Rng.seed('ten');
     const mk = createMarket({

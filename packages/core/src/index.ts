@@ -57,8 +57,10 @@ export {
   distributionVariance,
   distributionQuantile,
 } from './ccs/generator';
+export { truncatedActivePrediction } from './ccs/truncated-expectation';
 
 export type { MechlabErrorCode } from './errors';
+export type { TruncatedPredictionOptions, TruncatedPrediction } from './ccs/truncated-expectation';
 export type { CcsInstanceJson, MckpInstance, NashInstance } from './schemas';
 export type { SeedKey } from './rng';
 export type { Summary } from './stats';

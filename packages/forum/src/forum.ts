@@ -25,7 +25,8 @@ import {
   type StrategyFactory,
   type StrategyName,
 } from './strategies';
-import { syntheticCorpus, type SyntheticOptions } from './synthetic';
+import { ensureForumLm, lmProvider, perplexityModule, type ClosableProvider } from './lm';
+import { PAPER, syntheticCorpus, type SyntheticOptions } from './synthetic';
 import { questionText } from './tokens';
 import type { LoadStats, Question } from './types';
 import { normalisedViews, unigramProxy, type UtilityGProvider, type ViewNormalisation } from './utility';
@@ -56,8 +57,25 @@ export interface ForumOptions {
   theta?: number;
   /** Master seed (default 0): the corpus, training and every strategy draw from streams split off it. */
   seed?: SeedKey;
-  /** Source of U_G (default: the unigram proxy fitted on the training weeks). */
+  /** Source of U_G; overrides `utilityG`. */
   provider?: UtilityGProvider;
+  /**
+   * Built-in U_G when no `provider` is given: `'forum-lm'` (default on synthetic data: the project's
+   * class-bigram LM fitted on pre-window text of the synthetic world, lm.ts), `'tiny-lm'` (default on
+   * `Posts.xml` data: `@mechlab/perplexity`'s GPT-2-vocabulary tiny LM), both scored by `@mechlab/perplexity`
+   * over the first 64 tokens and cached; or `'unigram'` (the fast proxy fitted on the training weeks;
+   * default for in-memory `{questions}`, whose origin the game cannot know).
+   */
+  utilityG?: 'forum-lm' | 'tiny-lm' | 'unigram';
+  /** Directory of the forum LM (default `packages/forum/build/forum-lm`, built on first use). */
+  lmDir?: string;
+  /** Perplexity score cache: a directory or `false` (default: the scorer's, inside the model directory). */
+  scoreCache?: string | false;
+  /**
+   * Synthetic scale: `'default'` (400 questions a week, 26 rounds: seconds) or `'paper'` (seed 000 §3:
+   * 396,408 questions over the 52 weeks from 2024-07-23, i.e. 7,602 a week; minutes with an LM).
+   */
+  scale?: 'default' | 'paper';
   /** Strategies of Player G (default all three of the paper). */
   strategies?: readonly (StrategyName | StrategyFactory)[];
   /** Nash benchmark method per round (default `certified`). */
@@ -241,9 +259,11 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
   let windowStart = opts.windowStart;
   let trainWeeks = opts.trainWeeks;
   let rounds = opts.rounds;
+  const scale = opts.scale ?? 'default';
+  if (scale !== 'default' && scale !== 'paper') throw rangeError('scale', '"default" or "paper"', scale);
   if (data === 'synthetic') {
     trainWeeks ??= 8;
-    rounds ??= 26;
+    rounds ??= scale === 'paper' ? PAPER.rounds : 26;
     positiveInt(rounds, 'rounds');
     if (!(Number.isInteger(trainWeeks) && trainWeeks >= 1))
       throw rangeError('trainWeeks', 'an integer ≥ 1', trainWeeks);
@@ -256,6 +276,7 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
     if (!Number.isFinite(ws)) throw rangeError('windowStart', 'a date', windowStart);
     windowStart = ws;
     questions = syntheticCorpus(root.split('corpus'), {
+      perWeek: scale === 'paper' ? PAPER.perWeek : 400,
       ...opts.synthetic,
       weeks: trainWeeks + rounds,
       start: ws - trainWeeks * WEEK_MS,
@@ -285,25 +306,39 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
   const t1 = performance.now();
 
   // 2. Utilities.
-  const provider = opts.provider ?? unigramProxy(train.map(questionText));
+  const utilityG =
+    opts.utilityG ?? (data === 'synthetic' ? 'forum-lm' : Array.isArray(data) ? 'tiny-lm' : 'unigram');
+  if (utilityG !== 'forum-lm' && utilityG !== 'tiny-lm' && utilityG !== 'unigram') {
+    throw rangeError('utilityG', '"forum-lm", "tiny-lm" or "unigram"', utilityG);
+  }
+  // A built-in LM is opened here and closed as soon as the window is scored (U_G is all G needs of it).
+  const owned: ClosableProvider | undefined =
+    opts.provider !== undefined || utilityG === 'unigram'
+      ? undefined
+      : await openBuiltinLm(utilityG, opts, opts.synthetic?.world);
+  const provider = owned ?? opts.provider ?? unigramProxy(train.map(questionText));
   const uG = new Float64Array(window.length);
   const batch = opts.scoreBatch ?? 4096;
-  for (let s = 0; s < window.length; s += batch) {
-    const texts = window.slice(s, s + batch).map(questionText);
-    const out = await provider.score(texts);
-    if (out.length !== texts.length) {
-      throw new MechlabError(
-        'ERR_INVALID_INPUT',
-        `provider.score returned ${out.length} scores for ${texts.length} texts`,
-        'provider',
-      );
+  try {
+    for (let s = 0; s < window.length; s += batch) {
+      const texts = window.slice(s, s + batch).map(questionText);
+      const out = await provider.score(texts);
+      if (out.length !== texts.length) {
+        throw new MechlabError(
+          'ERR_INVALID_INPUT',
+          `provider.score returned ${out.length} scores for ${texts.length} texts`,
+          'provider',
+        );
+      }
+      for (let i = 0; i < out.length; i++) {
+        const v = out[i]!;
+        if (!(v >= 0 && Number.isFinite(v)))
+          throw rangeError(`provider.score(...)[${s + i}]`, 'finite and ≥ 0', v);
+        uG[s + i] = v;
+      }
     }
-    for (let i = 0; i < out.length; i++) {
-      const v = out[i]!;
-      if (!(v >= 0 && Number.isFinite(v)))
-        throw rangeError(`provider.score(...)[${s + i}]`, 'finite and ≥ 0', v);
-      uG[s + i] = v;
-    }
+  } finally {
+    await owned?.close();
   }
   const uF = normalisedViews(window, viewNorm);
   const t2 = performance.now();
@@ -561,7 +596,7 @@ export function formatEurrTable(r: ForumResult): string {
   const notes = [
     r.utilityG.kind === 'proxy'
       ? `U_G: built-in proxy "${r.utilityG.name}" (unigram-surprisal perplexity of the first 64 words), not an LLM`
-      : `U_G: LLM perplexity from "${r.utilityG.name}" (first 64 tokens)`,
+      : `U_G: perplexity from "${r.utilityG.name}" over the first 64 tokens, scored by @mechlab/perplexity`,
     `U_F: views ÷ community ${r.params.viewNormalisation}; Spearman ρ(U_G, U_F) = ${r.scatter.spearman.toFixed(3)} over ${r.scatter.n} questions`,
     `Ũ: max over ${b.methods.length} Nash-product methods of Σ_t U(S_t) (Eq. 1); Ũ_G by ${b.argmaxG}, Ũ_F by ${b.argmaxF}`,
     `Nash benchmark (${b.method}${b.epsilon !== undefined ? `, ε = ${b.epsilon}` : ''}): within ${pct(b.nash.gap)} of the certified upper bound over all rounds, worst round ${pct(b.nash.maxGap)}`,
@@ -569,4 +604,19 @@ export function formatEurrTable(r: ForumResult): string {
       `M = ${r.params.M}, K = ${r.params.K}, θ = ${r.params.theta}; ${c.source} data, ${r.skipped} malformed rows skipped`,
   ];
   return [line(head), ...rows.map(line), '', ...notes].join('\n') + '\n';
+}
+
+/** Open the built-in LM behind `utilityG` (building the forum LM on first use). */
+async function openBuiltinLm(
+  which: 'forum-lm' | 'tiny-lm',
+  opts: ForumOptions,
+  world: SyntheticOptions['world'],
+): Promise<ClosableProvider> {
+  const cache = opts.scoreCache === undefined ? {} : { cache: opts.scoreCache };
+  if (which === 'forum-lm') {
+    const dir = await ensureForumLm(opts.lmDir, world === undefined ? {} : { world });
+    return lmProvider(dir, { ...cache, name: 'forum-lm' });
+  }
+  const { ensureTinyModel } = perplexityModule();
+  return lmProvider(await ensureTinyModel(), { ...cache, name: 'tiny-lm', batch: 32 });
 }

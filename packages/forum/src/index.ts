@@ -9,7 +9,9 @@ export {
   kDominanceFilter,
   greedyMarginal,
 } from './nash';
-export { syntheticCorpus } from './synthetic';
+export { syntheticCorpus, weeklyVolumes, PAPER } from './synthetic';
+export { CALIBRATION_TARGETS, calibrationStats } from './calibration';
+export { ensureForumLm, writeForumLm, defaultForumLmDir, lmProvider, lmWords, FORUM_LM_VERSION } from './lm';
 export { loadStackExchange, readPostsXml, parseDumpDate, communityOf } from './loader';
 export { alignCorpus, WEEK_MS } from './corpus';
 export { unigramProxy, normalisedViews } from './utility';
@@ -22,6 +24,8 @@ export { tokenHashes, tokenizeInto, forEachToken, hashString, questionText } fro
 export type { ForumOptions, ForumResult, EurrRow, ScatterPoint } from './forum';
 export type { NashMethod, NashOptions, NashSolution, NashCandidate, NashInstanceInput } from './nash';
 export type { SyntheticOptions } from './synthetic';
+export type { CalibrationTarget, CalibrationStats } from './calibration';
+export type { ForumLmOptions, ForumLmManifest, LmProviderOptions, ClosableProvider } from './lm';
 export type { ReadPostsOptions, LoadedCorpus } from './loader';
 export type { AlignOptions, AlignedCorpus } from './corpus';
 export type { UtilityGProvider, UnigramProxyOptions, ViewNormalisation } from './utility';

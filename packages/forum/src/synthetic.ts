@@ -21,7 +21,7 @@
  *
  * Time O(total words); memory O(questions).
  */
-import { Rng, rangeError } from '@mechlab/core';
+import { Rng, rangeError, type SeedKey } from '@mechlab/core';
 import type { Question } from './types';
 
 // Module-level aliases: hot loops must not look up the global `Math` (slow inside vm contexts such as jest's).
@@ -37,9 +37,9 @@ export interface SyntheticOptions {
   perWeek?: number;
   /** Start of the first week (ms since epoch or ISO string; default 2024-07-23T00:00:00Z, the paper's). */
   start?: number | string;
-  /** Question-level corr(text rarity, log-view popularity), in (−1, 1) (default −0.3). */
+  /** Question-level corr(text rarity, log-view popularity), in (−1, 1) (default −0.1, calibrated: calibration.ts). */
   rho?: number;
-  /** corr(topic rarity, topic popularity) (default −0.8): niche topics use rarer words and draw fewer views. */
+  /** corr(topic rarity, topic popularity) (default −0.35, calibrated): niche topics use rarer words and draw fewer views. */
   topicRho?: number;
   /** Share of a question's rarity (as a correlation) that comes from its topic, in [0, 1] (default 0.7). */
   topicRarityShare?: number;
@@ -49,13 +49,49 @@ export interface SyntheticOptions {
   viewsSigma?: number;
   /** Topics per community (default 24). */
   topics?: number;
-  /** Body length in words, inclusive range (default [16, 48]: with the title, about the 64-token window). */
+  /** Body length in words, inclusive range (default [56, 96]: title + body fill the paper's 64-token window). */
   bodyWords?: readonly [number, number];
+  /**
+   * The "world" — vocabularies, topics and view scales of the communities — is drawn from its own stream
+   * `Rng.fromPath(['forum.world', world])`, independent of the question stream, so that the five
+   * communities stay the same across run seeds and a language model fitted on pre-window text of the
+   * world (lm.ts) serves every seed (default `'stack-exchange'`).
+   */
+  world?: SeedKey;
+  /** Words per community vocabulary (default 200: keeps the LM's logits narrow, see lm.ts). */
+  vocabulary?: number;
+  /**
+   * Share of low-quality/noisy questions (random character strings, fewer views) — seed 000 footnote 2:
+   * such inputs are "relatively rare" given the platform's moderation **[choice: 1%]** (default 0.01).
+   */
+  noiseShare?: number;
+  /** Relative standard deviation of the weekly volume (default 0.05). */
+  volumeNoise?: number;
 }
+
+/**
+ * What seed 000 reports about its data (line numbers of `shared/seeds/000_ffede1bc96167326.txt`); the
+ * calibration targets of calibration.ts are built from these.
+ */
+export const PAPER = {
+  /** "396,408 questions from five Stack Exchange communities" (l. 76). */
+  questions: 396_408,
+  communities: 5,
+  /** "weekly rounds from July 23, 2024 to July 23, 2025" (l. 76): 365 days = 52 full weeks (+1 day). */
+  windowStart: '2024-07-23',
+  windowEnd: '2025-07-23',
+  rounds: 52,
+  /** 396,408 / (365/7) questions a week. */
+  perWeek: 396_408 / (365 / 7),
+  /** "Spearman coefficient is consistently negative across domains (−0.11 in this example)" (l. 99). */
+  spearman: -0.11,
+  /** K = 50 (l. 78), M = 100 (l. 93), "M ≪ |Q_t|" (l. 53). */
+  K: 50,
+  M: 100,
+} as const;
 
 const DEFAULT_NAMES = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
 const WEEK_MS = 7 * 24 * 3600 * 1000;
-const VOCAB = 3000;
 const COMMON = (
   'how do i the to a in is it with on for not my can what why when this that of and after using from ' +
   'error file get set way does there an be are you if or but as at by all any use new run make one ' +
@@ -117,6 +153,7 @@ function sampleCdf(cdf: Float64Array, u: number): number {
 }
 
 const CONS = 'bcdfghjklmnprstvz';
+const NOISE_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789_';
 const VOWELS = 'aeiou';
 
 /** `count` distinct pseudo-words (2–3 syllables, optional final consonant), never a COMMON word. */
@@ -140,6 +177,38 @@ function positiveInt(v: number, field: string): number {
 }
 
 /**
+ * Questions per week: weights `max(0.05, 1 + noise·N(0,1))`, scaled so that the total is exactly
+ * `round(perWeek · weeks)` (largest-remainder rounding, every week ≥ 1) — the window total is the one
+ * volume figure seed 000 reports (l. 76), so it is matched exactly. O(weeks log weeks).
+ * @example weeklyVolumes(Rng.seed(1), 52, PAPER.perWeek, 0.05).reduce((a, b) => a + b) // 395322
+ */
+export function weeklyVolumes(rng: Rng, weeks: number, perWeek: number, noise: number): Int32Array {
+  const wts = Float64Array.from({ length: weeks }, () => max(0.05, 1 + noise * rng.normal()));
+  let sw = 0;
+  for (const x of wts) sw += x;
+  const total = max(weeks, round(perWeek * weeks));
+  const out = new Int32Array(weeks);
+  const rem: [number, number][] = [];
+  let used = 0;
+  for (let w = 0; w < weeks; w++) {
+    const exact = (total * wts[w]!) / sw;
+    out[w] = max(1, floor(exact));
+    used += out[w]!;
+    rem.push([exact - floor(exact), w]);
+  }
+  rem.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; used < total; k = (k + 1) % weeks, used++) out[rem[k]![1]]!++;
+  for (let w = weeks - 1; used > total && w >= 0; w--) {
+    if (out[w]! > 1) {
+      out[w]!--;
+      used--;
+      w++;
+    }
+  }
+  return out;
+}
+
+/**
  * Generate a synthetic multi-community corpus, sorted by creation date (ties by community), ids
  * increasing with time within each community. Deterministic in the `Rng` stream.
  * Time O(weeks·perWeek·words per question).
@@ -159,10 +228,16 @@ export function syntheticCorpus(rng: Rng, opts: SyntheticOptions = {}): Question
   const weeks = positiveInt(opts.weeks ?? 52, 'weeks');
   const perWeek = opts.perWeek ?? 1000;
   if (!(perWeek > 0 && Number.isFinite(perWeek))) throw rangeError('perWeek', '> 0', perWeek);
-  const rho = opts.rho ?? -0.3;
+  const rho = opts.rho ?? -0.1;
   if (!(rho > -1 && rho < 1)) throw rangeError('rho', 'in (−1, 1)', rho);
-  const topicRho = opts.topicRho ?? -0.8;
+  const topicRho = opts.topicRho ?? -0.35;
   if (!(topicRho >= -1 && topicRho <= 1)) throw rangeError('topicRho', 'in [−1, 1]', topicRho);
+  const VOCAB = positiveInt(opts.vocabulary ?? 200, 'vocabulary');
+  if (VOCAB < 150) throw rangeError('vocabulary', 'an integer ≥ 150', VOCAB);
+  const noiseShare = opts.noiseShare ?? 0.01;
+  if (!(noiseShare >= 0 && noiseShare <= 1)) throw rangeError('noiseShare', 'in [0, 1]', noiseShare);
+  const volumeNoise = opts.volumeNoise ?? 0.05;
+  if (!(volumeNoise >= 0 && volumeNoise < 1)) throw rangeError('volumeNoise', 'in [0, 1)', volumeNoise);
   const topicShare = opts.topicRarityShare ?? 0.7;
   if (!(topicShare >= 0 && topicShare <= 1)) throw rangeError('topicRarityShare', 'in [0, 1]', topicShare);
   const questionShare = sqrt(1 - topicShare * topicShare);
@@ -171,7 +246,7 @@ export function syntheticCorpus(rng: Rng, opts: SyntheticOptions = {}): Question
   if (!(topicEffect >= 0)) throw rangeError('topicEffect', '≥ 0', topicEffect);
   if (!(sigma >= 0)) throw rangeError('viewsSigma', '≥ 0', sigma);
   const nTopics = positiveInt(opts.topics ?? 24, 'topics');
-  const [bMin, bMax] = opts.bodyWords ?? [16, 48];
+  const [bMin, bMax] = opts.bodyWords ?? [56, 96];
   if (!(Number.isInteger(bMin) && Number.isInteger(bMax) && bMin >= 0 && bMax >= bMin)) {
     throw rangeError('bodyWords', 'integers 0 ≤ min ≤ max', `[${bMin}, ${bMax}]`);
   }
@@ -184,7 +259,7 @@ export function syntheticCorpus(rng: Rng, opts: SyntheticOptions = {}): Question
   if (!Number.isFinite(start)) throw rangeError('start', 'a date', opts.start);
 
   // World: vocabularies, topics, community sizes and view scales.
-  const world = rng.split('world');
+  const world = Rng.fromPath(['forum.world', opts.world ?? 'stack-exchange']);
   const taken = new Set<string>(COMMON);
   const shares = zipfCdf(names.length, 0.5);
   const comm = names.map((_, c) => {
@@ -192,8 +267,8 @@ export function syntheticCorpus(rng: Rng, opts: SyntheticOptions = {}): Question
     const vocab = pseudoWords(r, VOCAB, taken);
     const tagWords = pseudoWords(r, nTopics, taken);
     const topics = Array.from({ length: nTopics }, (_, t) => ({
-      keywords: Array.from({ length: 6 }, () => vocab[40 + r.int(600)]!),
-      tag: tagWords[t]! + (r.bernoulli(0.3) ? '-' + vocab[r.int(200)]! : ''),
+      keywords: Array.from({ length: 6 }, () => vocab[20 + r.int(floor(VOCAB / 2))]!),
+      tag: tagWords[t]! + (r.bernoulli(0.3) ? '-' + vocab[r.int(100)]! : ''),
       ...topicLatents(r, topicRho),
     }));
     return { vocab, topics, logMedian: log(100) + 0.5 * r.normal() };
@@ -208,8 +283,9 @@ export function syntheticCorpus(rng: Rng, opts: SyntheticOptions = {}): Question
   const words: string[] = [];
   const tailSize = VOCAB - tailStart;
   const rareShare = 1 - P_COMMON;
+  const volumes = weeklyVolumes(rng.split('volume'), weeks, perWeek, volumeNoise);
   for (let w = 0; w < weeks; w++) {
-    const n = max(1, round(perWeek * (1 + 0.1 * draw.normal())));
+    const n = volumes[w]!;
     for (let q = 0; q < n; q++) {
       const c = sampleCdf(shares, draw.next());
       const C = comm[c]!;
@@ -226,18 +302,25 @@ export function syntheticCorpus(rng: Rng, opts: SyntheticOptions = {}): Question
         if (y < rare) return C.vocab[tailStart + min(tailSize - 1, floor((y / rare) * tailSize))]!;
         return C.vocab[sampleCdf(vocabCdf, (y - rare) / (1 - rare))]!;
       };
+      // Seed 000 fn. 2: a few inputs are noisy (high perplexity for any LM, few views).
+      const noisy = noiseShare > 0 && draw.next() < noiseShare;
+      const noiseWord = (): string => {
+        let t = '';
+        for (let i = 2 + draw.int(8); i > 0; i--) t += NOISE_CHARS[draw.int(NOISE_CHARS.length)]!;
+        return t;
+      };
       const titleLen = 5 + draw.int(6);
       words.length = 0;
       const kw1 = draw.int(titleLen),
         kw2 = draw.int(titleLen);
       for (let i = 0; i < titleLen; i++) {
-        words.push(i === kw1 || i === kw2 ? topic.keywords[draw.int(6)]! : word());
+        words.push(noisy ? noiseWord() : i === kw1 || i === kw2 ? topic.keywords[draw.int(6)]! : word());
       }
       const title = words[0]!.charAt(0).toUpperCase() + words.join(' ').slice(1) + '?';
       const bodyLen = bMin + draw.int(bMax - bMin + 1);
       words.length = 0;
       for (let i = 0; i < bodyLen; i++) {
-        words.push(draw.next() < 0.08 ? topic.keywords[draw.int(6)]! : word());
+        words.push(noisy ? noiseWord() : draw.next() < 0.08 ? topic.keywords[draw.int(6)]! : word());
         if (i % 12 === 11 && i + 1 < bodyLen) words[words.length - 1] += '.';
       }
       const body = bodyLen === 0 ? '' : words.join(' ') + '.';
@@ -247,7 +330,7 @@ export function syntheticCorpus(rng: Rng, opts: SyntheticOptions = {}): Question
         const t = C.topics[draw.int(nTopics)]!.tag;
         if (!tags.includes(t)) tags.push(t);
       }
-      const views = floor(exp(C.logMedian + topicEffect * topic.eta + sigma * z));
+      const views = floor(exp(C.logMedian + topicEffect * topic.eta + sigma * z - (noisy ? 1 : 0)));
       raw.push({
         id: 0,
         community: names[c]!,

@@ -30,7 +30,7 @@ describe('forum on each backend', () => {
   });
 
   it('runForum: identical results and EURR tables with ts and wasm; the benchmark names the backend', async () => {
-    const opts = { rounds: 3, M: 30, K: 12, seed: 5 } as const;
+    const opts = { rounds: 3, M: 30, K: 12, seed: 5, utilityG: 'unigram' } as const; // U_G is not under test
     const a = await runForum({ ...opts, backend: 'wasm' });
     const b = await runForum({ ...opts, backend: 'ts' });
     expect(a.benchmark.backend).toBe('wasm');

@@ -8,10 +8,9 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { MechlabError, parseWithSchema } from '@mechlab/core';
-import type { ReductionBackendName } from './reduction/backend';
 import type { GpuJsMode } from './reduction/gpujs';
 import { DEFAULT_BATCH, DEFAULT_TOKENS, scoreCommandOptionsSchema, scoreInputRowSchema } from './schemas';
-import { loadScorer, type ScorerInfo } from './scorer';
+import { loadScorer, type ScorerBackendName, type ScorerInfo } from './scorer';
 import type { Provider, ProviderRequest } from './session';
 import type { BosMode } from './tokenizer';
 
@@ -42,8 +41,10 @@ export interface ScoreSummary {
   readonly tokensPerSecond: number;
   readonly provider: Provider;
   readonly providerNote: string | undefined;
-  readonly backend: ReductionBackendName;
+  readonly backend: ScorerBackendName;
   readonly backendMode: string;
+  /** Why the requested backend did not run, when it did not. */
+  readonly backendFallback: string | undefined;
   readonly info: ScorerInfo;
 }
 
@@ -56,7 +57,8 @@ export interface ScoreCommandOptions {
   readonly tokens?: number;
   readonly batch?: number;
   readonly cache?: string | false;
-  readonly backend?: ReductionBackendName;
+  readonly backend?: ScorerBackendName;
+  readonly maxLogitsBytes?: number;
   readonly gpujsMode?: GpuJsMode;
   readonly provider?: ProviderRequest;
   readonly bos?: BosMode;
@@ -153,6 +155,7 @@ export async function runScoreCommand(options: ScoreCommandOptions): Promise<Sco
     tokens,
     batch,
     ...(opts.backend !== undefined ? { backend: opts.backend } : {}),
+    ...(opts.maxLogitsBytes !== undefined ? { maxLogitsBytes: opts.maxLogitsBytes } : {}),
     ...(opts.gpujsMode !== undefined ? { gpujsMode: opts.gpujsMode } : {}),
     ...(opts.provider !== undefined ? { provider: opts.provider } : {}),
     ...(opts.bos !== undefined ? { bos: opts.bos } : {}),
@@ -212,6 +215,7 @@ export async function runScoreCommand(options: ScoreCommandOptions): Promise<Sco
       providerNote: info.providerNote,
       backend: info.backend,
       backendMode: info.backendMode,
+      backendFallback: info.backendFallback,
       info,
     };
   } finally {

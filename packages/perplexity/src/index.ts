@@ -26,9 +26,20 @@ export {
 } from './gpt2-tokenizer';
 export { syntheticQuestions, shuffleWords } from './corpus';
 export { encodeOnnxModel, decodeOnnxInitializers } from './onnx-builder';
+export { gpt2Graph, gpt2Config } from './gpt2-graph';
+export {
+  reduceModelGraph,
+  inspectModelGraph,
+  prepareReducedModel,
+  GRAPH_REDUCTION_VERSION,
+  TARGETS_INPUT,
+  LOGPROBS_OUTPUT,
+  LOGITS_SHAPE_OUTPUT,
+} from './graph-reduction';
 export {
   DEFAULT_BATCH,
   DEFAULT_TOKENS,
+  DEFAULT_MAX_LOGITS_BYTES,
   scorerOptionsSchema,
   scoreCallOptionsSchema,
   scoreCommandOptionsSchema,
@@ -42,7 +53,10 @@ export type {
   ScoreResult,
   ScorerInfo,
   PipelineTimings,
+  ScorerBackendName,
 } from './scorer';
+export type { Gpt2GraphOptions } from './gpt2-graph';
+export type { GraphFacts, ReducedGraph, PreparedGraph } from './graph-reduction';
 export type { ScoreCommandOptions, ScoreRow, ScoreProgress, ScoreSummary } from './command';
 export type { TinyLmOptions, TinyLmTables, TinyModelManifest } from './tiny-lm';
 export type { LoadedTokenizer, BosMode, BosSource } from './tokenizer';

@@ -7,6 +7,8 @@ import { z } from 'zod';
 export const DEFAULT_TOKENS = 64;
 /** Default batch size. */
 export const DEFAULT_BATCH = 32;
+/** Default bound on one batch's logits tensor (2 GiB). */
+export const DEFAULT_MAX_LOGITS_BYTES = 2 ** 31;
 
 const tokens = z.number().int().min(1).max(65536);
 const batch = z.number().int().min(1).max(4096);
@@ -16,7 +18,8 @@ export const scorerOptionsSchema = z
   .object({
     tokens: tokens.optional(),
     batch: batch.optional(),
-    backend: z.enum(['js', 'gpujs']).optional(),
+    backend: z.enum(['graph', 'js', 'gpujs']).optional(),
+    maxLogitsBytes: z.number().int().min(1).optional(),
     gpujsMode: z
       .enum(['auto', 'async', 'gpu', 'cpu', 'webasm', 'webgpu', 'webgl', 'webgl2', 'headlessgl'])
       .optional(),

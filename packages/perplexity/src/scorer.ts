@@ -13,15 +13,23 @@
  * gets 1, as Hugging Face does), and padded positions never enter the sum, so a text scores the same
  * alone or in any batch. Only the logits the sum needs are computed: the last text token is never fed.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { resolve, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MechlabError, parseWithSchema } from '@mechlab/core';
 import { cacheKey, modelHash, ScoreCache, textHash, type CachedScore } from './cache';
+import { LOGITS_SHAPE_OUTPUT, LOGPROBS_OUTPUT, TARGETS_INPUT } from './graph-reduction';
 import { meanLogProbs, type ReductionBackend, type ReductionBackendName } from './reduction/backend';
 import type { GpuJsMode } from './reduction/gpujs';
 import { createReductionBackend } from './reduction/resolve';
-import { DEFAULT_BATCH, DEFAULT_TOKENS, scoreCallOptionsSchema, scorerOptionsSchema } from './schemas';
+import {
+  DEFAULT_BATCH,
+  DEFAULT_MAX_LOGITS_BYTES,
+  DEFAULT_TOKENS,
+  scoreCallOptionsSchema,
+  scorerOptionsSchema,
+} from './schemas';
 import {
   openModel,
   type IdElementType,
@@ -32,14 +40,25 @@ import {
 import { loadTokenizer, type BosMode, type BosSource, type LoadedTokenizer } from './tokenizer';
 import { ensureTinyModel } from './tiny-lm';
 
+/**
+ * Where the log-softmax + gather runs: `'graph'` inside the ONNX model on the execution provider
+ * (graph-reduction.ts; the default), or on the full logits in JavaScript (`'js'`) / gpu.js (`'gpujs'`).
+ */
+export type ScorerBackendName = 'graph' | ReductionBackendName;
+
 /** Options of {@link loadScorer}. */
 export interface ScorerOptions {
   /** Default `L` for {@link Scorer.score} (default 64). */
   readonly tokens?: number;
   /** Default batch size (default 32). */
   readonly batch?: number;
-  /** Reduction backend (default `'js'`). */
-  readonly backend?: ReductionBackendName;
+  /** Reduction backend (default `'graph'`; falls back to `'js'` with a reason when surgery is impossible). */
+  readonly backend?: ScorerBackendName;
+  /**
+   * Upper bound on one batch's logits tensor, `batch · tokens · vocabulary · 4` bytes (default 2 GiB):
+   * larger requests are refused up front instead of exhausting memory inside ONNX Runtime.
+   */
+  readonly maxLogitsBytes?: number;
   /** gpu.js mode request for the `gpujs` backend (default `'auto'`). */
   readonly gpujsMode?: GpuJsMode;
   /** Execution provider (default `'auto'`: CUDA when installed, else CPU). */
@@ -74,7 +93,7 @@ export type ScoreResult =
   | (ScoreFields & {
       readonly status: 'scored';
       readonly provider: Provider;
-      readonly backend: ReductionBackendName;
+      readonly backend: ScorerBackendName;
       readonly backendMode: string;
     })
   | (ScoreFields & { readonly status: 'cached' });
@@ -85,10 +104,20 @@ export interface ScorerInfo {
   readonly modelHash: string;
   readonly provider: Provider;
   readonly providerNote: string | undefined;
-  readonly backend: ReductionBackendName;
-  /** gpu.js mode actually obtained (`'pending'` until the first batch ran), `'js'` for the reference. */
+  /** The reduction that runs: `'graph'`, or `'js'`/`'gpujs'` (requested, or the graph's fallback). */
+  readonly backend: ScorerBackendName;
+  /**
+   * `'graph'`: `'onnxruntime-<provider>'`; gpu.js: the mode actually obtained (`'pending'` until the
+   * first batch ran); `'js'` for the reference.
+   */
   readonly backendMode: string;
+  /** Why the requested backend (or gpu.js mode) did not run, when it did not. */
   readonly backendFallback: string | undefined;
+  /** Path of the cached reduced graph (`'graph'` with a cache), else undefined. */
+  readonly reducedGraphPath: string | undefined;
+  /** The model's context length and where it was read, when known. */
+  readonly contextLength: { readonly positions: number; readonly source: string } | undefined;
+  readonly maxLogitsBytes: number;
   readonly vocabSize: number;
   readonly logitsWidth: number | undefined;
   readonly bosId: number | undefined;
@@ -136,11 +165,65 @@ interface Prepared {
   readonly tokens: number;
 }
 
-function idTensor(type: IdElementType, values: Int32Array, dims: readonly number[]): ort.Tensor {
-  if (type === 'int32') return new ort.Tensor('int32', values, dims);
-  const big = new BigInt64Array(values.length);
-  for (let i = 0; i < values.length; i++) big[i] = BigInt(values[i]!);
-  return new ort.Tensor('int64', big, dims);
+/**
+ * A reusable id buffer of the element type the model declares: grown geometrically, never shrunk, so
+ * length-bucketed batches of any shape pack into the same memory (a view of the first `n` entries).
+ */
+class IdBuffer {
+  private data: BigInt64Array | Int32Array;
+  constructor(private readonly type: IdElementType) {
+    this.data = type === 'int32' ? new Int32Array(0) : new BigInt64Array(0);
+  }
+  /** A zero-filled view of `n` entries. Complexity: O(n). */
+  view(n: number): BigInt64Array | Int32Array {
+    if (this.data.length < n) {
+      const size = Math.max(n, 2 * this.data.length);
+      this.data = this.type === 'int32' ? new Int32Array(size) : new BigInt64Array(size);
+    }
+    const v = this.data.subarray(0, n);
+    if (v instanceof BigInt64Array) v.fill(0n);
+    else v.fill(0);
+    return v;
+  }
+  tensor(view: BigInt64Array | Int32Array, dims: readonly number[]): ort.Tensor {
+    return view instanceof BigInt64Array
+      ? new ort.Tensor('int64', view, dims)
+      : new ort.Tensor('int32', view, dims);
+  }
+}
+
+function put(view: BigInt64Array | Int32Array, i: number, v: number): void {
+  if (view instanceof BigInt64Array) view[i] = BigInt(v);
+  else view[i] = v;
+}
+
+const BYTES = (n: number): string =>
+  n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GiB` : `${(n / 2 ** 20).toFixed(0)} MiB`;
+
+/**
+ * The model's context length: `config.json` beside the model (`n_positions`, `max_position_embeddings`,
+ * `n_ctx` — GPT-2, BERT-style and older names), else the rows of a position-embedding initializer.
+ * Complexity: O(config size).
+ */
+function readContextLength(
+  dir: string,
+  model: OpenedModel,
+): { positions: number; source: string } | undefined {
+  const path = join(dir, 'config.json');
+  if (existsSync(path)) {
+    try {
+      const cfg = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      for (const key of ['n_positions', 'max_position_embeddings', 'n_ctx']) {
+        const v = cfg[key];
+        if (typeof v === 'number' && Number.isInteger(v) && v > 0)
+          return { positions: v, source: `config.json ${key}` };
+      }
+    } catch {
+      // An unreadable config.json is not required: fall through to the graph.
+    }
+  }
+  const rows = model.facts?.positionRows;
+  return rows === undefined ? undefined : { positions: rows.rows, source: `initializer ${rows.name}` };
 }
 
 class OnnxScorer implements Scorer {
@@ -156,17 +239,62 @@ class OnnxScorer implements Scorer {
   };
   private checkedWidth: number | undefined;
   private closed = false;
+  private readonly idBuf: IdBuffer;
+  private readonly maskBuf: IdBuffer;
+  private readonly posBuf: IdBuffer;
+  private readonly targetBuf = new IdBuffer('int64');
+  private targets32 = new Int32Array(0);
+  private mask8 = new Uint8Array(0);
+  private readonly context: { positions: number; source: string } | undefined;
 
   constructor(
     private readonly model: OpenedModel,
     private readonly tokenizer: LoadedTokenizer,
-    private readonly reduction: ReductionBackend,
+    private readonly reduction: ReductionBackend | undefined,
     private readonly cache: ScoreCache | undefined,
     private readonly hash: string,
     private readonly dir: string,
-    private readonly defaults: { tokens: number; batch: number },
+    private readonly defaults: { tokens: number; batch: number; maxLogitsBytes: number },
   ) {
     this.checkedWidth = model.logitsWidth;
+    const types = model.inputTypes;
+    this.idBuf = new IdBuffer(types.get('input_ids') ?? 'int64');
+    this.maskBuf = new IdBuffer(types.get('attention_mask') ?? 'int64');
+    this.posBuf = new IdBuffer(types.get('position_ids') ?? 'int64');
+    this.context = readContextLength(dir, model);
+  }
+
+  private get backendName(): ScorerBackendName {
+    return this.reduction?.name ?? 'graph';
+  }
+
+  private get backendMode(): string {
+    return this.reduction?.mode ?? `onnxruntime-${this.model.provider}`;
+  }
+
+  /**
+   * Refuse, before any work, a window longer than the model's positions (ONNX Runtime would fail
+   * mid-run) and a batch whose logits tensor would exceed the memory bound.
+   * @throws MechlabError ERR_OUT_OF_RANGE naming `tokens` or `batch`
+   */
+  checkShape(L: number, batch: number): void {
+    const fed = this.tokenizer.bosId === undefined ? L - 1 : L;
+    if (this.context !== undefined && fed > this.context.positions) {
+      throw new MechlabError(
+        'ERR_OUT_OF_RANGE',
+        `tokens: ${L} exceeds the model's context length (${this.context.positions} positions, from ${this.context.source})`,
+        'tokens',
+      );
+    }
+    const width = this.checkedWidth ?? this.tokenizer.vocabSize;
+    const bytes = batch * fed * width * 4;
+    if (bytes > this.defaults.maxLogitsBytes) {
+      throw new MechlabError(
+        'ERR_OUT_OF_RANGE',
+        `batch: ${batch} × ${fed} positions × ${width} vocabulary × 4 bytes = ${BYTES(bytes)} of logits exceeds the ${BYTES(this.defaults.maxLogitsBytes)} bound (max-logits-memory); lower batch or tokens`,
+        'batch',
+      );
+    }
   }
 
   get info(): ScorerInfo {
@@ -175,9 +303,12 @@ class OnnxScorer implements Scorer {
       modelHash: this.hash,
       provider: this.model.provider,
       providerNote: this.model.providerNote,
-      backend: this.reduction.name,
-      backendMode: this.reduction.mode,
-      backendFallback: this.reduction.fallbackReason,
+      backend: this.backendName,
+      backendMode: this.backendMode,
+      backendFallback: this.model.reductionNote ?? this.reduction?.fallbackReason,
+      reducedGraphPath: this.model.reducedPath,
+      contextLength: this.context,
+      maxLogitsBytes: this.defaults.maxLogitsBytes,
       vocabSize: this.tokenizer.vocabSize,
       logitsWidth: this.checkedWidth,
       bosId: this.tokenizer.bosId,
@@ -211,6 +342,7 @@ class OnnxScorer implements Scorer {
         'tokens',
       );
     }
+    this.checkShape(L, batch);
 
     const results: (ScoreResult | undefined)[] = new Array<ScoreResult | undefined>(texts.length);
     const firstByKey = new Map<string, number>(); // dedupe identical texts within one call
@@ -287,8 +419,8 @@ class OnnxScorer implements Scorer {
           status: 'scored',
           ...s,
           provider: this.model.provider,
-          backend: this.reduction.name,
-          backendMode: this.reduction.mode,
+          backend: this.backendName,
+          backendMode: this.backendMode,
         };
         if (Number.isFinite(s.perplexity)) entries.push([p.key, s]);
       });
@@ -307,36 +439,48 @@ class OnnxScorer implements Scorer {
     const B = group.length;
     let S = 0;
     for (const p of group) S = Math.max(S, p.inputs.length);
-    const ids = new Int32Array(B * S);
-    const attention = new Int32Array(B * S);
-    const positions = new Int32Array(B * S).fill(1);
-    const targets = new Int32Array(B * S);
-    const mask = new Uint8Array(B * S);
+    const n = B * S;
+    const ids = this.idBuf.view(n);
+    const attention = this.maskBuf.view(n);
+    const positions = this.model.hasPositionIds ? this.posBuf.view(n) : undefined;
+    const graph = this.reduction === undefined;
+    const targets64 = graph ? this.targetBuf.view(n) : undefined;
+    if (this.targets32.length < n) {
+      this.targets32 = new Int32Array(2 * n);
+      this.mask8 = new Uint8Array(2 * n);
+    }
+    const targets = this.targets32.subarray(0, n).fill(0);
+    const mask = this.mask8.subarray(0, n).fill(0);
     const pad = this.tokenizer.bosId ?? 0;
     group.forEach((p, b) => {
       const row = b * S;
-      ids.fill(pad, row, row + S);
-      for (let t = 0; t < p.inputs.length; t++) {
-        ids[row + t] = p.inputs[t]!;
-        attention[row + t] = 1;
-        positions[row + t] = t;
+      for (let t = 0; t < S; t++) {
+        const real = t < p.inputs.length;
+        put(ids, row + t, real ? p.inputs[t]! : pad);
+        if (positions !== undefined) put(positions, row + t, real ? t : 1);
+        if (!real) continue;
+        put(attention, row + t, 1);
         targets[row + t] = p.targets[t]!;
+        if (targets64 !== undefined) targets64[row + t] = BigInt(p.targets[t]!);
         mask[row + t] = 1;
       }
     });
-    const types = this.model.inputTypes;
     const feeds: Record<string, ort.Tensor> = {
-      input_ids: idTensor(types.get('input_ids') ?? 'int64', ids, [B, S]),
-      attention_mask: idTensor(types.get('attention_mask') ?? 'int64', attention, [B, S]),
+      input_ids: this.idBuf.tensor(ids, [B, S]),
+      attention_mask: this.maskBuf.tensor(attention, [B, S]),
     };
-    if (this.model.hasPositionIds)
-      feeds['position_ids'] = idTensor(types.get('position_ids') ?? 'int64', positions, [B, S]);
+    if (positions !== undefined) feeds['position_ids'] = this.posBuf.tensor(positions, [B, S]);
+    if (targets64 !== undefined) feeds[TARGETS_INPUT] = new ort.Tensor('int64', targets64, [B, S, 1]);
     this.timing.packMs += performance.now() - tp;
 
     const tr = performance.now();
     let output: ort.InferenceSession.ReturnType;
     try {
-      output = await this.model.session.run(feeds, ['logits']);
+      output = await this.model.session.run(
+        feeds,
+        graph ? [LOGPROBS_OUTPUT, LOGITS_SHAPE_OUTPUT] : ['logits'],
+        { logSeverityLevel: 4 },
+      );
     } catch (e) {
       throw new MechlabError(
         'ERR_INVALID_INPUT',
@@ -345,34 +489,50 @@ class OnnxScorer implements Scorer {
       );
     }
     this.timing.runMs += performance.now() - tr;
-    const logits = output['logits'];
-    if (
-      logits === undefined ||
-      logits.type !== 'float32' ||
-      logits.dims.length !== 3 ||
-      logits.dims[0] !== B ||
-      logits.dims[1] !== S
-    ) {
-      throw new MechlabError(
-        'ERR_INVALID_INPUT',
-        `model: "logits" must be float32 [${B}, ${S}, vocab], got ${logits?.type} [${logits?.dims.join(', ')}]`,
-        'model',
-      );
-    }
-    const width = logits.dims[2]!;
-    if (width < this.tokenizer.vocabSize) {
-      throw new MechlabError(
-        'ERR_INVALID_INPUT',
-        `model: tokenizer vocabulary (${this.tokenizer.vocabSize}) does not match logits width (${width})`,
-        'model',
-      );
-    }
-    this.checkedWidth = width;
 
     const tre = performance.now();
-    const data = logits.data as Float32Array;
-    const lp = await this.reduction.logProbs(data, { batch: B, seq: S, vocab: width }, targets, mask);
-    logits.dispose();
+    let lp: Float32Array | Float64Array;
+    if (graph) {
+      const shape = output[LOGITS_SHAPE_OUTPUT];
+      const out = output[LOGPROBS_OUTPUT];
+      const dims = shape === undefined ? [] : Array.from(shape.data as BigInt64Array, Number);
+      if (
+        out === undefined ||
+        out.type !== 'float32' ||
+        dims.length !== 3 ||
+        dims[0] !== B ||
+        dims[1] !== S
+      ) {
+        throw new MechlabError(
+          'ERR_INVALID_INPUT',
+          `model: "logits" must be float32 [${B}, ${S}, vocab], got [${dims.join(', ')}]`,
+          'model',
+        );
+      }
+      this.checkWidth(dims[2]!);
+      lp = out.data as Float32Array;
+    } else {
+      const logits = output['logits'];
+      if (
+        logits === undefined ||
+        logits.type !== 'float32' ||
+        logits.dims.length !== 3 ||
+        logits.dims[0] !== B ||
+        logits.dims[1] !== S
+      ) {
+        throw new MechlabError(
+          'ERR_INVALID_INPUT',
+          `model: "logits" must be float32 [${B}, ${S}, vocab], got ${logits?.type} [${logits?.dims.join(', ')}]`,
+          'model',
+        );
+      }
+      const width = logits.dims[2]!;
+      this.checkWidth(width);
+      const data = logits.data as Float32Array;
+      lp = await this.reduction!.logProbs(data, { batch: B, seq: S, vocab: width }, targets, mask);
+      logits.dispose();
+    }
+    // Float64 sums over the per-position log-probabilities (float32 from the graph).
     const { sum, count } = meanLogProbs(lp, { batch: B, seq: S }, mask);
     this.timing.reduceMs += performance.now() - tre;
     this.timing.batches++;
@@ -392,11 +552,22 @@ class OnnxScorer implements Scorer {
     });
   }
 
+  private checkWidth(width: number): void {
+    if (width < this.tokenizer.vocabSize) {
+      throw new MechlabError(
+        'ERR_INVALID_INPUT',
+        `model: tokenizer vocabulary (${this.tokenizer.vocabSize}) does not match logits width (${width})`,
+        'model',
+      );
+    }
+    this.checkedWidth = width;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.model.session.release();
-    await this.reduction.dispose();
+    await this.reduction?.dispose();
   }
 }
 
@@ -417,8 +588,12 @@ class OnnxScorer implements Scorer {
 export async function loadScorer(dir?: string, options: ScorerOptions = {}): Promise<Scorer> {
   const opts = parseWithSchema(scorerOptionsSchema, options, 'options');
   const modelDir = resolve(dir ?? (await ensureTinyModel()));
+  const backend = opts.backend ?? 'graph';
+  const cacheDir = opts.cache === false ? undefined : resolve(opts.cache ?? join(modelDir, '.ppl-cache'));
   const model = await openModel(modelDir, opts.provider ?? 'auto', {
     ...(opts.intraOpNumThreads !== undefined ? { intraOpNumThreads: opts.intraOpNumThreads } : {}),
+    reduce: backend === 'graph',
+    ...(cacheDir !== undefined ? { graphCacheDir: cacheDir } : {}),
   });
   let tokenizer: LoadedTokenizer;
   try {
@@ -436,10 +611,9 @@ export async function loadScorer(dir?: string, options: ScorerOptions = {}): Pro
   }
   const hash = await modelHash(modelDir, 'model.onnx');
   let cache: ScoreCache | undefined;
-  if (opts.cache !== false) {
-    const cacheDir = opts.cache ?? join(modelDir, '.ppl-cache');
+  if (cacheDir !== undefined) {
     try {
-      cache = ScoreCache.open(resolve(cacheDir), hash);
+      cache = ScoreCache.open(cacheDir, hash);
     } catch (e) {
       // The default location may be read-only (an installed model): score without a cache then.
       if (opts.cache !== undefined) {
@@ -448,9 +622,21 @@ export async function loadScorer(dir?: string, options: ScorerOptions = {}): Pro
       }
     }
   }
-  const reduction = createReductionBackend(opts.backend ?? 'js', { gpujsMode: opts.gpujsMode ?? 'auto' });
-  return new OnnxScorer(model, tokenizer, reduction, cache, hash, modelDir, {
+  const reduction = model.reduced
+    ? undefined
+    : createReductionBackend(backend === 'gpujs' ? 'gpujs' : 'js', { gpujsMode: opts.gpujsMode ?? 'auto' });
+  const scorer = new OnnxScorer(model, tokenizer, reduction, cache, hash, modelDir, {
     tokens: opts.tokens ?? DEFAULT_TOKENS,
     batch: opts.batch ?? DEFAULT_BATCH,
+    maxLogitsBytes: opts.maxLogitsBytes ?? DEFAULT_MAX_LOGITS_BYTES,
   });
+  try {
+    // Explicit requests are checked now, so a CLI refuses before reading any input.
+    if (opts.tokens !== undefined || opts.batch !== undefined)
+      scorer.checkShape(opts.tokens ?? DEFAULT_TOKENS, opts.batch ?? DEFAULT_BATCH);
+  } catch (e) {
+    await scorer.close();
+    throw e;
+  }
+  return scorer;
 }

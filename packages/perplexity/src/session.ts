@@ -2,10 +2,15 @@
  * Opening an ONNX causal LM with onnxruntime-node: execution-provider choice with graceful fallback,
  * and the interface check (`input_ids`, `attention_mask` [, `position_ids`] → `logits`).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MechlabError } from '@mechlab/core';
+import { inspectModelGraph, prepareReducedModel, TARGETS_INPUT, type GraphFacts } from './graph-reduction';
+
+// ONNX Runtime's default logger writes native lines ("[E:onnxruntime:…]") straight to stderr; the
+// scorer reports every failure itself as one MechlabError, so keep ORT's logger to fatal only.
+ort.env.logLevel = 'fatal';
 
 /** Requested execution provider. `'auto'`: CUDA when its provider library is installed, else CPU. */
 export type ProviderRequest = 'auto' | 'cpu' | 'cuda' | 'webgpu';
@@ -29,6 +34,14 @@ export interface OpenedModel {
   readonly inputTypes: ReadonlyMap<string, IdElementType>;
   /** The static vocabulary dimension of `logits`, when the model declares one. */
   readonly logitsWidth: number | undefined;
+  /** Whether the session runs the in-graph reduction (see graph-reduction.ts). */
+  readonly reduced: boolean;
+  /** Why the in-graph reduction was requested but not used. */
+  readonly reductionNote: string | undefined;
+  /** Path of the cached reduced graph (undefined when in memory or not reduced). */
+  readonly reducedPath: string | undefined;
+  /** Protobuf facts (position rows, opset…), when the model could be read. */
+  readonly facts: GraphFacts | undefined;
 }
 
 const REQUIRED = ['input_ids', 'attention_mask'] as const;
@@ -78,7 +91,7 @@ function firstLine(e: unknown): string {
 export async function openModel(
   dir: string,
   request: ProviderRequest,
-  options: { intraOpNumThreads?: number } = {},
+  options: { intraOpNumThreads?: number; reduce?: boolean; graphCacheDir?: string } = {},
 ): Promise<OpenedModel> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new MechlabError('ERR_INVALID_INPUT', `model: directory ${dir} not found`, 'model');
@@ -87,8 +100,31 @@ export async function openModel(
   if (!existsSync(modelPath))
     throw new MechlabError('ERR_INVALID_INPUT', `model: ${modelPath} not found`, 'model');
 
+  let source: string | Uint8Array = modelPath;
+  let reductionNote: string | undefined;
+  let facts: GraphFacts | undefined;
+  let reduced = false;
+  if (options.reduce === true) {
+    const prepared = prepareReducedModel(modelPath, options.graphCacheDir);
+    if (prepared.ok) {
+      source = prepared.graph.source;
+      facts = prepared.graph.facts;
+      reduced = true;
+    } else {
+      reductionNote = `graph reduction not possible: ${prepared.reason}; reducing in JS`;
+      facts = prepared.facts;
+    }
+  } else {
+    try {
+      facts = inspectModelGraph(readFileSync(modelPath));
+    } catch {
+      facts = undefined; // ONNX Runtime gives the error below
+    }
+  }
+
   const base: ort.InferenceSession.SessionOptions = {
     graphOptimizationLevel: 'all',
+    logSeverityLevel: 4,
     ...(options.intraOpNumThreads !== undefined ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
   };
   const attempts: Provider[] = [];
@@ -105,17 +141,26 @@ export async function openModel(
 
   let session: ort.InferenceSession | undefined;
   let provider: Provider = 'cpu';
-  for (const p of attempts) {
+  for (let k = 0; k < attempts.length; k++) {
+    const p = attempts[k]!;
     try {
-      // logSeverityLevel 4 (fatal only) keeps a failed GPU attempt from printing ORT's own error log.
-      session = await ort.InferenceSession.create(modelPath, {
-        ...base,
-        executionProviders: [p],
-        ...(p === 'cpu' ? {} : { logSeverityLevel: 4 as const }),
-      });
+      // logSeverityLevel 4 (fatal only) keeps a failed attempt from printing ORT's own error log.
+      const opts = { ...base, executionProviders: [p] };
+      session =
+        typeof source === 'string'
+          ? await ort.InferenceSession.create(source, opts)
+          : await ort.InferenceSession.create(source, opts);
       provider = p;
       break;
     } catch (e) {
+      if (p === 'cpu' && reduced) {
+        // The reduced graph failed where the user's may not: retry the original, reducing in JS.
+        reduced = false;
+        source = modelPath;
+        reductionNote = `graph reduction rejected by ONNX Runtime (${firstLine(e)}); reducing in JS`;
+        k--;
+        continue;
+      }
       if (p === 'cpu') {
         throw new MechlabError(
           'ERR_INVALID_INPUT',
@@ -129,7 +174,7 @@ export async function openModel(
   if (session === undefined)
     throw new MechlabError('ERR_INVALID_INPUT', `model: cannot open ${modelPath}`, 'model');
 
-  const names = [...session.inputNames];
+  const names = session.inputNames.filter((n) => n !== TARGETS_INPUT);
   const allowed = new Set<string>([...REQUIRED, ...OPTIONAL]);
   const missing = REQUIRED.filter((n) => !names.includes(n));
   const extra = names.filter((n) => !allowed.has(n));
@@ -147,6 +192,7 @@ export async function openModel(
   }
   if (!session.outputNames.includes('logits')) {
     const outs = [...session.outputNames];
+    // (a reduced graph always keeps "logits": the surgery refuses models without it)
     await session.release();
     throw new MechlabError(
       'ERR_INVALID_INPUT',
@@ -157,7 +203,7 @@ export async function openModel(
 
   const inputTypes = new Map<string, IdElementType>(names.map((n) => [n, 'int64']));
   for (const meta of session.inputMetadata) {
-    if (!meta.isTensor) continue;
+    if (!meta.isTensor || meta.name === TARGETS_INPUT) continue;
     if (meta.type !== 'int64' && meta.type !== 'int32') {
       await session.release();
       throw new MechlabError(
@@ -168,7 +214,7 @@ export async function openModel(
     }
     inputTypes.set(meta.name, meta.type);
   }
-  let logitsWidth: number | undefined;
+  let logitsWidth: number | undefined = facts?.logitsWidth;
   const out = session.outputMetadata.find((m) => m.name === 'logits');
   if (out !== undefined && out.isTensor) {
     const last = out.shape[out.shape.length - 1];
@@ -191,5 +237,9 @@ export async function openModel(
     hasPositionIds: names.includes('position_ids'),
     inputTypes,
     logitsWidth,
+    reduced,
+    reductionNote,
+    reducedPath: reduced && typeof source === 'string' ? source : undefined,
+    facts,
   };
 }

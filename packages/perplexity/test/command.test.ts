@@ -65,8 +65,8 @@ describe('runScoreCommand (mechlab score)', () => {
       scored: 7,
       cached: 0,
       provider: 'cpu',
-      backend: 'js',
-      backendMode: 'js',
+      backend: 'graph',
+      backendMode: 'onnxruntime-cpu',
     });
     expect(summary.tokensPerSecond).toBeGreaterThan(0);
 

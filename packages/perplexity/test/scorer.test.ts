@@ -23,11 +23,13 @@ afterAll(async () => {
 const rel = (a: number, b: number) => Math.abs(a / b - 1);
 
 describe('scorer', () => {
-  test('reports what ran: CPU provider (no CUDA here), js reduction, GPT-2 BOS', () => {
+  test('reports what ran: CPU provider (no CUDA here), in-graph reduction (the default), GPT-2 BOS', () => {
     const info = scorer.info;
     expect(info.provider).toBe('cpu');
-    expect(info.backend).toBe('js');
-    expect(info.backendMode).toBe('js');
+    expect(info.backend).toBe('graph');
+    expect(info.backendMode).toBe('onnxruntime-cpu');
+    expect(info.backendFallback).toBeUndefined();
+    expect(info.reducedGraphPath).toBeUndefined(); // cache: false → the reduced graph stays in memory
     expect(info.bosId).toBe(50256);
     expect(info.bosSource).toBe('tokenizer_config.json');
     expect(info.vocabSize).toBe(50257);

@@ -10,9 +10,9 @@ import type { Command } from '../command';
 import { toJson } from '../format';
 import { perplexityProvider } from '../perplexity-provider';
 
-const usage = `usage: mechlab forum [--data synthetic|PATH[,PATH…]] [--model DIR] [--rounds R] [--M 100] [--K 50]
-                    [--theta 0.6] [--nash certified|heuristics] [--seed 0] [--out out/forum]
-                    [--backend ts|wasm] [--json]
+const usage = `usage: mechlab forum [--data synthetic|PATH[,PATH…]] [--model DIR] [--utility-g forum-lm|tiny-lm|unigram]
+                    [--scale default|paper] [--rounds R] [--M 100] [--K 50] [--theta 0.6]
+                    [--nash certified|heuristics] [--seed 0] [--out out/forum] [--backend ts|wasm] [--json]
 
 Simulates the repeated game between a GenAI provider (G) and a forum (F): each week G proposes ≤ M
 questions, F publishes the top K its classifier accepts. Prints the EURR table (Table 1's form) for
@@ -21,7 +21,11 @@ perplexity-vs-views scatter with Spearman's ρ (Figure 1's form) to --out as SVG
 
 --data   synthetic (default, generated from --seed) or Stack Exchange Posts.xml files, one per community
 --model  a local ONNX causal LM directory (model.onnx + tokenizer.json) for U_G = perplexity over the
-         first 64 tokens; without it a built-in unigram-surprisal proxy is used (the output says which)
+         first 64 tokens (the paper's pipeline on a real dump: --data PATH --model DIR)
+--utility-g  U_G without --model: forum-lm (default on synthetic data: the project's LM, built under
+         --out and scored by @mechlab/perplexity, cached in --out/.ppl-cache), tiny-lm (default on
+         real data), or unigram (the fast proxy; the output says it is not an LLM)
+--scale  synthetic volume: default (400 questions a week, 26 rounds) or paper (7,602 a week, 52 rounds)
 --backend  kernels of the Nash benchmark: ts (TypeScript reference) or wasm (WebAssembly); default the
          fastest registered. Identical tables; the output (and --json "benchmark.backend") names it.
 `;
@@ -59,6 +63,8 @@ export const forumCommand: Command = {
         M: { type: 'string' },
         K: { type: 'string' },
         theta: { type: 'string' },
+        'utility-g': { type: 'string' },
+        scale: { type: 'string' },
         nash: { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
@@ -85,12 +91,19 @@ export const forumCommand: Command = {
     if (opts.K! > opts.M!) {
       throw new MechlabError('ERR_OUT_OF_RANGE', `--K must be ≤ --M (${opts.M}), got ${opts.K}`, '--K');
     }
+    const out = optionalString(args, 'out') ?? join('out', 'forum');
+    const utilityG = optionalString(args, 'utility-g');
+    if (utilityG !== undefined)
+      opts.utilityG = oneOf(utilityG, 'utility-g', ['forum-lm', 'tiny-lm', 'unigram'] as const);
+    opts.scale = oneOf(optionalString(args, 'scale') ?? 'default', 'scale', ['default', 'paper'] as const);
+    // Nothing outside --out: the forum LM and the score cache live under it (reused by later runs).
+    opts.lmDir = join(out, 'forum-lm');
+    opts.scoreCache = join(out, '.ppl-cache');
     const model = optionalString(args, 'model');
     const provider = model === undefined ? undefined : await perplexityProvider(model);
     try {
       if (provider) opts.provider = provider.provider;
       const r = await runForum(opts);
-      const out = optionalString(args, 'out') ?? join('out', 'forum');
       const svg = forumFigure(r);
       io.writeFile(join(out, 'scatter.svg'), svg);
       io.writeFile(join(out, 'scatter.png'), svgToPng(svg));

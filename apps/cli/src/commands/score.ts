@@ -1,17 +1,23 @@
 /** `mechlab score` — batch LLM perplexity (MODELS.md §3), JSONL in, JSONL out, streamed. */
-import { runScoreCommand } from '@mechlab/perplexity';
+import { DEFAULT_BATCH, DEFAULT_MAX_LOGITS_BYTES, runScoreCommand } from '@mechlab/perplexity';
 import { numberFlag, oneOf, optionalString, parseFlags, requireString } from '../args';
 import type { Command } from '../command';
 import { toJson } from '../format';
 
-const usage = `usage: mechlab score --input F.jsonl [--model DIR] [--tokens 64] [--batch 32]
-                    [--backend js|gpujs] [--provider auto|cpu|cuda] [--cache DIR | --no-cache] [--json]
+const usage = `usage: mechlab score --input F.jsonl [--model DIR] [--tokens 64] [--batch ${DEFAULT_BATCH}]
+                    [--backend graph|js|gpujs] [--provider auto|cpu|cuda|webgpu]
+                    [--max-logits-memory MIB] [--cache DIR | --no-cache] [--json]
 
 Scores each {"id", "text"} line of F.jsonl with a local ONNX causal LM (model.onnx + tokenizer.json)
 over its first --tokens tokens, in padded batches, and streams {"id", "perplexity", "tokens"} lines
 to stdout as each batch finishes. Without --model the embedded tiny GPT-2-vocabulary LM is used
 (built on first use). A summary (provider and reduction backend that actually ran, tokens/s) goes
 to stderr. Scores are cached by (model hash, text hash, tokens): re-runs are free.
+
+--backend graph (default) appends the log-softmax + gather to the model (cached under the cache
+directory; the model file is never modified) so the execution provider reduces the logits; js and
+gpujs reduce the full logits in JavaScript. --max-logits-memory (MiB, default ${DEFAULT_MAX_LOGITS_BYTES / 2 ** 20})
+bounds batch × tokens × vocabulary × 4 bytes; larger requests are refused before any work.
 `;
 
 export const scoreCommand: Command = {
@@ -27,6 +33,7 @@ export const scoreCommand: Command = {
         tokens: { type: 'string' },
         batch: { type: 'string' },
         backend: { type: 'string' },
+        'max-logits-memory': { type: 'string' },
         provider: { type: 'string' },
         cache: { type: 'string' },
         'no-cache': { type: 'boolean' },
@@ -41,12 +48,24 @@ export const scoreCommand: Command = {
       input,
       ...(model === undefined ? {} : { model }),
       tokens: numberFlag(args, 'tokens', 64, { min: 2, max: 4096, integer: true }),
-      batch: numberFlag(args, 'batch', 32, { min: 1, max: 4096, integer: true }),
-      backend: oneOf(optionalString(args, 'backend') ?? 'js', 'backend', ['js', 'gpujs'] as const),
+      batch: numberFlag(args, 'batch', DEFAULT_BATCH, { min: 1, max: 4096, integer: true }),
+      backend: oneOf(optionalString(args, 'backend') ?? 'graph', 'backend', [
+        'graph',
+        'js',
+        'gpujs',
+      ] as const),
+      maxLogitsBytes:
+        numberFlag(args, 'max-logits-memory', DEFAULT_MAX_LOGITS_BYTES / 2 ** 20, {
+          min: 1,
+          max: 2 ** 30,
+          integer: true,
+        }) *
+        2 ** 20,
       provider: oneOf(optionalString(args, 'provider') ?? 'auto', 'provider', [
         'auto',
         'cpu',
         'cuda',
+        'webgpu',
       ] as const),
       cache: args.values['no-cache'] ? false : (cacheDir ?? undefined),
       onRow: (row) => io.stdout(JSON.stringify(row) + '\n'),
@@ -67,6 +86,7 @@ export const scoreCommand: Command = {
       providerNote: summary.providerNote,
       backend: summary.backend,
       backendMode: summary.backendMode,
+      backendFallback: summary.backendFallback,
     };
     io.stderr((io.isTty ? '\n' : '') + (args.values['json'] ? toJson(line) : humanSummary(line)) + '\n');
     return 0;

@@ -184,8 +184,8 @@ function maxParam(field: string, v: number | undefined): number {
   return x;
 }
 
-/** The three marginals after defaults, validated. */
-function marginals(o: CcsMarginals): {
+/** The three marginals after defaults, validated (shared with truncated-expectation.ts). */
+export function marginals(o: CcsMarginals): {
   theta: CcsDistribution;
   weight: CcsDistribution;
   cost: CcsDistribution;

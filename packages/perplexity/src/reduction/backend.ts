@@ -46,7 +46,7 @@ export interface ReductionBackend {
  * Complexity: O(batch·seq).
  */
 export function meanLogProbs(
-  logProbs: Float64Array,
+  logProbs: Float64Array | Float32Array,
   dims: Pick<LogitsDims, 'batch' | 'seq'>,
   mask: Uint8Array,
 ): { sum: Float64Array; count: Int32Array } {
