@@ -106,6 +106,7 @@ export {
   createCcsPipeline,
   createCcsPipelineTs,
   cachedCcsPipeline,
+  validateCcsPipelineOptions,
   tsCcsPipelineKernels,
   CCS_PIPELINE_OUTPUTS,
 } from './ccs/pipeline';

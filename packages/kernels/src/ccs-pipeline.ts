@@ -13,6 +13,7 @@
 import {
   createCcsPipelineTs,
   geometricSkipTable,
+  validateCcsPipelineOptions,
   hashKeys,
   rangeError,
   type CcsDistribution,
@@ -115,11 +116,13 @@ class WasmCcsPipeline implements CcsPipeline {
   constructor(
     private readonly opts: CcsPipelineOptions,
     dists: [BuiltIn, BuiltIn, BuiltIn],
+    edgeCapacity?: number,
   ) {
     this.k = loadKernels();
     const { n, rho } = opts;
     const slots = n * (n - 1);
-    this.cap = Math.max(16, Math.min(slots, Math.ceil(rho * slots + 6 * Math.sqrt(rho * slots) + 16)));
+    this.cap =
+      edgeCapacity ?? Math.max(16, Math.min(slots, Math.ceil(rho * slots + 6 * Math.sqrt(rho * slots) + 16)));
     this.kinds = dists.map(encode);
   }
 
@@ -261,25 +264,37 @@ function builtIns(opts: CcsPipelineOptions): [BuiltIn, BuiltIn, BuiltIn] | undef
 
 /**
  * A WebAssembly pipeline for one sweep point (custom marginals: the TS pipeline, `backend: 'ts'`).
- * Validation is the TS pipeline's (it is created first, so the same inputs throw the same errors).
+ * Validates like the TS pipeline (core's `validateCcsPipelineOptions`: same inputs, same errors).
+ * `edgeCapacity` sets the first edge capacity (default E|E| + 6σ + 16; tests use a tiny one to
+ * exercise the grow-and-redraw path).
  *
- * Complexity O(n + E|E|) to lay out; per run O(n + |E|) plus GCS's radix/insertion sort.
- * @throws MechlabError as core's `createCcsPipelineTs`; Error when the kernels are not built.
+ * Complexity O(n + E|E|) to lay out; per run O(n log n + |E|).
+ * @throws MechlabError as `validateCcsPipelineOptions`; Error when the kernels are not built.
  * @example createCcsPipelineWasm({ n: 1000, rho: 0.1 }).run(Rng.seed(1), out, 0)
  */
-export function createCcsPipelineWasm(opts: CcsPipelineOptions): CcsPipeline {
-  const ts = createCcsPipelineTs(opts); // validates exactly like the reference
+export function createCcsPipelineWasm(
+  opts: CcsPipelineOptions,
+  { edgeCapacity }: { edgeCapacity?: number } = {},
+): CcsPipeline {
+  validateCcsPipelineOptions(opts);
   const dists = builtIns(opts);
-  if (dists === undefined) return ts;
-  // Validate the marginals the reference way (it throws on a bad distribution at the first run).
-  return new WasmCcsPipeline(opts, dists);
+  if (dists === undefined) return createCcsPipelineTs(opts);
+  return new WasmCcsPipeline(opts, dists, edgeCapacity);
 }
 
-/** The instance the WASM generator draws for `rng` (differential tests and benchmarks). */
-export function randomCcsInstanceWasm(rng: Rng, opts: CcsPipelineOptions): CcsInstance {
+/**
+ * The instance the WASM generator draws for `rng`, copied out (differential tests and benchmarks).
+ * @throws MechlabError as `validateCcsPipelineOptions`, or for custom marginals.
+ */
+export function randomCcsInstanceWasm(
+  rng: Rng,
+  opts: CcsPipelineOptions,
+  { edgeCapacity }: { edgeCapacity?: number } = {},
+): CcsInstance {
+  validateCcsPipelineOptions(opts);
   const dists = builtIns(opts);
   if (dists === undefined) throw rangeError('theta/cost/weight', 'built-in distributions', 'custom');
-  return new WasmCcsPipeline(opts, dists).generate(rng);
+  return new WasmCcsPipeline(opts, dists, edgeCapacity).generate(rng);
 }
 
 /** The `ccsPipeline` kernel family of the `'wasm'` backend. */

@@ -139,6 +139,20 @@ describe('ccs.random-graph pipeline', () => {
   });
 });
 
+describe('edge capacity overflow', () => {
+  it('grows and redraws from the same seeds: same instance, same measurements', () => {
+    const opts = { n: 120, rho: 0.3 };
+    const rng = Rng.seed('overflow');
+    const ref = randomCcsInstanceEdgeList(rng, opts);
+    expect(mismatch(ref, randomCcsInstanceWasm(rng, opts, { edgeCapacity: 16 }))).toBe(undefined);
+    const a = new Float64Array(4);
+    const b = new Float64Array(4);
+    createCcsPipelineWasm(opts, { edgeCapacity: 16 }).run(rng, a, 0);
+    createCcsPipelineTs(opts).run(rng, b, 0);
+    expect(Array.from(a)).toEqual(Array.from(b));
+  });
+});
+
 describe('cachedCcsPipeline', () => {
   it('returns the same pipeline for the same point and backend, a new one when either changes', () => {
     const a = cachedCcsPipeline({ n: 50, rho: 0.2 });

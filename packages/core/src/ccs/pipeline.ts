@@ -47,11 +47,21 @@ export interface CcsPipelineKernels {
   create(opts: CcsPipelineOptions): CcsPipeline;
 }
 
-function checkOptions(opts: CcsPipelineOptions): void {
+/**
+ * Validate pipeline options the generator's way (n, ρ, then the marginals by a one-player draw), so
+ * every backend rejects the same inputs with the same errors at creation.
+ *
+ * Complexity O(1).
+ * @throws MechlabError `ERR_OUT_OF_RANGE` naming `n`, `rho`, a `*Max` or a distribution field;
+ *   `ERR_INVALID_TYPE` for an unknown distribution kind.
+ * @example validateCcsPipelineOptions({ n: 100, rho: 1.5 }) // throws: rho must be a number in [0, 1]
+ */
+export function validateCcsPipelineOptions(opts: CcsPipelineOptions): void {
   if (!(Number.isSafeInteger(opts.n) && opts.n >= 1)) throw rangeError('n', 'an integer ≥ 1', opts.n);
   if (!(typeof opts.rho === 'number' && opts.rho >= 0 && opts.rho <= 1)) {
     throw rangeError('rho', 'a number in [0, 1]', opts.rho);
   }
+  randomCcsInstanceInto(Rng.seed(0), { ...opts, n: 1, rho: 0 }, new CcsWorkspace());
 }
 
 /**
@@ -67,10 +77,8 @@ function checkOptions(opts: CcsPipelineOptions): void {
  * pipe.run(Rng.seed(1), out, 0); // out = [gcs welfare, gcs active, equal welfare, equal active]
  */
 export function createCcsPipelineTs(opts: CcsPipelineOptions): CcsPipeline {
-  checkOptions(opts);
+  validateCcsPipelineOptions(opts);
   const gen = { ...opts, costFamily: 'linear' as const };
-  // Validate the marginals now, the generator's way (a one-player draw), not at the first run.
-  randomCcsInstanceInto(Rng.seed(0), { ...gen, n: 1, rho: 0 }, new CcsWorkspace());
   const ws = new CcsWorkspace(opts.n, opts.rho);
   let equal = new Float64Array(0);
   return {
