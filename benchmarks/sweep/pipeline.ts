@@ -166,7 +166,7 @@ async function threads(count: number, n: number, reps: number, backend: 'ts' | '
           child.once('error', reject);
           child.once('close', (code) =>
             code === 0
-              ? resolve(Number(text.trim()))
+              ? resolve(Number(text.trim().split(' ')[0]))
               : reject(new Error(`pipeline-worker exited with ${code}`)),
           );
         }),
@@ -232,6 +232,47 @@ scaling (same work per process, 2 concurrent vs 1; 2.00× = perfect): WASM pipel
   return res;
 }
 
+/**
+ * First call and whole process (fresh processes, n = 1000): mechlab's first call (backend
+ * registration, WASM compile by the optimising tier, layout, one instance) and the wall time of a
+ * process that computes one instance, next to the peers' whole process (`python ccs_*.py 1000 1 1`:
+ * interpreter, imports, numba cache load, one instance). Our processes run from sources under tsx
+ * (a built CLI skips the transpile).
+ */
+function firstCall(): Record<string, number> {
+  const res: Record<string, number> = {};
+  for (const backend of ['wasm', 'ts'] as const) {
+    const t0 = performance.now();
+    const r = spawnSync(
+      process.execPath,
+      [
+        ...process.execArgv,
+        join(__dirname, 'pipeline-worker.ts'),
+        JSON.stringify({ n: 1000, reps: 1, backend, id: 0 }),
+      ],
+      { encoding: 'utf8' },
+    );
+    res[`${backend} whole process ms`] = performance.now() - t0;
+    res[`${backend} first call ms`] = Number(r.stdout.trim().split(' ')[1]);
+  }
+  if (peerPython !== undefined) {
+    for (const impl of ['numpy', 'numba'] as const) {
+      const t0 = performance.now();
+      const r = spawnSync(peerPython, [join(peerDir, `ccs_${impl}.py`), '1000', '1', '1'], {
+        encoding: 'utf8',
+      });
+      if (r.status === 0) res[`${impl} whole process ms`] = performance.now() - t0;
+    }
+  }
+  console.log(
+    `\nfirst call, n = 1000 (fresh process): ` +
+      Object.entries(res)
+        .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+        .join(' · '),
+  );
+  return res;
+}
+
 async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   const machine = `${cpus()[0]?.model ?? '?'} × ${cpus().length}, Node ${process.version}`;
@@ -240,6 +281,7 @@ async function main(): Promise<void> {
     console.log('peers: skipped (set MECHLAB_PEERS_PYTHON to a python with numpy, scipy and numba)');
   }
   if (process.argv.includes('--scaling-only')) {
+    firstCall();
     await scaling();
     return;
   }
@@ -312,11 +354,21 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
   }
+  const first = firstCall();
   const threadScaling = await scaling();
   writeFileSync(
     join(RESULTS, 'pipeline-peers.json'),
     JSON.stringify(
-      { date: new Date().toISOString(), machine, quick, rounds, summary, peerFirstCall, threadScaling },
+      {
+        date: new Date().toISOString(),
+        machine,
+        quick,
+        rounds,
+        summary,
+        peerFirstCall,
+        first,
+        threadScaling,
+      },
       null,
       2,
     ) + '\n',
