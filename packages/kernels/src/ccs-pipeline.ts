@@ -102,6 +102,9 @@ interface Layout {
   readonly ctx: number;
   readonly cap: number;
   readonly generation: number;
+  /** Views of the seed words and the outputs (remade when the memory grows: a new buffer). */
+  seeds: Uint32Array;
+  outputs: Float64Array;
 }
 
 /** The WASM pipeline of one sweep point. */
@@ -193,7 +196,13 @@ class WasmCcsPipeline implements CcsPipeline {
       for (let t = 0; t <= K; t++) T[t] = BigInt(table.thresholds[t]!);
       new Uint16Array(buf, ptr.buckets, BUCKETS).set(table.bucketStart);
     }
-    const layout = { ctx, cap: m, generation: k.layouts };
+    const layout: Layout = {
+      ctx,
+      cap: m,
+      generation: k.layouts,
+      seeds: new Uint32Array(buf, ctx + C.seeds * 4, 12),
+      outputs: new Float64Array(buf, ctx + F_BASE + F.out * 8, 5),
+    };
     this.layout = layout;
     return layout;
   }
@@ -202,7 +211,12 @@ class WasmCcsPipeline implements CcsPipeline {
   private call(rng: Rng, fn: 'ccsPipeline' | 'ccsGenerate'): Layout {
     for (;;) {
       const l = this.ensureLayout();
-      const seeds = new Uint32Array(this.k.memory.buffer, l.ctx + C.seeds * 4, 12);
+      if (l.seeds.buffer !== this.k.memory.buffer) {
+        // Another kernel grew the memory without re-laying out over this region: new views.
+        l.seeds = new Uint32Array(this.k.memory.buffer, l.ctx + C.seeds * 4, 12);
+        l.outputs = new Float64Array(this.k.memory.buffer, l.ctx + F_BASE + F.out * 8, 5);
+      }
+      const seeds = l.seeds;
       const path = this.pathBuf;
       path.length = 0;
       for (const key of rng.path) path.push(key);
@@ -218,8 +232,7 @@ class WasmCcsPipeline implements CcsPipeline {
   }
 
   run(rng: Rng, out: Float64Array, offset: number): void {
-    const l = this.call(rng, 'ccsPipeline');
-    const f = new Float64Array(this.k.memory.buffer, l.ctx + F_BASE + F.out * 8, 4);
+    const f = this.call(rng, 'ccsPipeline').outputs;
     out[offset] = f[0]!;
     out[offset + 1] = f[1]!;
     out[offset + 2] = f[2]!;
