@@ -14,16 +14,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  parseQueueUrl,
-  parseSweepSpec,
-  presets,
-  runDistributedSweep,
-  runSweep,
-  type SweepSpec,
-} from '@mechlab/sweep';
+import { ccsPresets, ccsRandomGraph, type Experiment } from '@mechlab/core';
+import { parseQueueUrl, parseSweepSpec, runDistributedSweep, runSweep, type SweepSpec } from '@mechlab/sweep';
 import { startRedis } from '../../packages/sweep/test/fixtures/redis-server';
 
+// The engine knows no experiment by itself: this benchmark sweeps ccs.random-graph.
+const experiments = [ccsRandomGraph as unknown as Experiment];
+const presets = Object.fromEntries(ccsPresets.map((p) => [p.name, p]));
 const quick = process.argv.includes('--quick');
 const outArg = process.argv.indexOf('--out');
 const resultsFile =
@@ -81,6 +78,7 @@ async function timeQueue(spec: SweepSpec, url: string, tag: string): Promise<num
   const s = await runDistributedSweep(spec, {
     target: parseQueueUrl(url),
     out,
+    experiments,
     render: false,
     duckdb: false,
     pollMs: 20,
@@ -92,7 +90,7 @@ async function timeQueue(spec: SweepSpec, url: string, tag: string): Promise<num
 
 async function timeLocal(spec: SweepSpec, tag: string, threads = 1): Promise<number> {
   const out = path.join(root, tag);
-  const s = await runSweep(spec, { out, workers: threads, render: false, duckdb: false });
+  const s = await runSweep(spec, { out, experiments, workers: threads, render: false, duckdb: false });
   if (s.status !== 'complete') throw new Error(`${tag}: ${s.status}`);
   fs.rmSync(out, { recursive: true, force: true });
   return s.elapsedMs;
@@ -109,14 +107,17 @@ async function main(): Promise<void> {
     workers = await startWorkers(redis.url, 2);
     // 1. Throughput with trivial tasks.
     const jobs = quick ? 300 : 1500;
-    const trivial = parseSweepSpec({
-      experiment: 'ccs.random-graph',
-      name: 'trivial',
-      grid: { n: [2] },
-      replicates: jobs,
-      seed: 1,
-      blockSize: 1,
-    });
+    const trivial = parseSweepSpec(
+      {
+        experiment: 'ccs.random-graph',
+        name: 'trivial',
+        grid: { n: [2] },
+        replicates: jobs,
+        seed: 1,
+        blockSize: 1,
+      },
+      experiments,
+    );
     const tq = await timeQueue(trivial, redis.url, 'trivial');
     const jobsPerSec = (jobs * 1000) / tq;
     console.log(
@@ -124,12 +125,15 @@ async function main(): Promise<void> {
     );
 
     // 2. CPU-bound slice: 2 queue workers vs 1 local pool worker (best of `rounds`, alternating).
-    const slice = parseSweepSpec({
-      ...presets['ccs-vary-n']!,
-      name: 'ccs-vary-n-heavy',
-      grid: { n: [500, 1000] },
-      replicates: quick ? 60 : 200,
-    });
+    const slice = parseSweepSpec(
+      {
+        ...presets['ccs-vary-n']!,
+        name: 'ccs-vary-n-heavy',
+        grid: { n: [500, 1000] },
+        replicates: quick ? 60 : 200,
+      },
+      experiments,
+    );
     const rounds = quick ? 1 : 3;
     let local = Infinity;
     let queued = Infinity;

@@ -17,7 +17,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { loadSweepSpec, parseSweepSpec, presets, runSweep, type SweepSpec } from '@mechlab/sweep';
+import { ccsPresets, ccsRandomGraph, type Experiment } from '@mechlab/core';
+import { loadSweepSpec, parseSweepSpec, runSweep, type SweepCatalogue, type SweepSpec } from '@mechlab/sweep';
+
+// The engine knows no experiment by itself: these benchmarks sweep the CCS presets.
+const catalogue: SweepCatalogue = {
+  experiments: [ccsRandomGraph as unknown as Experiment],
+  presets: ccsPresets,
+};
+const presets = Object.fromEntries(ccsPresets.map((p) => [p.name, p]));
 
 const quick = process.argv.includes('--quick');
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mechlab-bench-sweep-'));
@@ -56,7 +64,7 @@ let lastUtilisation = 0;
 async function timeSweep(spec: SweepSpec, workers: number | 'inline', tag: string): Promise<number> {
   const out = path.join(root, tag);
   const cpu0 = process.cpuUsage();
-  const s = await runSweep(spec, { out, workers, render: false });
+  const s = await runSweep(spec, { out, workers, render: false, experiments: catalogue.experiments });
   if (s.status !== 'complete') throw new Error(`${tag}: ${s.status}`);
   lastUtilisation = cpuSeconds(cpu0) / (s.elapsedMs / 1000);
   fs.rmSync(out, { recursive: true, force: true });
@@ -87,12 +95,15 @@ async function main(): Promise<void> {
   console.log(`ceiling: 2 spin threads do ${ceiling.toFixed(2)}× the work of 1 in the same time`);
 
   // 2. Speed-up on a CPU-heavy slice (alternating 1 and 2 workers, best of `rounds`).
-  const slice = parseSweepSpec({
-    ...presets['ccs-vary-n']!,
-    name: 'ccs-vary-n-heavy',
-    grid: { n: [500, 1000] },
-    replicates: quick ? 60 : 200,
-  });
+  const slice = parseSweepSpec(
+    {
+      ...presets['ccs-vary-n']!,
+      name: 'ccs-vary-n-heavy',
+      grid: { n: [500, 1000] },
+      replicates: quick ? 60 : 200,
+    },
+    catalogue.experiments,
+  );
   const rounds = quick ? 1 : 4;
   let w1 = Infinity;
   let w2 = Infinity;
@@ -115,7 +126,7 @@ async function main(): Promise<void> {
   const presetTimes: Record<string, number> = {};
   let total = 0;
   for (const name of Object.keys(presets)) {
-    const ms = await timeSweep(loadSweepSpec(name, { replicates }), cpus, `preset-${name}`);
+    const ms = await timeSweep(await loadSweepSpec(name, catalogue, { replicates }), cpus, `preset-${name}`);
     presetTimes[name] = ms;
     total += ms;
     console.log(

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cli, expectBadInput } from './helpers';
 
 // v(S) = |S|² on 3 players: symmetric, so Shapley = v(N)/3 each.
@@ -89,12 +92,23 @@ describe('mechlab coalition', () => {
 
 describe('mechlab contribution', () => {
   it('runs a small experiment and reports the three mechanisms', async () => {
-    const r = await cli(['contribution', '--vary', 'tau=10,20', '--replicates', '60', '--json']);
+    const dir = mkdtempSync(join(tmpdir(), 'mechlab-contribution-'));
+    const r = await cli([
+      'contribution',
+      '--vary',
+      'tau=10,20',
+      '--replicates',
+      '60',
+      '--out',
+      dir,
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { rows: unknown[]; figure: { svg: string } };
     expect(out.rows.length).toBe(6);
-    expect(out.figure.svg).toMatch(/contribution\.svg$/);
+    expect(out.figure.svg).toMatch(/figure\.svg$/);
+    rmSync(dir, { recursive: true, force: true });
   });
   it('bad parameter → exit 2 naming it', async () => {
     expectBadInput(await cli(['contribution', '--set', 'tau=-1', '--replicates', '5']), 'tau');

@@ -8,13 +8,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { isMechlabError } from '@mechlab/core';
-import { parseSweepSpec as cliParseSweepSpec, runSweep as cliRunSweep } from '@mechlab/sweep';
+import { ccsRandomGraph, isMechlabError, type Experiment } from '@mechlab/core';
+import { parseSweepSpec as sweepParse, runSweep as cliRunSweep } from '@mechlab/sweep';
 import { sweepFiles } from '../src/sweep/results';
 import { parseSweepSpec } from '../src/sweep/spec';
 import { runSweepTask } from '../src/sweep/task';
 
 jest.setTimeout(120_000);
+
+// The engine knows no experiment by itself; the CLI hands it its catalogue, this test the one it twins.
+const experiments = [ccsRandomGraph as unknown as Experiment];
+const cliParseSweepSpec = (doc: unknown): unknown => sweepParse(doc, experiments);
 
 let tmp: string;
 beforeAll(() => (tmp = mkdtempSync(join(tmpdir(), 'mechlab-web-twin-'))));
@@ -56,7 +60,7 @@ describe('browser sweep twin vs @mechlab/sweep', () => {
           seed: s.seed,
         };
         const out = join(tmp, `run${run++}`);
-        await cliRunSweep(spec, { out, workers: 'inline', render: false, duckdb: false });
+        await cliRunSweep(spec, { out, experiments, workers: 'inline', render: false, duckdb: false });
         const plan = parseSweepSpec(spec);
         const m = plan.metrics.length;
         const values = plan.points.map((p) => {

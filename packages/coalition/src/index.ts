@@ -19,6 +19,7 @@ export { simulateMultibidding } from './multibidding';
 export { runCoalitionGuide } from './guide';
 export { parseCoalitionGame } from './schema';
 export { runMpwCommand, runShapleyCommand } from './commands';
+export { coalitionMarket, coalitionPresets } from './experiment';
 
 export type {
   CharacteristicGame,
@@ -33,6 +34,7 @@ export type { ShapleyEstimate, ShapleySampleOptions } from './shapley';
 export type { CoreCheckOptions, CoreCheckResult } from './stability';
 export type { PartitionEntry } from './partition';
 export type { MpwEstimate, MpwSampleOptions } from './mpw';
+export type { CoalitionMarketParams } from './experiment';
 export type { MultibiddingOptions, MultibiddingResult, MultibiddingRun } from './multibidding';
 export type { CoalitionGuideOptions, CoalitionGuideRow, GuideStructure } from './guide';
 export type {

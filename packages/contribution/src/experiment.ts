@@ -1,19 +1,24 @@
 /**
- * The `contribution.threshold` experiment (MODELS.md §5 outputs, §6 determinism): per-instance
- * simulation, a plain-object task for a future worker pool, per-point aggregation, and a standalone
- * runner over a parameter grid (the sweep engine has not landed yet).
+ * The `contribution.threshold` experiment (MODELS.md §5 outputs, §6 determinism): per instance, draw
+ * the users and run the posted subsidy and cost reporting + withdrawal with the simultaneous and the
+ * small-first sequential protocol on common random numbers. Sweeps, seeding, aggregation and the
+ * figure are the sweep engine's (`mechlab sweep contribution-vary-tau`; `mechlab contribution` is a
+ * front end of the same engine), so this file only defines one instance and its metric row.
  */
-import { Rng, RunningStats, rangeError, typeError, type SeedKey, type Summary } from '@mechlab/core';
 import {
-  CONTRIBUTION_DEFAULTS,
-  NUMERIC_PARAM_KEYS,
-  contributionGridSchema,
-  zodToMechlabError,
+  defineExperiment,
+  sourceOf,
+  type Experiment,
+  type MetricDef,
+  type Rng,
+  type SweepPreset,
+} from '@mechlab/core';
+import type { z } from 'zod';
+import {
+  contributionParamsSchema,
   drawContributionInstance,
   postedSubsidy,
-  validateContributionParams,
   type ContributionParams,
-  type NumericParamKey,
 } from './model';
 import {
   assignBurdens,
@@ -23,7 +28,9 @@ import {
   type MechanismOutcome,
 } from './mechanisms';
 
-/** Experiment name used in task seeds and by the future sweep registry (MODELS.md §6). */
+declare const __filename: string | undefined; // CommonJS wrapper's (no Node types here); not in browsers
+
+/** Experiment name: part of every instance's seed path (MODELS.md §6). */
 export const CONTRIBUTION_EXPERIMENT = 'contribution.threshold';
 
 /** The three mechanisms compared, in reporting order. */
@@ -64,61 +71,14 @@ export function simulateContributionInstance(rng: Rng, params: ContributionParam
   };
 }
 
+/** Names of the outputs per mechanism, in column order. */
+export type ContributionMetric =
+  'crossing' | 'totalCost' | 'leakage' | 'participants' | 'supply' | 'costIfCrossed';
 /**
- * The seed stream of one task: `Rng.fromPath([seed, 'contribution.threshold', point, replicate])` — a pure
- * function of the task's coordinates (MODELS.md §6), so results do not depend on execution order.
- *
- * Complexity: O(1).
+ * The outputs (MODELS.md §5): crossing probability (the mean of the 0/1 `crossing`), total cost, leakage,
+ * participation, supply, and the total cost on the instances that crossed τ only (`costIfCrossed`: empty
+ * otherwise, so its mean is E[cost | crossed] and its count the number of crossings).
  */
-export function contributionTaskRng(seed: SeedKey, point: number, replicate: number): Rng {
-  return Rng.fromPath([seed, CONTRIBUTION_EXPERIMENT, point, replicate]);
-}
-
-/** Input of one worker task: a plain object that carries its own seed (STYLE.md §7). */
-export interface ContributionTask {
-  readonly seed: SeedKey;
-  readonly point: number;
-  readonly replicate: number;
-  readonly params: ContributionParams;
-}
-
-/** Output of one worker task. */
-export interface ContributionTaskResult {
-  readonly point: number;
-  readonly replicate: number;
-  readonly outcome: ContributionOutcome;
-}
-
-/**
- * Run one task — the function a piscina worker would default-export. Pure: the result depends only on
- * the task object, so tasks may run in any order, on any worker, and re-running one is a no-op.
- *
- * Complexity: as {@link simulateContributionInstance}.
- */
-export function runContributionTask(task: ContributionTask): ContributionTaskResult {
-  const rng = contributionTaskRng(task.seed, task.point, task.replicate);
-  return {
-    point: task.point,
-    replicate: task.replicate,
-    outcome: simulateContributionInstance(rng, task.params),
-  };
-}
-
-/** Aggregated outputs, one `Summary` (n, mean, std, lo3, hi3, min, max) each. */
-export interface ContributionMetrics {
-  /** Mean = probability of crossing τ. */
-  readonly crossing: Summary;
-  readonly totalCost: Summary;
-  readonly leakage: Summary;
-  readonly participants: Summary;
-  readonly supply: Summary;
-  /** Total cost over the instances that crossed τ only (n = number of crossings; NaN fields if 0). */
-  readonly costIfCrossed: Summary;
-}
-
-/** Names of the aggregated outputs, in table order. */
-export type ContributionMetric = keyof ContributionMetrics;
-/** The aggregated outputs in table order (MODELS.md §5: crossing probability, total cost, leakage, participation). */
 export const CONTRIBUTION_METRICS: readonly ContributionMetric[] = Object.freeze([
   'crossing',
   'totalCost',
@@ -128,156 +88,84 @@ export const CONTRIBUTION_METRICS: readonly ContributionMetric[] = Object.freeze
   'costIfCrossed',
 ]);
 
-/** One aggregate row: a parameter point × a mechanism. */
-export interface ContributionRow {
-  /** Index of the parameter point in the grid (row-major over NUMERIC_PARAM_KEYS order). */
-  readonly point: number;
-  readonly params: ContributionParams;
-  readonly mechanism: MechanismName;
-  readonly replicates: number;
-  /** The posted subsidy s at this point (same for every mechanism; informative for 'subsidy'). */
-  readonly subsidyLevel: number;
-  readonly metrics: ContributionMetrics;
-}
+/** Resolved parameters (the schema's output). */
+type Params = z.output<typeof contributionParamsSchema>;
 
-function summary(r: RunningStats): Summary {
-  if (r.n === 0) return { n: 0, mean: NaN, std: NaN, lo3: NaN, hi3: NaN, min: NaN, max: NaN };
-  return r.summary();
-}
+const METRICS: readonly MetricDef[] = MECHANISMS.flatMap((algo) =>
+  CONTRIBUTION_METRICS.map((metric) => ({ algo, metric })),
+);
 
-/**
- * Aggregate the outcomes of one parameter point into one row per mechanism. Outcomes are pushed in
- * array order, so pass them indexed by replicate (as the runner does): the rows then do not depend on
- * the order in which the tasks ran.
- *
- * Complexity: O(replicates).
- */
-export function aggregateContributionPoint(
-  point: number,
-  params: ContributionParams,
-  outcomes: readonly ContributionOutcome[],
-): ContributionRow[] {
-  return MECHANISMS.map((m) => {
-    const acc = {
-      crossing: new RunningStats(),
-      totalCost: new RunningStats(),
-      leakage: new RunningStats(),
-      participants: new RunningStats(),
-      supply: new RunningStats(),
-      costIfCrossed: new RunningStats(),
-    };
-    for (const o of outcomes) {
+/** The engine's `contribution.threshold`: one instance → 6 outputs × 3 mechanisms. */
+export const contributionThreshold: Experiment<Params> = defineExperiment<Params>({
+  name: CONTRIBUTION_EXPERIMENT,
+  description: 'posted subsidy vs cost reporting with simultaneous / small-first withdrawal (seed 003)',
+  paramsSchema: contributionParamsSchema,
+  labels: {
+    n: 'users n',
+    tau: 'threshold τ',
+    costLo: 'lowest unit cost',
+    costHi: 'highest unit cost',
+    capLo: 'lowest capacity',
+    capHi: 'highest capacity',
+    valueHi: 'highest improvement value',
+    shockProb: 'shock probability π',
+    shockMean: 'mean shock size η',
+    irreversibility: 'irreversibility ρ',
+    premium: 'price premium ψ',
+    subsidyTarget: 'subsidy target κ',
+    subsidy: 'Posted subsidy',
+    simultaneous: 'Withdrawal, simultaneous',
+    sequential: 'Withdrawal, sequential',
+    crossing: 'probability of crossing τ',
+    totalCost: 'total cost (payments per instance)',
+    leakage: 'leakage (payments without improvement)',
+    participants: 'participants (users providing data)',
+    supply: 'data supplied',
+    costIfCrossed: 'total cost given τ crossed',
+  },
+  metrics: () => METRICS,
+  bounds: {
+    crossing: [0, 1],
+    totalCost: [0, Infinity],
+    leakage: [0, Infinity],
+    participants: [0, Infinity],
+    supply: [0, Infinity],
+    costIfCrossed: [0, Infinity],
+  },
+  run(rng: Rng, p: Params, out: Float64Array, offset: number): void {
+    const o = simulateContributionInstance(rng, p as ContributionParams);
+    let k = offset;
+    for (const m of MECHANISMS) {
       const r = o[m];
-      acc.crossing.push(r.crossed);
-      acc.totalCost.push(r.totalCost);
-      acc.leakage.push(r.leakage);
-      acc.participants.push(r.participants);
-      acc.supply.push(r.supply);
-      if (r.crossed === 1) acc.costIfCrossed.push(r.totalCost);
+      out[k++] = r.crossed;
+      out[k++] = r.totalCost;
+      out[k++] = r.leakage;
+      out[k++] = r.participants;
+      out[k++] = r.supply;
+      out[k++] = r.crossed === 1 ? r.totalCost : NaN;
     }
-    return {
-      point,
-      params,
-      mechanism: m,
-      replicates: outcomes.length,
-      subsidyLevel: postedSubsidy(params),
-      metrics: {
-        crossing: summary(acc.crossing),
-        totalCost: summary(acc.totalCost),
-        leakage: summary(acc.leakage),
-        participants: summary(acc.participants),
-        supply: summary(acc.supply),
-        costIfCrossed: summary(acc.costIfCrossed),
-      },
-    };
-  });
-}
+  },
+  // O(n log n) per instance, dominated by sorting the users.
+  cost: (p) => 8 * p.n * Math.log2(p.n + 1),
+  source: sourceOf(typeof __filename === 'string' ? __filename : undefined, 'contributionThreshold'),
+});
 
-/** Values to sweep per numeric parameter; unspecified parameters stay at their base value. */
-export type ContributionGrid = Partial<Record<NumericParamKey, readonly number[]>>;
+/** τ values of the default comparison (the threshold, as in the experiment's name). */
+export const CONTRIBUTION_TAU_GRID: readonly number[] = Object.freeze([5, 10, 15, 20, 25, 30]);
 
-/** Configuration of {@link runContributionExperiment}. */
-export interface ContributionExperimentConfig {
-  /** Master seed. */
-  readonly seed: SeedKey;
-  /** Instances per parameter point. */
-  readonly replicates: number;
-  /** Base parameters (defaults: CONTRIBUTION_DEFAULTS). */
-  readonly params?: Partial<ContributionParams>;
-  /** Parameter grid; the points are its Cartesian product. */
-  readonly grid?: ContributionGrid;
-}
+const PRESETS: SweepPreset[] = [
+  {
+    name: 'contribution-vary-tau',
+    experiment: CONTRIBUTION_EXPERIMENT,
+    grid: { tau: [...CONTRIBUTION_TAU_GRID] },
+    params: {},
+    replicates: 500,
+    seed: 1,
+  },
+];
 
 /**
- * Expand base parameters and a grid into the list of parameter points (Cartesian product, nested in
- * NUMERIC_PARAM_KEYS order with the first key slowest), each validated.
- *
- * Complexity: O(points).
- * @throws MechlabError naming the field and the grid point.
+ * `contribution-vary-tau`: τ ∈ {5, …, 30}, every other parameter at its default, 500 instances per
+ * point, seed 1 — what `mechlab contribution` runs without flags.
  */
-export function expandContributionGrid(
-  base: Partial<ContributionParams> = {},
-  grid: ContributionGrid = {},
-): ContributionParams[] {
-  const g = contributionGridSchema.safeParse(grid, { reportInput: true });
-  if (!g.success) throw zodToMechlabError(g.error, 'grid');
-  const full: ContributionParams = { ...CONTRIBUTION_DEFAULTS, ...definedOnly(base) };
-  validateContributionParams({ ...full, ...gridFirstValues(grid) });
-  const keys = NUMERIC_PARAM_KEYS.filter((k) => grid[k] !== undefined);
-  let points: ContributionParams[] = [full];
-  for (const k of keys) {
-    const values = grid[k]!;
-    const nextPoints: ContributionParams[] = [];
-    for (const p of points) for (const v of values) nextPoints.push({ ...p, [k]: v });
-    points = nextPoints;
-  }
-  points.forEach((p, i) => validateContributionParams(p, points.length > 1 ? ` (grid point ${i})` : ''));
-  return points;
-}
-
-function definedOnly(p: Partial<ContributionParams>): Partial<ContributionParams> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(p)) if (v !== undefined) out[k] = v;
-  return out as Partial<ContributionParams>;
-}
-
-function gridFirstValues(grid: ContributionGrid): Partial<ContributionParams> {
-  const out: Record<string, number> = {};
-  for (const k of NUMERIC_PARAM_KEYS) {
-    const v = grid[k];
-    if (v !== undefined && v.length > 0) out[k] = v[0]!;
-  }
-  return out;
-}
-
-/**
- * Run the `contribution.threshold` experiment: for every grid point and replicate, an instance seeded
- * by `Rng.fromPath([seed, 'contribution.threshold', point, replicate])`, all mechanisms on it, then
- * per-point aggregates (mean, std, 3σ band, n) of crossing probability, total cost, leakage,
- * participation, supply and cost-given-crossing for each mechanism. Deterministic and independent of
- * execution order: a sharded or pooled run gives identical rows.
- *
- * Complexity: O(points · replicates · (n log n + m·k)).
- * @see MODELS.md §5 (outputs) and §6 (task seeds, per-point aggregates).
- * @throws MechlabError (`ERR_OUT_OF_RANGE` / `ERR_INVALID_TYPE`) naming the offending field.
- * @example
- * runContributionExperiment({ seed: 7, replicates: 200, grid: { tau: [10, 20] } }).length // 6
- */
-export function runContributionExperiment(config: ContributionExperimentConfig): ContributionRow[] {
-  const { seed, replicates } = config;
-  if (typeof seed !== 'string' && !(typeof seed === 'number' && Number.isFinite(seed))) {
-    throw typeError('seed', 'a finite number or a string', seed);
-  }
-  if (!(Number.isInteger(replicates) && replicates >= 1))
-    throw rangeError('replicates', 'an integer ≥ 1', replicates);
-  const points = expandContributionGrid(config.params, config.grid);
-  const rows: ContributionRow[] = [];
-  points.forEach((params, point) => {
-    const outcomes: ContributionOutcome[] = new Array<ContributionOutcome>(replicates);
-    for (let r = 0; r < replicates; r++) {
-      outcomes[r] = runContributionTask({ seed, point, replicate: r, params }).outcome;
-    }
-    rows.push(...aggregateContributionPoint(point, params, outcomes));
-  });
-  return rows;
-}
+export const contributionPresets: readonly SweepPreset[] = Object.freeze(PRESETS);

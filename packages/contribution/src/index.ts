@@ -3,6 +3,7 @@
 export {
   CONTRIBUTION_DEFAULTS,
   NUMERIC_PARAM_KEYS,
+  PARAM_FIELD_SCHEMAS,
   contributionParamsSchema,
   validateContributionParams,
   drawContributionInstance,
@@ -13,38 +14,13 @@ export { assignBurdens, stayCutoff, runSubsidy, runSimultaneous, runSequential }
 export {
   CONTRIBUTION_EXPERIMENT,
   CONTRIBUTION_METRICS,
+  CONTRIBUTION_TAU_GRID,
   MECHANISMS,
   simulateContributionInstance,
-  contributionTaskRng,
-  runContributionTask,
-  aggregateContributionPoint,
-  expandContributionGrid,
-  runContributionExperiment,
+  contributionThreshold,
+  contributionPresets,
 } from './experiment';
-export { contributionFigure, contributionTable, PARAM_LABELS } from './figure';
-export {
-  contributionOptionsSchema,
-  parseContributionOptions,
-  runContributionCommand,
-  DEFAULT_COMMAND_GRID,
-} from './command';
 
 export type { ContributionParams, ContributionInstance, NumericParamKey, SequentialOrder } from './model';
 export type { Assignment, MechanismOutcome } from './mechanisms';
-export type {
-  ContributionOutcome,
-  ContributionTask,
-  ContributionTaskResult,
-  ContributionMetrics,
-  ContributionMetric,
-  ContributionRow,
-  ContributionGrid,
-  ContributionExperimentConfig,
-  MechanismName,
-} from './experiment';
-export type { BandKind, ContributionFigureOptions } from './figure';
-export type {
-  ContributionCommandInput,
-  ContributionCommandOptions,
-  ContributionCommandResult,
-} from './command';
+export type { ContributionOutcome, ContributionMetric, MechanismName } from './experiment';

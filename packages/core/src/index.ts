@@ -13,6 +13,16 @@ export { greatestEquilibriumBinary, graphWelfare, isActive, TIE_RTOL } from './c
 
 export { parseWithSchema, fieldPath } from './validate';
 export {
+  defineExperiment,
+  declareParams,
+  experimentFromModule,
+  isExperiment,
+  metricColumn,
+  sourceOf,
+} from './experiment';
+export { ccsRandomGraph, ccsRandomGraphParams } from './ccs/experiment';
+export { ccsPresets, CCS_PRESET_REPLICATES, CCS_PRESET_SEED } from './ccs/presets';
+export {
   ccsInstanceSchema,
   mckpInstanceSchema,
   nashInstanceSchema,
@@ -60,6 +70,16 @@ export {
 export { truncatedActivePrediction } from './ccs/truncated-expectation';
 
 export type { MechlabErrorCode } from './errors';
+export type {
+  Experiment,
+  ExperimentParams,
+  ExperimentSource,
+  MetricDef,
+  ParamDecl,
+  ParamValue,
+  SweepPreset,
+} from './experiment';
+export type { CcsRandomGraphParams } from './ccs/experiment';
 export type { TruncatedPredictionOptions, TruncatedPrediction } from './ccs/truncated-expectation';
 export type { CcsInstanceJson, MckpInstance, NashInstance } from './schemas';
 export type { SeedKey } from './rng';

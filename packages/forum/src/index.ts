@@ -1,5 +1,6 @@
 // Public API of @mechlab/forum (STYLE.md §2): named value exports, then types.
 export { runForum, formatEurrTable } from './forum';
+export { forumGame, forumPresets } from './experiment';
 export {
   solveNash,
   solveNashArrays,
@@ -22,6 +23,7 @@ export { htmlToText, decodeXmlEntities, scanRows, splitTags } from './xml';
 export { tokenHashes, tokenizeInto, forEachToken, hashString, questionText } from './tokens';
 
 export type { ForumOptions, ForumResult, EurrRow, ScatterPoint } from './forum';
+export type { ForumGameParams } from './experiment';
 export type { NashMethod, NashOptions, NashSolution, NashCandidate, NashInstanceInput } from './nash';
 export type { SyntheticOptions } from './synthetic';
 export type { CalibrationTarget, CalibrationStats } from './calibration';

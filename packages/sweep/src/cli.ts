@@ -7,18 +7,21 @@
  * dispatching, lets running tasks finish and be journaled, prints the summary (status `aborted`) and
  * exits 130 — `--resume` then continues. A second Ctrl-C exits at once (the journal stays consistent).
  *
- * Also runnable directly from sources: `npx tsx packages/sweep/src/cli.ts ccs-vary-n --replicates 50`.
+ * The engine knows no experiment: the caller passes the catalogue (built-in experiments and presets;
+ * mechlab's lives in apps/cli) and the figure renderer.
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MechlabError, isMechlabError } from '@mechlab/core';
-import { loadSweepSpec, presets } from './presets';
+import type { FigureRenderer } from './figure';
+import { loadSweepSpec, type SweepCatalogue } from './presets';
 import { progressReporter } from './progress';
 import { runSweep } from './run';
 import { mergeShards } from './shards';
 import { parseShard } from './spec';
 import { readDistributedStatus, runDistributedSweep } from './distributed/coordinator';
 import { RedisUnreachableError, parseQueueUrl } from './distributed/connection';
+import { ExperimentRunError } from './task';
 
 // `mechlab worker` (the other half of `--queue`): the entry lives next to the queue code.
 export { workerCli, WORKER_USAGE } from './distributed/worker-cli';
@@ -31,15 +34,32 @@ export interface SweepCliIo {
   readonly isTty: boolean;
 }
 
-/** Usage text of `mechlab sweep`. */
-export const SWEEP_USAGE = `usage: mechlab sweep PRESET|SPEC.json [--workers N] [--out DIR] [--resume] [--shard i/k]
+/** What `sweepCli` needs besides argv and io. */
+export interface SweepCliOptions {
+  /** Draws `figure.svg` / `figure.png` from `figure.json`'s data; absent: `figure.json` only. */
+  readonly render?: FigureRenderer | undefined;
+}
+
+/** Usage text of `mechlab sweep`, listing every preset of `catalogue` with its experiment. */
+export function sweepUsage(catalogue: SweepCatalogue): string {
+  const presetLines = catalogue.presets
+    .map(
+      (p) =>
+        `  ${p.name.padEnd(22)} ${p.experiment}: ${Object.keys(p.grid).join(' × ')} (${p.replicates} instances per point)`,
+    )
+    .join('\n');
+  const experiments = catalogue.experiments.map((e) => e.name).join(', ');
+  return `usage: mechlab sweep PRESET|SPEC.json [--workers N] [--out DIR] [--resume] [--shard i/k]
                      [--replicates N] [--seed S] [--json]
        mechlab sweep --merge DIR1,DIR2,… --out DIR [--json]
        mechlab sweep PRESET|SPEC.json --queue redis://HOST:PORT [--out DIR] [--resume] [--json]
        mechlab sweep --queue redis://HOST:PORT --status SWEEP_ID
 
 Monte Carlo sweep: results are identical for any --workers and any --shard split.
-presets: ${Object.keys(presets).join(', ')} (MODELS.md §1.4; 1000 instances per point)
+presets:
+${presetLines}
+experiments: ${experiments}; or your own: SPEC.json with "module": "./my-model.mjs"
+  (FORMATS.md "Experiment module"; README "Sweep your own model")
   --workers N     worker threads (default: all cores; 0 = in-process)
   --out DIR       output directory (default: out/sweeps/<name>)
   --resume        continue the sweep in --out, skipping finished tasks
@@ -52,7 +72,9 @@ presets: ${Object.keys(presets).join(', ')} (MODELS.md §1.4; 1000 instances per
   --status ID     print a distributed sweep's progress (ID = spec hash) as JSON
   --json          JSONL progress lines, then a summary line, on stdout
 Redis unreachable: exit 1, \`error: cannot reach Redis at redis://HOST:PORT (…)\` within ~3 s.
+An exception inside an experiment's run: exit 1, naming the point and replicate.
 `;
+}
 
 function intFlag(v: string | undefined, flag: string, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -72,7 +94,13 @@ function intFlag(v: string | undefined, flag: string, min: number): number | und
  * 0 ok, 1 internal error, 2 bad input, 130 interrupted.
  * @example await sweepCli(['ccs-vary-n', '--replicates', '20', '--json'], io) // 0
  */
-export async function sweepCli(argv: string[], io: SweepCliIo): Promise<number> {
+export async function sweepCli(
+  argv: string[],
+  io: SweepCliIo,
+  catalogue: SweepCatalogue,
+  opts: SweepCliOptions = {},
+): Promise<number> {
+  const experiments = catalogue.experiments;
   let json = false;
   try {
     let parsed;
@@ -101,7 +129,7 @@ export async function sweepCli(argv: string[], io: SweepCliIo): Promise<number> 
     const { values, positionals } = parsed;
     json = values.json === true;
     if (values.help) {
-      io.stdout(SWEEP_USAGE);
+      io.stdout(sweepUsage(catalogue));
       return 0;
     }
     const reporter = progressReporter({
@@ -113,7 +141,7 @@ export async function sweepCli(argv: string[], io: SweepCliIo): Promise<number> 
       if (values.out === undefined)
         throw new MechlabError('ERR_INVALID_INPUT', '--out is required with --merge', '--out');
       const dirs = values.merge.split(',').filter((d) => d !== '');
-      const summary = await mergeShards(dirs, values.out);
+      const summary = await mergeShards(dirs, values.out, { experiments, render: opts.render });
       reporter.finish({ ...summary });
       return 0;
     }
@@ -133,7 +161,7 @@ export async function sweepCli(argv: string[], io: SweepCliIo): Promise<number> 
     if (positionals.length !== 1) {
       throw new MechlabError(
         'ERR_INVALID_INPUT',
-        `spec must be exactly one PRESET|SPEC.json argument (presets: ${Object.keys(presets).join(', ')}), got ${positionals.length}`,
+        `spec must be exactly one PRESET|SPEC.json argument (presets: ${catalogue.presets.map((p) => p.name).join(', ')}), got ${positionals.length}`,
         'spec',
       );
     }
@@ -150,7 +178,7 @@ export async function sweepCli(argv: string[], io: SweepCliIo): Promise<number> 
         '--queue',
       );
     }
-    const spec = loadSweepSpec(positionals[0]!, { replicates, seed });
+    const spec = await loadSweepSpec(positionals[0]!, catalogue, { replicates, seed });
     const out =
       values.out ??
       path.join('out', 'sweeps', shard ? `${spec.name}.shard${shard.index}of${shard.count}` : spec.name);
@@ -168,6 +196,8 @@ export async function sweepCli(argv: string[], io: SweepCliIo): Promise<number> 
         ? await runDistributedSweep(spec, {
             target,
             out,
+            experiments,
+            render: opts.render,
             resume: values.resume === true,
             onProgress: reporter.onProgress,
             signal: ac.signal,
@@ -180,6 +210,8 @@ export async function sweepCli(argv: string[], io: SweepCliIo): Promise<number> 
           })
         : await runSweep(spec, {
             out,
+            experiments,
+            render: opts.render,
             workers,
             resume: values.resume === true,
             shard,
@@ -194,6 +226,11 @@ export async function sweepCli(argv: string[], io: SweepCliIo): Promise<number> 
   } catch (e) {
     if (process.env['MECHLAB_DEBUG'] === '1' && e instanceof Error) io.stderr(`${e.stack ?? ''}\n`);
     const msg = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+    if (e instanceof ExperimentRunError) {
+      // The experiment's own code failed: not bad input, and not mechlab's bug.
+      io.stderr(`error: ${msg}\n`);
+      return 1;
+    }
     if (e instanceof RedisUnreachableError) {
       // An environment problem, not bad input: exit 1 (README, "Running a sweep across several machines").
       io.stderr(`error: ${msg}\n`);
@@ -206,14 +243,4 @@ export async function sweepCli(argv: string[], io: SweepCliIo): Promise<number> 
     io.stderr(`error: internal: ${msg} (set MECHLAB_DEBUG=1 for a stack trace)\n`);
     return 1;
   }
-}
-
-if (require.main === module) {
-  void sweepCli(process.argv.slice(2), {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
-    isTty: process.stderr.isTTY === true,
-  }).then((code) => {
-    process.exitCode = code;
-  });
 }

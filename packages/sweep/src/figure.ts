@@ -4,15 +4,11 @@
  * Corollary 13 prediction line.
  *
  * `FigureData` is plain JSON, independent of any plotting library: a sweep always writes it as
- * `figure.json`, and a `FigureRenderer` (by default `@mechlab/plot`'s, when that package is present)
+ * `figure.json`, and a `FigureRenderer` handed in by the caller (the CLI's draws with `@mechlab/plot`)
  * turns it into `figure.svg` / `figure.png`. Rendering is a hook so the engine never depends on how
  * figures are drawn.
  */
-import { MechlabError } from '@mechlab/core';
-import type { ParamValue } from './registry';
-import { getExperiment } from './registry';
-import { presets } from './presets';
-import { plotRenderer } from './render';
+import { MechlabError, type Experiment, type ParamValue } from '@mechlab/core';
 import type { SweepSpec } from './spec';
 
 /** One row of `aggregates.csv` / the `aggregates` table: a point × algorithm × metric. */
@@ -88,21 +84,6 @@ export interface RenderedFigure {
 /** Turns figure data into pictures (e.g. `@mechlab/plot`'s `lineChart` + `svgToPng`). */
 export type FigureRenderer = (fig: FigureData) => RenderedFigure | Promise<RenderedFigure>;
 
-let defaultRenderer: FigureRenderer | undefined = plotRenderer;
-
-/**
- * Install the renderer sweeps use when `runSweep` gets no `render` option (default: `plotRenderer`,
- * i.e. `@mechlab/plot`); `undefined` turns rendering off (only `figure.json` is written).
- */
-export function setFigureRenderer(r: FigureRenderer | undefined): void {
-  defaultRenderer = r;
-}
-
-/** The renderer installed by `setFigureRenderer`, if any. */
-export function getFigureRenderer(): FigureRenderer | undefined {
-  return defaultRenderer;
-}
-
 /** Options of {@link figureData}. */
 export interface FigureOptions {
   /** Axis on the x axis; default the spec's first grid axis. */
@@ -112,25 +93,20 @@ export interface FigureOptions {
 }
 
 /**
- * Build the figure of a finished sweep from its aggregates. Series are ordered by first appearance of
- * their algorithm; other grid axes than `x` split series (`gcs (rho=0.1)`). O(rows log rows).
- * @throws MechlabError ERR_INVALID_INPUT for an unknown preset name or an `x` that is not a grid axis.
- * @example figureData(readAggregates('out/ccs-vary-n'), 'ccs-vary-n').panels.map((p) => p.id)
+ * Build the figure of a finished sweep from its aggregates: one panel per metric, one series per
+ * algorithm (the paper's form: mean with a ±3σ band, the theory line dashed). Series are ordered by
+ * first appearance of their algorithm; other grid axes than `x` split series (`gcs (rho=0.1)`).
+ * O(rows log rows).
+ * @throws MechlabError ERR_INVALID_INPUT for an `x` that is not a grid axis.
+ * @example figureData(readAggregates('out/ccs-vary-n'), spec, ccsRandomGraph).panels.map((p) => p.id)
  * // ['welfare', 'active']
  */
 export function figureData(
   aggregates: readonly AggregateRow[],
-  preset: SweepSpec | string,
+  spec: SweepSpec,
+  exp: Experiment,
   opts: FigureOptions = {},
 ): FigureData {
-  const spec = typeof preset === 'string' ? presets[preset] : preset;
-  if (!spec) {
-    throw new MechlabError(
-      'ERR_INVALID_INPUT',
-      `preset must be one of ${Object.keys(presets).join(', ')}, got ${JSON.stringify(preset)}`,
-      'preset',
-    );
-  }
   const axes = Object.keys(spec.grid);
   const xAxis = opts.x ?? axes[0]!;
   if (!axes.includes(xAxis)) {
@@ -140,8 +116,8 @@ export function figureData(
       'x',
     );
   }
-  const exp = getExperiment(spec.experiment);
-  const label = (k: string): string => exp.labels?.[k] ?? k;
+  // A user experiment's plain metrics have no algorithm: their one series is named after the experiment.
+  const label = (k: string): string => exp.labels?.[k] ?? (k === '' ? exp.name : k);
   const others = axes.filter((a) => a !== xAxis);
 
   const metrics: string[] = [];
@@ -153,6 +129,9 @@ export function figureData(
   const xs = [...new Set(aggregates.map((r) => Number(r.coords[xAxis])))].sort((a, b) => a - b);
   const panels: FigurePanel[] = metrics.map((metric) => {
     const rows = aggregates.filter((r) => r.metric === metric);
+    // A declared range (a probability, a non-negative cost) clips the band: mean ± 3σ of a 0/1 outcome
+    // would otherwise reach below 0 and above 1.
+    const bound = exp.bounds?.[metric];
     const groups = new Map<string, AggregateRow[]>();
     for (const r of rows) {
       const rest = others.map((a) => `${a}=${String(r.coords[a])}`).join(', ');
@@ -175,8 +154,8 @@ export function figureData(
         label: label(algo) + suffix,
         x: g.map((r) => Number(r.coords[xAxis])),
         mean: g.map((r) => r.mean),
-        lo: g.map((r) => r.lo3),
-        hi: g.map((r) => r.hi3),
+        lo: g.map((r) => (bound ? Math.max(bound[0], r.lo3) : r.lo3)),
+        hi: g.map((r) => (bound ? Math.min(bound[1], r.hi3) : r.hi3)),
         count: g.map((r) => r.count),
       };
     });

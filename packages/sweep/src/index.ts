@@ -1,11 +1,18 @@
 // Public API of @mechlab/sweep. Named exports only (STYLE.md §2).
-import './experiments';
-
-export { runSweep } from './run';
-export { sweepCli, SWEEP_USAGE } from './cli';
+// The engine knows no experiment: callers pass `experiments` (e.g. apps/cli's catalogue); a SPEC.json
+// may name a user's module; workers import the module a task names.
+export { runSweep, AUTO_INLINE_COST } from './run';
+export { SweepLifecycle } from './lifecycle';
+export { sweepCli, sweepUsage } from './cli';
 export { mergeShards } from './shards';
-export { presets, loadSweepSpec, DEFAULT_REPLICATES, PRESET_SEED } from './presets';
-export { registerExperiment, getExperiment, listExperiments, metricColumn } from './registry';
+export { loadSweepSpec, findPreset } from './presets';
+export {
+  findExperiment,
+  importModule,
+  experimentFromSource,
+  loadExperimentModule,
+  resolveModulePath,
+} from './source';
 export {
   parseSweepSpec,
   planSweep,
@@ -14,21 +21,21 @@ export {
   specHash,
   canonicalJson,
   sweepSpecSchema,
+  withSpecModule,
 } from './spec';
-export { figureData, setFigureRenderer, getFigureRenderer } from './figure';
-export { plotRenderer, figureToLineChart } from './render';
+export { figureData } from './figure';
 export { progressReporter, formatBar, rateAndEta } from './progress';
 export { readAggregates, readManifest, FILES } from './output';
 export { scanJournal } from './journal';
-export { runTask } from './task';
+export { runTask, ExperimentRunError } from './task';
 export { defaultWorkers, resolveWorkerFile } from './pool';
-export { ccsRandomGraph, ccsRandomGraphParams, BUILTIN_EXPERIMENTS } from './experiments';
 
-export type { RunSweepOptions, SweepSummary } from './run';
-export type { SweepCliIo } from './cli';
+export type { RunSweepOptions } from './run';
+export type { SweepSummary, LifecycleOptions } from './lifecycle';
+export type { SweepCliIo, SweepCliOptions } from './cli';
 export type { MergeOptions } from './shards';
-export type { SpecOverrides } from './presets';
-export type { Experiment, ExperimentParams, MetricDef, ParamValue } from './registry';
+export type { SpecOverrides, SweepCatalogue } from './presets';
+export type { ExperimentList } from './source';
 export type { SweepSpec, SweepPlan, SweepPoint, TaskRef, ShardSpec } from './spec';
 export type {
   AggregateRow,
@@ -44,7 +51,8 @@ export type { SweepProgress, ProgressReporter, ProgressReporterOptions } from '.
 export type { SweepManifest } from './output';
 export type { JournalScan, JournalEntry } from './journal';
 export type { TaskInput, TaskOutput } from './task';
-export type { CcsRandomGraphParams } from './experiments/ccs-random-graph';
+// The experiment interface itself lives in @mechlab/core (below every domain package).
+export type { Experiment, ExperimentParams, ExperimentSource, MetricDef, ParamValue } from '@mechlab/core';
 
 // Distributed sweeps (bullmq + Redis): coordinator, workers, `mechlab worker`.
 export {

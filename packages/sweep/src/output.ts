@@ -22,7 +22,7 @@ import { MechlabError, RunningStats } from '@mechlab/core';
 import type * as DuckDb from '@duckdb/node-api';
 import { figureData, type AggregateRow, type FigureRenderer } from './figure';
 import { formatNumber, parseNumber, type JournalEntry } from './journal';
-import type { ParamValue } from './registry';
+import type { ParamValue } from '@mechlab/core';
 import type { ShardSpec, SweepPlan, SweepSpec } from './spec';
 
 /** File names inside an output directory. */
@@ -369,7 +369,7 @@ export async function finalizeSweep(
     }
   }
 
-  const fig = figureData(aggregates, plan.spec);
+  const fig = figureData(aggregates, plan.spec, plan.experiment);
   const figJson = path.join(out, FILES.figureJson);
   writeFileAtomic(figJson, JSON.stringify(fig, null, 2) + '\n');
   files.figureJson = figJson;

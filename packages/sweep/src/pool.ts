@@ -14,7 +14,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
-import { runTask, type TaskInput } from './task';
+import type { Experiment } from '@mechlab/core';
+import { decodeFailure, isTaskFailure, runTask, type TaskFailure, type TaskInput } from './task';
 
 /** Runs tasks somewhere; `close` releases threads. */
 export interface Executor {
@@ -51,21 +52,24 @@ function findUp(start: string, name: string): string | undefined {
   }
 }
 
-/** Same-thread executor. Each call yields to the event loop first so progress and signals stay live. */
-export function inlineExecutor(): Executor {
+/**
+ * Same-thread executor running `experiment` (the object itself: nothing is imported). Each call yields
+ * to the event loop first so progress and signals stay live.
+ */
+export function inlineExecutor(experiment: Experiment): Executor {
   return {
     kind: 'inline',
     threads: 0,
     run: async (input) => {
       await new Promise<void>((resolve) => setImmediate(resolve));
-      return runTask(input).values;
+      return (await runTask(input, experiment)).values;
     },
     close: async () => {},
   };
 }
 
 /**
- * A fixed-size piscina pool (min = max = `threads`, so no thread is started or stopped mid-sweep).
+ * A fixed-size piscina pool; each worker imports the experiment from the module its task names (min = max = `threads`, so no thread is started or stopped mid-sweep).
  * O(threads) start-up.
  */
 export function poolExecutor(threads: number): Executor {
@@ -73,7 +77,7 @@ export function poolExecutor(threads: number): Executor {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   if (w.tsconfig && env.TSX_TSCONFIG_PATH === undefined) env.TSX_TSCONFIG_PATH = w.tsconfig;
-  const pool = new Piscina<TaskInput, Float64Array>({
+  const pool = new Piscina<TaskInput, Float64Array | TaskFailure>({
     filename: w.filename,
     execArgv: w.execArgv,
     env,
@@ -86,7 +90,11 @@ export function poolExecutor(threads: number): Executor {
   return {
     kind: 'pool',
     threads,
-    run: (input) => pool.run(input),
+    run: async (input) => {
+      const r = await pool.run(input);
+      if (isTaskFailure(r)) throw decodeFailure(r);
+      return r;
+    },
     close: () => pool.destroy(),
   };
 }

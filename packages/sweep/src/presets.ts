@@ -1,51 +1,18 @@
 /**
- * Presets: the three experiments of seed 004 §6 with the default grids of MODELS.md §1.4, and loading a
- * `PRESET|SPEC.json` argument the way `mechlab sweep` does.
- *
- * Fixed values **[choice — the paper's were lost in extraction]**: ρ = 0.1 when n varies (sparse enough
- * that spillovers matter without every player being reachable from every other), n = 100 when ρ or the
- * cost scale varies (the middle of the n grid; fast enough for 1000 instances per point), all scales 1.
- * Seed 1 for all three, so their common point (n = 100, ρ = 0.1, c_max = 1) sees the same instances.
+ * The catalogue a front end hands the engine (built-in experiments and named presets; the CLI owns
+ * mechlab's), and loading a `PRESET|SPEC.json` argument the way `mechlab sweep` does.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MechlabError } from '@mechlab/core';
-import { parseSweepSpec, type SweepSpec } from './spec';
-import './experiments';
+import { MechlabError, type SweepPreset } from '@mechlab/core';
+import type { ExperimentList } from './source';
+import { parseSweepSpec, withSpecModule, type SweepSpec } from './spec';
 
-/** Instances per point of the paper's figures. */
-export const DEFAULT_REPLICATES = 1000;
-/** Master seed of the presets. */
-export const PRESET_SEED = 1;
-
-const base = {
-  version: 1,
-  experiment: 'ccs.random-graph',
-  replicates: DEFAULT_REPLICATES,
-  seed: PRESET_SEED,
-} as const;
-
-/** Built-in sweeps by name (Figures 1–3 of seed 004). */
-export const presets: Readonly<Record<string, SweepSpec>> = Object.freeze({
-  'ccs-vary-n': {
-    ...base,
-    name: 'ccs-vary-n',
-    grid: { n: [10, 20, 50, 100, 200, 500, 1000] },
-    params: { rho: 0.1 },
-  },
-  'ccs-vary-p': {
-    ...base,
-    name: 'ccs-vary-p',
-    grid: { rho: [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9] },
-    params: { n: 100 },
-  },
-  'ccs-vary-cost': {
-    ...base,
-    name: 'ccs-vary-cost',
-    grid: { costMax: [0.25, 0.5, 1, 2, 4] },
-    params: { n: 100, rho: 0.1 },
-  },
-});
+/** Experiments and presets known by name. */
+export interface SweepCatalogue {
+  readonly experiments: ExperimentList;
+  readonly presets: readonly SweepPreset[];
+}
 
 /** Overrides of `mechlab sweep … --replicates N --seed S`. */
 export interface SpecOverrides {
@@ -55,25 +22,36 @@ export interface SpecOverrides {
   readonly cwd?: string | undefined;
 }
 
+/** Look a preset up by name. O(presets). */
+export function findPreset(catalogue: SweepCatalogue, name: string): SweepPreset | undefined {
+  return catalogue.presets.find((p) => p.name === name);
+}
+
 /**
- * Resolve `mechlab sweep`'s positional argument: a preset name, or a path to a `SPEC.json`. Overrides
+ * Resolve `mechlab sweep`'s positional argument: a preset name, or a path to a `SPEC.json` (whose
+ * `"module"`, if any, is resolved against the SPEC file's directory, imported and checked). Overrides
  * are applied before validation, so `--replicates 0` is reported as `spec.replicates must be ≥ 1, got 0`.
  * O(|spec|).
- * @throws MechlabError ERR_INVALID_INPUT (unknown preset and no such file, unreadable/invalid JSON) or any
- *   `parseSweepSpec` error.
- * @example loadSweepSpec('ccs-vary-n', { replicates: 20 }).replicates // 20
+ * @throws MechlabError ERR_INVALID_INPUT (unknown preset and no such file, unreadable/invalid JSON, a bad
+ *   module naming `spec.module`) or any `parseSweepSpec` error.
+ * @example (await loadSweepSpec('ccs-vary-n', catalogue, { replicates: 20 })).replicates // 20
  */
-export function loadSweepSpec(arg: string, overrides: SpecOverrides = {}): SweepSpec {
+export async function loadSweepSpec(
+  arg: string,
+  catalogue: SweepCatalogue,
+  overrides: SpecOverrides = {},
+): Promise<SweepSpec> {
   let doc: unknown;
-  const preset = presets[arg];
+  let baseDir = overrides.cwd ?? process.cwd();
+  const preset = findPreset(catalogue, arg);
   if (preset) {
-    doc = preset;
+    doc = { version: 1, ...preset };
   } else {
-    const file = path.resolve(overrides.cwd ?? process.cwd(), arg);
+    const file = path.resolve(baseDir, arg);
     if (!fs.existsSync(file)) {
       throw new MechlabError(
         'ERR_INVALID_INPUT',
-        `spec must be a preset (${Object.keys(presets).join(', ')}) or a SPEC.json path, got ${JSON.stringify(arg)}`,
+        `spec must be a preset (${catalogue.presets.map((p) => p.name).join(', ')}) or a SPEC.json path, got ${JSON.stringify(arg)}`,
         'spec',
       );
     }
@@ -82,6 +60,7 @@ export function loadSweepSpec(arg: string, overrides: SpecOverrides = {}): Sweep
     } catch (e) {
       throw new MechlabError('ERR_INVALID_INPUT', `spec must be valid JSON: ${(e as Error).message}`, 'spec');
     }
+    baseDir = path.dirname(file);
   }
   if (doc !== null && typeof doc === 'object' && !Array.isArray(doc)) {
     const o = { ...(doc as Record<string, unknown>) };
@@ -89,5 +68,6 @@ export function loadSweepSpec(arg: string, overrides: SpecOverrides = {}): Sweep
     if (overrides.seed !== undefined) o.seed = overrides.seed;
     doc = o;
   }
-  return parseSweepSpec(doc);
+  const loaded = await withSpecModule(doc, catalogue.experiments, baseDir);
+  return parseSweepSpec(loaded.doc, loaded.experiments);
 }

@@ -2,31 +2,35 @@
  * `runSweep`: plan → (resume) → schedule tasks on an executor → journal each result as it arrives →
  * finalize in canonical order. The CLI command `mechlab sweep` is a thin wrapper around this.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { MechlabError } from '@mechlab/core';
-import { BUILTIN_EXPERIMENTS } from './experiments';
-import { getFigureRenderer, type FigureRenderer } from './figure';
-import { JournalWriter, formatTaskRows, hasJournalHeader, scanJournal, type JournalEntry } from './journal';
-import { FILES, finalizeSweep, makeManifest, readManifest, writeManifest } from './output';
+import type { FigureRenderer } from './figure';
+import { SweepLifecycle, type SweepSummary } from './lifecycle';
 import { defaultWorkers, inlineExecutor, poolExecutor, type Executor } from './pool';
 import type { SweepProgress } from './progress';
+import { type ExperimentList } from './source';
 import {
-  inShard,
   parseShard,
   parseSweepSpec,
   planSweep,
+  withSpecModule,
   type ShardSpec,
-  type SweepPlan,
   type SweepSpec,
   type TaskRef,
 } from './spec';
-import type { TaskInput } from './task';
+
+export type { SweepSummary } from './lifecycle';
 
 /** Options of {@link runSweep}. */
 export interface RunSweepOptions {
   /** Output directory (created if needed). */
   readonly out: string;
+  /**
+   * The experiments the spec may name (e.g. the CLI's catalogue). A spec with `"module"` adds its own;
+   * its relative path is resolved against `cwd`.
+   */
+  readonly experiments: ExperimentList;
+  /** Directory a spec's relative `module` is resolved against (default `process.cwd()`). */
+  readonly cwd?: string | undefined;
   /**
    * Worker threads; 0 or `'inline'` runs in the calling thread. Default `os.availableParallelism()` —
    * except that a sweep whose remaining work the experiment's cost model puts under `AUTO_INLINE_COST`
@@ -41,37 +45,10 @@ export interface RunSweepOptions {
   readonly onProgress?: ((p: SweepProgress) => void) | undefined;
   /** Stop dispatching when aborted; running tasks finish and are journaled, then the summary says `aborted`. */
   readonly signal?: AbortSignal | undefined;
-  /** Figure renderer; default the one installed by `setFigureRenderer`; `false` for `figure.json` only. */
+  /** Figure renderer (e.g. the CLI's, drawn with @mechlab/plot); absent or `false`: `figure.json` only. */
   readonly render?: FigureRenderer | false | undefined;
   /** Build `results.duckdb` (default true). */
   readonly duckdb?: boolean | undefined;
-}
-
-/** The summary `mechlab sweep --json` prints last. */
-export interface SweepSummary {
-  /** `complete`: all tasks done and finalized; `partial`: a shard finished (merge to finalize); `aborted`. */
-  readonly status: 'complete' | 'partial' | 'aborted';
-  readonly experiment: string;
-  readonly name: string;
-  readonly out: string;
-  readonly specHash: string;
-  /** `i/k`, or null for a whole sweep. */
-  readonly shard: string | null;
-  /** Worker threads used (0 = inline). */
-  readonly workers: number;
-  readonly points: number;
-  readonly tasks: {
-    readonly total: number;
-    readonly inShard: number;
-    readonly skipped: number;
-    readonly run: number;
-  };
-  readonly instances: { readonly total: number; readonly done: number; readonly run: number };
-  readonly elapsedMs: number;
-  /** Instances computed per second in this run (skipped ones excluded). */
-  readonly rate: number;
-  readonly files: Readonly<Record<string, string>>;
-  readonly warnings: readonly string[];
 }
 
 /**
@@ -93,19 +70,6 @@ function resolveWorkers(w: RunSweepOptions['workers']): number {
   return w;
 }
 
-function shardText(s: ShardSpec | undefined): string | null {
-  return s ? `${s.index}/${s.count}` : null;
-}
-
-/** Remove the result files of an earlier run (the journal is recreated separately). */
-function clearOutputs(out: string): void {
-  for (const f of Object.values(FILES)) {
-    if (f === FILES.journal) continue;
-    fs.rmSync(path.join(out, f), { force: true });
-  }
-  fs.rmSync(path.join(out, `${FILES.duckdb}.wal`), { force: true });
-}
-
 /**
  * Run (or resume) a sweep. Results are bit-identical for any `workers` value and any shard split:
  * each instance's randomness is a pure function of (seed, experiment, point, replicate), and the result
@@ -121,144 +85,43 @@ function clearOutputs(out: string): void {
  * s.status // 'complete'; files: rows.csv, aggregates.csv, results.duckdb, figure.json, …
  */
 export async function runSweep(spec: SweepSpec | unknown, opts: RunSweepOptions): Promise<SweepSummary> {
-  const t0 = Date.now();
-  const parsed = parseSweepSpec(spec);
-  const plan = planSweep(parsed);
+  const loaded = await withSpecModule(spec, opts.experiments, opts.cwd);
+  const plan = planSweep(parseSweepSpec(loaded.doc, loaded.experiments), loaded.experiments);
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard, 'shard');
   let workers = resolveWorkers(opts.workers);
-  if (typeof opts.out !== 'string' || opts.out === '') {
-    throw new MechlabError(
-      'ERR_INVALID_TYPE',
-      `out must be a directory path, got ${String(opts.out)}`,
-      'out',
-    );
-  }
-  const out = path.resolve(opts.out);
-  fs.mkdirSync(out, { recursive: true });
-  const journalFile = path.join(out, FILES.journal);
-
-  const mine = plan.tasks.filter((t) => inShard(t, shard));
-  const instancesInShard = mine.reduce((a, t) => a + (t.r1 - t.r0), 0);
-  let committed = new Map<string, JournalEntry>();
-  let writer: JournalWriter;
-  if (opts.resume && hasJournalHeader(journalFile)) {
-    const scan = scanJournal(journalFile);
-    const manifest = fs.existsSync(path.join(out, FILES.manifest)) ? readManifest(out, 'out') : undefined;
-    if (scan.specHash !== plan.specHash || (manifest && manifest.specHash !== plan.specHash)) {
-      throw new MechlabError(
-        'ERR_INVALID_INPUT',
-        `out ${out} holds a different sweep (spec hash ${scan.specHash}, this spec ${plan.specHash}); use another --out or drop --resume`,
-        'out',
-      );
-    }
-    if (manifest && shardText(manifest.shard ?? undefined) !== shardText(shard)) {
-      throw new MechlabError(
-        'ERR_INVALID_INPUT',
-        `out ${out} holds shard ${shardText(manifest.shard ?? undefined) ?? 'none'}, not ${shardText(shard) ?? 'the whole sweep'}`,
-        'shard',
-      );
-    }
-    committed = scan.tasks;
-    writer = JournalWriter.resume(journalFile, scan.validEnd);
-  } else {
-    clearOutputs(out);
-    writer = JournalWriter.create(journalFile, plan.specHash, plan.metrics.length);
-  }
-
-  const pending = mine.filter((t) => !committed.has(t.id));
-  const skippedTasks = mine.length - pending.length;
-  const skipped = instancesInShard - pending.reduce((a, t) => a + (t.r1 - t.r0), 0);
-  writeManifest(out, makeManifest(plan, shard, mine.length, instancesInShard, skippedTasks));
-
-  // Heaviest tasks first (longest-processing-time rule): the last tasks to finish are cheap ones, so
-  // workers idle less at the end. Order does not affect results.
-  const cost = plan.points.map((p) => plan.experiment.cost?.(p.params) ?? 1);
-  pending.sort(
-    (a, b) => cost[b.point]! * (b.r1 - b.r0) - cost[a.point]! * (a.r1 - a.r0) || a.index - b.index,
-  );
+  const life = SweepLifecycle.open(plan, {
+    out: opts.out,
+    resume: opts.resume,
+    shard,
+    onProgress: opts.onProgress,
+  });
+  const pending = life.pending();
   if (opts.workers === undefined && plan.experiment.cost) {
+    const cost = life.pointCosts();
     const work = pending.reduce((a, t) => a + cost[t.point]! * (t.r1 - t.r0), 0);
     if (work < AUTO_INLINE_COST) workers = 0;
   }
-
-  let done = skipped;
-  let tasksDone = skippedTasks;
-  const progress = (): void =>
-    opts.onProgress?.({
-      done,
-      total: instancesInShard,
-      skipped,
-      tasksDone,
-      tasksTotal: mine.length,
-      elapsedMs: Date.now() - t0,
-    });
-  progress();
+  life.progress();
 
   let aborted = false;
   let executor: Executor | undefined;
   try {
     if (pending.length > 0) {
-      if (workers > 0 && !BUILTIN_EXPERIMENTS.has(plan.experiment.name) && !plan.experiment.module) {
+      if (workers > 0 && !plan.experiment.source) {
         throw new MechlabError(
           'ERR_INVALID_INPUT',
-          `experiment ${plan.experiment.name} was registered without \`module\`, so worker threads cannot load it; set module or use workers: 0`,
+          `experiment ${plan.experiment.name} has no \`source\` module, so worker threads cannot load it; set source or use workers: 0`,
           'workers',
         );
       }
-      executor = workers === 0 ? inlineExecutor() : poolExecutor(workers);
-      aborted = await schedule(plan, pending, executor, opts.signal, (task, values) => {
-        writer.commit(
-          task.id,
-          formatTaskRows(task.point, task.r0, values, plan.metrics.length),
-          task.r1 - task.r0,
-        );
-        committed.set(task.id, { file: journalFile, start: 0, end: 0, rows: task.r1 - task.r0 });
-        done += task.r1 - task.r0;
-        tasksDone++;
-        progress();
-      });
+      executor = workers === 0 ? inlineExecutor(plan.experiment) : poolExecutor(workers);
+      aborted = await schedule(life, pending, executor, opts.signal);
     }
   } finally {
-    writer.close();
+    life.close();
     await executor?.close();
   }
-
-  const complete = !aborted && tasksDone === mine.length;
-  let files: Record<string, string> = { manifest: path.join(out, FILES.manifest), journal: journalFile };
-  const warnings: string[] = [];
-  if (complete && !shard) {
-    // Re-scan: the entries recorded while running carry no byte ranges (and the journal is the truth).
-    const scan = scanJournal(journalFile);
-    const r = await finalizeSweep(plan, out, scan.tasks, {
-      render: opts.render === undefined ? getFigureRenderer() : opts.render,
-      duckdb: opts.duckdb,
-    });
-    files = { ...files, ...r.files };
-    warnings.push(...r.warnings);
-  }
-  writeManifest(out, makeManifest(plan, shard, mine.length, instancesInShard, tasksDone));
-  const elapsedMs = Date.now() - t0;
-  return {
-    status: aborted ? 'aborted' : complete && !shard ? 'complete' : 'partial',
-    experiment: plan.spec.experiment,
-    name: plan.spec.name,
-    out,
-    specHash: plan.specHash,
-    shard: shardText(shard),
-    workers,
-    points: plan.points.length,
-    tasks: {
-      total: plan.tasks.length,
-      inShard: mine.length,
-      skipped: skippedTasks,
-      run: tasksDone - skippedTasks,
-    },
-    instances: { total: instancesInShard, done, run: done - skipped },
-    elapsedMs,
-    rate: elapsedMs > 0 ? ((done - skipped) * 1000) / elapsedMs : 0,
-    files,
-    warnings,
-  };
+  return life.finish({ aborted, workers, render: opts.render, duckdb: opts.duckdb });
 }
 
 /**
@@ -268,14 +131,12 @@ export async function runSweep(spec: SweepSpec | unknown, opts: RunSweepOptions)
  * resume keeps them), then rethrow.
  */
 async function schedule(
-  plan: SweepPlan,
+  life: SweepLifecycle,
   tasks: readonly TaskRef[],
   ex: Executor,
   signal: AbortSignal | undefined,
-  onDone: (t: TaskRef, values: Float64Array) => void,
 ): Promise<boolean> {
   const window = Math.max(1, ex.threads * 2);
-  const modules = plan.experiment.module ? [plan.experiment.module] : [];
   let next = 0;
   let failure: unknown;
   let inFlight = 0;
@@ -288,31 +149,12 @@ async function schedule(
     const pump = (): void => {
       while (inFlight < window && next < tasks.length && failure === undefined && !signal?.aborted) {
         const task = tasks[next++]!;
-        const point = plan.points[task.point]!;
-        const input: TaskInput = {
-          experiment: plan.experiment.name,
-          modules,
-          seed: plan.spec.seed,
-          pointKey: point.key,
-          point: point.index,
-          params: point.params,
-          r0: task.r0,
-          r1: task.r1,
-          metricCount: plan.metrics.length,
-        };
         inFlight++;
-        ex.run(input).then(
+        ex.run(life.taskInput(task)).then(
           (values) => {
             inFlight--;
             try {
-              if (values.length !== (task.r1 - task.r0) * plan.metrics.length) {
-                throw new MechlabError(
-                  'ERR_INVALID_INPUT',
-                  `task ${task.id} returned ${values.length} values`,
-                  'task',
-                );
-              }
-              onDone(task, values);
+              life.commitValues(task, values);
             } catch (e) {
               failure ??= e;
             }

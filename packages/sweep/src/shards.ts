@@ -6,14 +6,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MechlabError } from '@mechlab/core';
-import { getFigureRenderer, type FigureRenderer } from './figure';
+import type { FigureRenderer } from './figure';
 import { JournalWriter, scanJournal, type JournalEntry } from './journal';
 import { FILES, finalizeSweep, makeManifest, readManifest, writeManifest } from './output';
-import { parseSweepSpec, planSweep } from './spec';
-import type { SweepSummary } from './run';
+import type { SweepSummary } from './lifecycle';
+import type { ExperimentList } from './source';
+import { parseSweepSpec, planSweep, withSpecModule } from './spec';
 
 /** Options of {@link mergeShards}. */
 export interface MergeOptions {
+  /** The experiments the shards' spec may name (a `module` spec loads its own). */
+  readonly experiments: ExperimentList;
   readonly render?: FigureRenderer | false | undefined;
   readonly duckdb?: boolean | undefined;
 }
@@ -24,12 +27,12 @@ export interface MergeOptions {
  * a task present in several is taken once. O(total rows).
  * @throws (rejects with) MechlabError ERR_INVALID_INPUT naming `dirs[i]` when a directory is not a sweep,
  *   belongs to another sweep, or tasks are missing (the message names one and how many).
- * @example await mergeShards(['out/s0', 'out/s1', 'out/s2'], 'out/all') // → { status: 'complete', … }
+ * @example await mergeShards(['out/s0', 'out/s1', 'out/s2'], 'out/all', { experiments }) // → { status: 'complete', … }
  */
 export async function mergeShards(
   dirs: readonly string[],
   out: string,
-  opts: MergeOptions = {},
+  opts: MergeOptions,
 ): Promise<SweepSummary> {
   const t0 = Date.now();
   if (dirs.length === 0)
@@ -45,8 +48,9 @@ export async function mergeShards(
     }
     return readManifest(d, `dirs[${i}]`);
   });
-  const spec = parseSweepSpec(manifests[0]!.spec);
-  const plan = planSweep(spec);
+  const loaded = await withSpecModule(manifests[0]!.spec, opts.experiments);
+  const spec = parseSweepSpec(loaded.doc, loaded.experiments);
+  const plan = planSweep(spec, loaded.experiments);
   const entries = new Map<string, JournalEntry>();
   manifests.forEach((m, i) => {
     if (m.specHash !== plan.specHash) {
@@ -99,7 +103,7 @@ export async function mergeShards(
   }
   const scan = scanJournal(journalFile);
   const r = await finalizeSweep(plan, outAbs, scan.tasks, {
-    render: opts.render === undefined ? getFigureRenderer() : opts.render,
+    render: opts.render ?? false,
     duckdb: opts.duckdb,
   });
   writeManifest(

@@ -10,15 +10,26 @@
  * - A task is a block of replicates `[r0, r1)` of one point; the block size depends only on the spec and
  *   the point (never on the worker count), so task ids are stable across runs, workers and shards.
  */
-import { MechlabError, hashKeys, parseWithSchema } from '@mechlab/core';
+import * as path from 'node:path';
+import {
+  MechlabError,
+  hashKeys,
+  metricColumn,
+  parseWithSchema,
+  type Experiment,
+  type MetricDef,
+  type ParamValue,
+} from '@mechlab/core';
 import { z } from 'zod';
-import { getExperiment, metricColumn, type Experiment, type MetricDef, type ParamValue } from './registry';
+import { findExperiment, loadExperimentModule, type ExperimentList } from './source';
 
 /** The `SPEC.json` document of `mechlab sweep SPEC.json`. */
 export interface SweepSpec {
   readonly version: 1;
-  /** Registered experiment name, e.g. `ccs.random-graph`. */
+  /** Experiment name, e.g. `ccs.random-graph` (for a `module` spec: the module's experiment). */
   readonly experiment: string;
+  /** Absolute path of the user's experiment module (FORMATS.md "Experiment module"), if any. */
+  readonly module?: string | undefined;
   /** Label for figures and summaries (a preset's name, or free text). */
   readonly name: string;
   /** Axis name → values. The sweep visits the cartesian product, last axis fastest. */
@@ -39,7 +50,8 @@ const paramValue = z.union([z.number(), z.string(), z.boolean()]);
 export const sweepSpecSchema = z
   .object({
     version: z.literal(1).optional(),
-    experiment: z.string().min(1),
+    experiment: z.string().min(1).optional(),
+    module: z.string().min(1).optional(),
     name: z.string().optional(),
     grid: z.record(z.string(), z.array(paramValue).min(1)),
     params: z.record(z.string(), z.unknown()).optional(),
@@ -54,12 +66,12 @@ export const sweepSpecSchema = z
  * experiment's parameter schema, so the error names the exact field — `spec.grid.n[2] must be ≥ 1, got 0`.
  * O(grid values + points) (each point is resolved once to catch cross-field problems).
  * @throws MechlabError (ERR_INVALID_TYPE | ERR_OUT_OF_RANGE | ERR_INVALID_INPUT) whose `field` starts with `root`.
- * @example parseSweepSpec({experiment: 'ccs.random-graph', grid: {n: [10, 20]}, replicates: 5, seed: 1}).name
+ * @example parseSweepSpec({experiment: 'ccs.random-graph', grid: {n: [10, 20]}, replicates: 5, seed: 1}, [ccsRandomGraph]).name
  * // 'ccs.random-graph'
  */
-export function parseSweepSpec(value: unknown, root = 'spec'): SweepSpec {
+export function parseSweepSpec(value: unknown, experiments: ExperimentList, root = 'spec'): SweepSpec {
   const doc = parseWithSchema(sweepSpecSchema, value, root);
-  const exp = getExperiment(doc.experiment, `${root}.experiment`);
+  const exp = specExperiment(doc, experiments, root);
   const shape = exp.paramsSchema.shape as Record<string, z.ZodType>;
   const params = doc.params ?? {};
   const axes = Object.keys(doc.grid);
@@ -118,8 +130,9 @@ export function parseSweepSpec(value: unknown, root = 'spec'): SweepSpec {
   }
   const spec: SweepSpec = {
     version: 1,
-    experiment: doc.experiment,
-    name: doc.name ?? doc.experiment,
+    experiment: exp.name,
+    ...(doc.module !== undefined ? { module: doc.module } : {}),
+    name: doc.name ?? exp.name,
     grid: doc.grid,
     params,
     replicates: doc.replicates,
@@ -127,8 +140,75 @@ export function parseSweepSpec(value: unknown, root = 'spec'): SweepSpec {
     blockSize: doc.blockSize,
   };
   // Resolve every point once: catches cross-field refinements of the experiment's schema.
-  planPoints(spec, root);
+  planPoints(spec, exp, root);
   return spec;
+}
+
+/** The experiment a parsed document names: by `module` (already loaded into `experiments`) or by name. */
+function specExperiment(
+  doc: { experiment?: string | undefined; module?: string | undefined },
+  experiments: ExperimentList,
+  root: string,
+): Experiment {
+  if (doc.module !== undefined) {
+    const exp = experiments.find((e) => e.source?.module === doc.module);
+    if (!exp) {
+      throw new MechlabError(
+        'ERR_INVALID_INPUT',
+        `${root}.module ${doc.module} is not loaded (use loadSweepSpec or runSweep, which load it)`,
+        `${root}.module`,
+      );
+    }
+    if (doc.experiment !== undefined && doc.experiment !== exp.name) {
+      throw new MechlabError(
+        'ERR_INVALID_INPUT',
+        `${root}.experiment ${JSON.stringify(doc.experiment)} differs from the module's experiment ${JSON.stringify(exp.name)}; omit it`,
+        `${root}.experiment`,
+      );
+    }
+    return exp;
+  }
+  if (doc.experiment === undefined) {
+    throw new MechlabError(
+      'ERR_INVALID_INPUT',
+      `${root} must name an "experiment" or an experiment "module", got neither`,
+      `${root}.experiment`,
+    );
+  }
+  return findExperiment(experiments, doc.experiment, `${root}.experiment`);
+}
+
+/**
+ * Before validation: when a spec document names a `module`, resolve it against `baseDir` (a SPEC.json's
+ * own directory), import and check it, and add its experiment to the list. Other documents pass
+ * through unchanged. A module already absolute and already in `experiments` is not imported again.
+ * @throws MechlabError naming `spec.module` (see `loadExperimentModule`).
+ */
+export async function withSpecModule(
+  doc: unknown,
+  experiments: ExperimentList,
+  baseDir: string = process.cwd(),
+  root = 'spec',
+): Promise<{ doc: unknown; experiments: ExperimentList }> {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !('module' in doc)) {
+    return { doc, experiments };
+  }
+  const m = (doc as { module?: unknown }).module;
+  if (typeof m !== 'string' || m === '') {
+    throw new MechlabError(
+      'ERR_INVALID_TYPE',
+      `${root}.module must be a path to a .js/.mjs/.cjs file, got ${JSON.stringify(m)}`,
+      `${root}.module`,
+    );
+  }
+  const file = path.resolve(baseDir, m);
+  if (experiments.some((e) => e.source?.module === file))
+    return { doc: { ...doc, module: file }, experiments };
+  const exp = await loadExperimentModule(file, `${root}.module`);
+  return {
+    doc: { ...doc, module: file },
+    experiments: [...experiments.filter((e) => e.name !== exp.name), exp],
+  };
 }
 
 /** One parameter point of a sweep. */
@@ -167,8 +247,11 @@ export interface SweepPlan {
   readonly specHash: string;
 }
 
-function planPoints(spec: SweepSpec, root = 'spec'): { experiment: Experiment; points: SweepPoint[] } {
-  const experiment = getExperiment(spec.experiment, `${root}.experiment`);
+function planPoints(
+  spec: SweepSpec,
+  experiment: Experiment,
+  root = 'spec',
+): { experiment: Experiment; points: SweepPoint[] } {
   const axes = Object.keys(spec.grid);
   const sizes = axes.map((a) => spec.grid[a]!.length);
   const total = sizes.reduce((a, b) => a * b, 1);
@@ -212,10 +295,10 @@ export const MAX_AUTO_BLOCK = 250;
 
 /**
  * Expand a validated spec into points and tasks. O(points + tasks).
- * @example planSweep(spec).tasks[0].id // 'p0r0-250'
+ * @example planSweep(spec, [ccsRandomGraph]).tasks[0].id // 'p0r0-250'
  */
-export function planSweep(spec: SweepSpec): SweepPlan {
-  const { experiment, points } = planPoints(spec);
+export function planSweep(spec: SweepSpec, experiments: ExperimentList): SweepPlan {
+  const { experiment, points } = planPoints(spec, specExperiment(spec, experiments, 'spec'));
   const metrics = experiment.metrics(points[0]!.params);
   const metricColumns = metrics.map(metricColumn);
   checkColumns(spec, experiment, points, metricColumns);

@@ -1,16 +1,15 @@
 /**
- * One task = replicates `[r0, r1)` of one parameter point. This function is the whole computation; the
- * piscina worker (`worker.ts`) and the in-process runner both call it, which is why inline and pooled
- * runs are bit-identical.
+ * One task = replicates `[r0, r1)` of one parameter point. `runTask` is the whole computation; the
+ * piscina worker (`worker.ts`), the queue worker and the in-process runner all call it, which is why
+ * inline, pooled and queued runs are bit-identical.
  */
-import { Rng } from '@mechlab/core';
-import { getExperiment } from './registry';
+import { MechlabError, Rng, isMechlabError, type Experiment, type ExperimentSource } from '@mechlab/core';
 
 /** The plain-object message a task receives (STYLE.md §7: everything, including the seed, in one object). */
 export interface TaskInput {
   readonly experiment: string;
-  /** Absolute paths of modules to import first (they register custom experiments in a worker). */
-  readonly modules: readonly string[];
+  /** Where a worker imports the experiment from (absent: only the inline executor can run it). */
+  readonly source?: ExperimentSource | undefined;
   /** Master seed. */
   readonly seed: number | string;
   /** Canonical JSON of the resolved point parameters (the point's seed-path component). */
@@ -32,17 +31,66 @@ export interface TaskOutput {
 }
 
 /**
+ * An exception thrown by an experiment's own code (not bad input): `mechlab sweep` exits 1 with its
+ * message, which names the experiment, the point and the replicate.
+ */
+export class ExperimentRunError extends Error {
+  override readonly name = 'ExperimentRunError';
+}
+
+/**
  * Run every instance of a task. Instance `r` draws from `Rng.fromPath([seed, experiment, pointKey, r])`,
  * so its numbers depend on nothing else — not the block it is in, the worker, or the order of tasks.
  * O((r1 − r0) · cost of one instance).
+ * @throws MechlabError (the experiment's own input checks, e.g. a user `run` returning the wrong
+ *   length) or ExperimentRunError (anything else it threw), naming the point and replicate.
  */
-export function runTask(input: TaskInput): TaskOutput {
-  const exp = getExperiment(input.experiment, 'task.experiment');
+export async function runTask(input: TaskInput, exp: Experiment): Promise<TaskOutput> {
   const m = input.metricCount;
   const values = new Float64Array((input.r1 - input.r0) * m);
   for (let r = input.r0; r < input.r1; r++) {
     const rng = Rng.fromPath([input.seed, input.experiment, input.pointKey, r]);
-    exp.run(rng, input.params, values, (r - input.r0) * m);
+    try {
+      const p = exp.run(rng, input.params, values, (r - input.r0) * m);
+      if (p !== undefined) await p;
+    } catch (e) {
+      const where = `point ${input.point} ${input.pointKey}, replicate ${r}`;
+      if (isMechlabError(e)) throw new MechlabError(e.code, `${e.message} (${where})`, e.field);
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new ExperimentRunError(`experiment ${input.experiment} threw at ${where}: ${msg}`);
+    }
   }
   return { point: input.point, r0: input.r0, r1: input.r1, values };
+}
+
+/** A failed task as it crosses a thread or process boundary (error classes do not survive cloning). */
+export interface TaskFailure {
+  readonly failure: {
+    readonly kind: 'input' | 'run' | 'internal';
+    readonly message: string;
+    readonly code?: string | undefined;
+    readonly field?: string | undefined;
+  };
+}
+
+/** Encode an error for transport. */
+export function encodeFailure(e: unknown): TaskFailure {
+  if (isMechlabError(e))
+    return { failure: { kind: 'input', message: e.message, code: e.code, field: e.field } };
+  const message = e instanceof Error ? e.message : String(e);
+  return { failure: { kind: e instanceof ExperimentRunError ? 'run' : 'internal', message } };
+}
+
+/** Rebuild the error a worker encoded. */
+export function decodeFailure(f: TaskFailure): Error {
+  const { kind, message, code, field } = f.failure;
+  if (kind === 'input')
+    return new MechlabError((code ?? 'ERR_INVALID_INPUT') as 'ERR_INVALID_INPUT', message, field);
+  if (kind === 'run') return new ExperimentRunError(message);
+  return new Error(message);
+}
+
+/** Is a worker's answer a failure? */
+export function isTaskFailure(v: unknown): v is TaskFailure {
+  return typeof v === 'object' && v !== null && 'failure' in v && !ArrayBuffer.isView(v);
 }

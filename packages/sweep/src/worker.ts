@@ -2,21 +2,31 @@
  * The piscina task file (STYLE.md §7: one file per task, default export `(input) => output`).
  *
  * Loaded as compiled `dist/worker.js` when the package is built, or as this `.ts` file under
- * `--import tsx` when running from sources (tests, `npx tsx`); see `pool.ts`. Built-in experiments are
- * registered by importing `./experiments`; custom ones by loading `input.modules` once per worker.
+ * `--import tsx` when running from sources (tests, `npx tsx`); see `pool.ts`. The experiment is
+ * imported from the module the task names (`input.source`), once per thread.
  */
 import { Piscina } from 'piscina';
-import './experiments';
-import { loadExperimentModule } from './modules';
-import { runTask, type TaskInput } from './task';
+import { experimentFromSource } from './source';
+import { encodeFailure, runTask, type TaskFailure, type TaskInput } from './task';
+import { MechlabError } from '@mechlab/core';
 
 /**
- * Run one task in a worker and hand back its metric block, row-major `(r1 − r0) × metricCount`.
- * The main thread knows which task it sent, so only the values travel — and they are moved (the
- * buffer is transferred), not copied.
+ * Run one task in a worker and hand back its metric block, row-major `(r1 − r0) × metricCount`, or the
+ * encoded error. The values are moved (the buffer is transferred), not copied.
  */
-export default function sweepTask(input: TaskInput): Float64Array {
-  for (const m of input.modules) loadExperimentModule(m);
-  const out = runTask(input);
-  return Piscina.move(out.values) as Float64Array;
+export default async function sweepTask(input: TaskInput): Promise<Float64Array | TaskFailure> {
+  try {
+    if (!input.source) {
+      throw new MechlabError(
+        'ERR_INVALID_INPUT',
+        `experiment ${input.experiment} has no source module, so worker threads cannot load it; use workers: 0`,
+        'workers',
+      );
+    }
+    const exp = await experimentFromSource(input.source);
+    const out = await runTask(input, exp);
+    return Piscina.move(out.values) as Float64Array;
+  } catch (e) {
+    return encodeFailure(e);
+  }
 }

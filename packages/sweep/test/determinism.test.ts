@@ -7,26 +7,23 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import type * as DuckDb from '@duckdb/node-api';
 import { Rng, describe as summarize, randomCcsInstance, solveCcs } from '@mechlab/core';
-import {
-  mergeShards,
-  parseSweepSpec,
-  readAggregates,
-  registerExperiment,
-  runSweep,
-  type SweepSpec,
-} from '../src';
+import { mergeShards, parseSweepSpec, readAggregates, runSweep, type SweepSpec } from '../src';
 import { experiment as toy } from './fixtures/toy-experiment';
 import { RESULT_FILES, cleanup, read, tmpDir } from './helpers';
+import { EXPERIMENTS } from './fixtures/experiments';
 
-const spec: SweepSpec = parseSweepSpec({
-  experiment: 'ccs.random-graph',
-  name: 'det',
-  grid: { n: [8, 30, 120] },
-  params: { rho: 0.2, exactMaxN: 10 },
-  replicates: 30,
-  seed: 'determinism',
-  blockSize: 7,
-});
+const spec: SweepSpec = parseSweepSpec(
+  {
+    experiment: 'ccs.random-graph',
+    name: 'det',
+    grid: { n: [8, 30, 120] },
+    params: { rho: 0.2, exactMaxN: 10 },
+    replicates: 30,
+    seed: 'determinism',
+    blockSize: 7,
+  },
+  EXPERIMENTS,
+);
 
 let root: string;
 const dirs: Record<string, string> = {};
@@ -35,16 +32,21 @@ beforeAll(async () => {
   root = tmpDir('det');
   for (const w of ['inline', 1, 2] as const) {
     dirs[String(w)] = path.join(root, `w${w}`);
-    await runSweep(spec, { out: dirs[String(w)]!, workers: w });
+    await runSweep(spec, { experiments: EXPERIMENTS, out: dirs[String(w)]!, workers: w });
   }
   const shardDirs = [0, 1, 2].map((i) => path.join(root, `shard${i}`));
   // Shards run with different executors on purpose: a split must not care how each part ran.
   for (const [i, d] of shardDirs.entries()) {
-    const s = await runSweep(spec, { out: d, workers: i === 1 ? 2 : 'inline', shard: `${i}/3` });
+    const s = await runSweep(spec, {
+      experiments: EXPERIMENTS,
+      out: d,
+      workers: i === 1 ? 2 : 'inline',
+      shard: `${i}/3`,
+    });
     expect(s.status).toBe('partial');
   }
   dirs.merged = path.join(root, 'merged');
-  const m = await mergeShards(shardDirs, dirs.merged);
+  const m = await mergeShards(shardDirs, dirs.merged, { experiments: EXPERIMENTS });
   expect(m.status).toBe('complete');
 }, 60_000);
 
@@ -168,8 +170,18 @@ describe('custom experiments', () => {
         seed: 3,
         blockSize: 4,
       };
-      const a = await runSweep(toySpec, { out: path.join(d, 'a'), workers: 'inline', duckdb: false });
-      const b = await runSweep(toySpec, { out: path.join(d, 'b'), workers: 2, duckdb: false });
+      const a = await runSweep(toySpec, {
+        experiments: EXPERIMENTS,
+        out: path.join(d, 'a'),
+        workers: 'inline',
+        duckdb: false,
+      });
+      const b = await runSweep(toySpec, {
+        experiments: EXPERIMENTS,
+        out: path.join(d, 'b'),
+        workers: 2,
+        duckdb: false,
+      });
       expect(a.status).toBe('complete');
       expect(b.workers).toBe(2);
       for (const f of RESULT_FILES) expect(read(path.join(d, 'b'), f)).toBe(read(path.join(d, 'a'), f));
@@ -189,14 +201,16 @@ describe('custom experiments', () => {
     }
   }, 30_000);
 
-  it('an experiment registered without `module` is refused for worker threads, naming `workers`', async () => {
-    registerExperiment({ ...toy, name: 'test.toy-no-module', module: undefined });
+  it('an experiment without a `source` module is refused for worker threads, naming `workers`', async () => {
+    const experiments = [
+      { ...toy, name: 'test.toy-no-module', source: undefined },
+    ] as unknown as typeof EXPERIMENTS;
     const d = tmpDir('nomod');
     try {
       const s = { experiment: 'test.toy-no-module', grid: { size: [2] }, replicates: 2, seed: 1 };
-      const err = await runSweep(s, { out: d, workers: 2 }).catch((e: unknown) => e);
+      const err = await runSweep(s, { experiments, out: d, workers: 2 }).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'ERR_INVALID_INPUT', field: 'workers' });
-      expect((await runSweep(s, { out: d, workers: 0, duckdb: false })).status).toBe('complete');
+      expect((await runSweep(s, { experiments, out: d, workers: 0, duckdb: false })).status).toBe('complete');
     } finally {
       cleanup(d);
     }

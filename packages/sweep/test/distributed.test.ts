@@ -19,6 +19,7 @@ import { sweepKey } from '../src/distributed/connection';
 import { freePort, startRedis, type TestRedis } from './fixtures/redis-server';
 import { RESULT_FILES, cleanup, read, tmpDir } from './helpers';
 import './fixtures/toy-experiment';
+import { CATALOGUE, EXPERIMENTS } from './fixtures/experiments';
 
 jest.setTimeout(40_000);
 
@@ -91,7 +92,13 @@ function doneIds(journal: string): string[] {
 
 async function localRun(spec: object, tag: string): Promise<string> {
   const out = path.join(root, tag);
-  const s = await runSweep(spec, { out, workers: 'inline', duckdb: false, render: false });
+  const s = await runSweep(spec, {
+    experiments: EXPERIMENTS,
+    out,
+    workers: 'inline',
+    duckdb: false,
+    render: false,
+  });
   expect(s.status).toBe('complete');
   return out;
 }
@@ -109,7 +116,14 @@ describe('distributed sweep (bullmq + Redis)', () => {
   it('2 worker processes give the local results, bit for bit; progress is readable from Redis', async () => {
     const out = path.join(root, 'two-workers');
     const target = parseQueueUrl(redis.url);
-    const sweep = runDistributedSweep(spec, { target, out, duckdb: false, render: false, pollMs: 20 });
+    const sweep = runDistributedSweep(spec, {
+      experiments: EXPERIMENTS,
+      target,
+      out,
+      duckdb: false,
+      render: false,
+      pollMs: 20,
+    });
     const workers = [spawnWorker(redis.url), spawnWorker(redis.url)];
     const s = await sweep;
     expect(s.status).toBe('complete');
@@ -128,11 +142,15 @@ describe('distributed sweep (bullmq + Redis)', () => {
 
     // `mechlab sweep --queue URL --status ID` from "another machine".
     let stdout = '';
-    const code = await sweepCli(['--queue', redis.url, '--status', s.specHash], {
-      stdout: (t) => (stdout += t),
-      stderr: () => undefined,
-      isTty: false,
-    });
+    const code = await sweepCli(
+      ['--queue', redis.url, '--status', s.specHash],
+      {
+        stdout: (t) => (stdout += t),
+        stderr: () => undefined,
+        isTty: false,
+      },
+      CATALOGUE,
+    );
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({
       sweepId: s.specHash,
@@ -159,6 +177,7 @@ describe('distributed sweep (bullmq + Redis)', () => {
     const target = parseQueueUrl(redis.url);
     let finished = false;
     const sweep = runDistributedSweep(slow, {
+      experiments: EXPERIMENTS,
       target,
       out,
       duckdb: false,
@@ -211,7 +230,11 @@ describe('distributed sweep (bullmq + Redis)', () => {
     fs.writeFileSync(specFile, JSON.stringify(spec));
     for (const run of [
       (io: Parameters<typeof workerCli>[1]) =>
-        sweepCli([specFile, '--queue', url, '--out', path.join(root, 'nowhere')], { ...io, isTty: false }),
+        sweepCli(
+          [specFile, '--queue', url, '--out', path.join(root, 'nowhere')],
+          { ...io, isTty: false },
+          CATALOGUE,
+        ),
       (io: Parameters<typeof workerCli>[1]) => workerCli(['--queue', url, '--idle-exit', '1'], io),
     ]) {
       let stderr = '';

@@ -9,6 +9,7 @@ import { isMechlabError } from '@mechlab/core';
 import { runSweep, scanJournal } from '../src';
 import { experiment as toy } from './fixtures/toy-experiment';
 import { RESULT_FILES, cleanup, read, tmpDir } from './helpers';
+import { EXPERIMENTS } from './fixtures/experiments';
 
 const spec = {
   experiment: toy.name,
@@ -32,10 +33,13 @@ beforeAll(async () => {
   root = tmpDir('resume');
   reference = path.join(root, 'reference');
   fastReference = path.join(root, 'fast-reference');
-  expect((await runSweep(spec, { out: reference, workers: 2, duckdb: false })).status).toBe('complete');
-  expect((await runSweep(fast, { out: fastReference, workers: 'inline', duckdb: false })).status).toBe(
-    'complete',
-  );
+  expect(
+    (await runSweep(spec, { experiments: EXPERIMENTS, out: reference, workers: 2, duckdb: false })).status,
+  ).toBe('complete');
+  expect(
+    (await runSweep(fast, { experiments: EXPERIMENTS, out: fastReference, workers: 'inline', duckdb: false }))
+      .status,
+  ).toBe('complete');
 }, 30_000);
 
 afterAll(() => cleanup(root));
@@ -72,7 +76,13 @@ describe('resume', () => {
     expect(before.tasks.size).toBeLessThan(TASKS);
     expect(fs.existsSync(path.join(out, 'rows.csv'))).toBe(false);
 
-    const s = await runSweep(spec, { out, workers: 2, resume: true, duckdb: false });
+    const s = await runSweep(spec, {
+      experiments: EXPERIMENTS,
+      out,
+      workers: 2,
+      resume: true,
+      duckdb: false,
+    });
     expect(s.status).toBe('complete');
     expect(s.tasks.skipped).toBe(before.tasks.size);
     expect(s.tasks.run).toBe(TASKS - before.tasks.size);
@@ -83,7 +93,7 @@ describe('resume', () => {
 
   it('drops a torn tail (partial rows, partial marker) and re-runs only that task', async () => {
     const out = path.join(root, 'torn');
-    await runSweep(fast, { out, workers: 'inline', duckdb: false });
+    await runSweep(fast, { experiments: EXPERIMENTS, out, workers: 'inline', duckdb: false });
     const journal = path.join(out, 'journal.csv');
     const text = fs.readFileSync(journal, 'latin1');
     // Cut the journal in the middle of the 12th task's marker line, as a crash during write(2) would.
@@ -93,7 +103,13 @@ describe('resume', () => {
     const scan = scanJournal(journal);
     expect(scan.tasks.size).toBe(11);
     expect(scan.tornBytes).toBeGreaterThan(0);
-    const s = await runSweep(fast, { out, workers: 'inline', resume: true, duckdb: false });
+    const s = await runSweep(fast, {
+      experiments: EXPERIMENTS,
+      out,
+      workers: 'inline',
+      resume: true,
+      duckdb: false,
+    });
     expect(s.tasks.skipped).toBe(11);
     expect(s.tasks.run).toBe(TASKS - 11);
     for (const f of RESULT_FILES) expect(read(out, f)).toBe(read(fastReference, f));
@@ -102,7 +118,13 @@ describe('resume', () => {
 
   it('resuming a finished sweep runs nothing and rewrites identical files', async () => {
     const out = path.join(root, 'torn');
-    const s = await runSweep(fast, { out, workers: 2, resume: true, duckdb: false });
+    const s = await runSweep(fast, {
+      experiments: EXPERIMENTS,
+      out,
+      workers: 2,
+      resume: true,
+      duckdb: false,
+    });
     expect(s.tasks.run).toBe(0);
     expect(s.status).toBe('complete');
     for (const f of RESULT_FILES) expect(read(out, f)).toBe(read(fastReference, f));
@@ -112,6 +134,7 @@ describe('resume', () => {
     const out = path.join(root, 'aborted');
     const ac = new AbortController();
     const s = await runSweep(fast, {
+      experiments: EXPERIMENTS,
       out,
       workers: 'inline',
       duckdb: false,
@@ -122,7 +145,13 @@ describe('resume', () => {
     });
     expect(s.status).toBe('aborted');
     expect(s.tasks.run).toBe(4);
-    const r = await runSweep(fast, { out, workers: 'inline', resume: true, duckdb: false });
+    const r = await runSweep(fast, {
+      experiments: EXPERIMENTS,
+      out,
+      workers: 'inline',
+      resume: true,
+      duckdb: false,
+    });
     expect(r.tasks.skipped).toBe(4);
     for (const f of RESULT_FILES) expect(read(out, f)).toBe(read(fastReference, f));
   });
@@ -131,16 +160,23 @@ describe('resume', () => {
     const out = path.join(root, 'header');
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, 'journal.csv'), '#mechlab-sweep-jour');
-    const s = await runSweep(fast, { out, workers: 'inline', resume: true, duckdb: false });
+    const s = await runSweep(fast, {
+      experiments: EXPERIMENTS,
+      out,
+      workers: 'inline',
+      resume: true,
+      duckdb: false,
+    });
     expect(s.tasks.skipped).toBe(0);
     for (const f of RESULT_FILES) expect(read(out, f)).toBe(read(fastReference, f));
   });
 
   it('refuses to resume a directory that holds a different sweep, naming `out`', async () => {
     const out = path.join(root, 'torn');
-    const err = await runSweep({ ...spec, seed: 12 }, { out, workers: 'inline', resume: true }).catch(
-      (e: unknown) => e,
-    );
+    const err = await runSweep(
+      { ...spec, seed: 12 },
+      { experiments: EXPERIMENTS, out, workers: 'inline', resume: true },
+    ).catch((e: unknown) => e);
     expect(isMechlabError(err)).toBe(true);
     expect((err as { field?: string }).field).toBe('out');
     expect((err as Error).message).toMatch(/holds a different sweep/);

@@ -2,19 +2,34 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MechlabError, isMechlabError } from '@mechlab/core';
+import { MechlabError, ccsPresets, isMechlabError } from '@mechlab/core';
 import {
   loadSweepSpec,
   parseShard,
-  parseSweepSpec,
-  planSweep,
-  presets,
+  parseSweepSpec as parseWith,
+  planSweep as planWith,
   sweepCli,
   type SweepCliIo,
 } from '../src';
 import { cleanup, tmpDir } from './helpers';
+import { CATALOGUE, EXPERIMENTS } from './fixtures/experiments';
 
 const good = { experiment: 'ccs.random-graph', grid: { n: [10, 20] }, replicates: 5, seed: 1 };
+
+const parseSweepSpec = (doc: unknown): ReturnType<typeof parseWith> => parseWith(doc, EXPERIMENTS);
+const planSweep = (spec: Parameters<typeof planWith>[0]): ReturnType<typeof planWith> =>
+  planWith(spec, EXPERIMENTS);
+const presets = Object.fromEntries(ccsPresets.map((p) => [p.name, { version: 1 as const, ...p }]));
+
+async function asyncErrorOf(f: () => Promise<unknown>): Promise<MechlabError> {
+  try {
+    await f();
+  } catch (e) {
+    if (isMechlabError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a MechlabError');
+}
 
 function errorOf(f: () => unknown): MechlabError {
   try {
@@ -61,7 +76,7 @@ describe('parseSweepSpec', () => {
     [
       { ...good, experiment: 'nope' },
       'spec.experiment',
-      /must be a registered experiment \(.*ccs\.random-graph.*\), got "nope"/,
+      /must be a known experiment \(.*ccs\.random-graph.*\) or give "module", got "nope"/,
       'ERR_INVALID_INPUT',
     ],
     [{ ...good, params: { rho: -0.1 } }, 'spec.params.rho', /must be ≥ 0, got -0\.1/, 'ERR_OUT_OF_RANGE'],
@@ -95,28 +110,35 @@ describe('parseSweepSpec', () => {
 describe('presets and plans', () => {
   it('ships the three experiments of MODELS.md §1.4 with 1000 replicates per point', () => {
     expect(Object.keys(presets)).toEqual(['ccs-vary-n', 'ccs-vary-p', 'ccs-vary-cost']);
+    expect(CATALOGUE.presets.map((p) => p.name)).toEqual(Object.keys(presets));
     expect(presets['ccs-vary-n']!.grid.n).toEqual([10, 20, 50, 100, 200, 500, 1000]);
     expect(presets['ccs-vary-p']!.grid.rho).toEqual([0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9]);
     expect(presets['ccs-vary-cost']!.grid.costMax).toEqual([0.25, 0.5, 1, 2, 4]);
     for (const p of Object.values(presets)) {
       expect(p.replicates).toBe(1000);
-      expect(parseSweepSpec(p)).toEqual(p);
+      expect(parseSweepSpec(p)).toEqual({ ...p, blockSize: undefined });
     }
   });
 
-  it('loadSweepSpec applies --replicates/--seed before validation and reads SPEC.json files', () => {
-    expect(loadSweepSpec('ccs-vary-p', { replicates: 7, seed: 'x' })).toMatchObject({
+  it('loadSweepSpec applies --replicates/--seed before validation and reads SPEC.json files', async () => {
+    expect(await loadSweepSpec('ccs-vary-p', CATALOGUE, { replicates: 7, seed: 'x' })).toMatchObject({
       replicates: 7,
       seed: 'x',
     });
-    expect(errorOf(() => loadSweepSpec('ccs-vary-p', { replicates: 0 })).field).toBe('spec.replicates');
-    expect(errorOf(() => loadSweepSpec('no-such-preset')).message).toMatch(/must be a preset \(ccs-vary-n/);
+    expect((await asyncErrorOf(() => loadSweepSpec('ccs-vary-p', CATALOGUE, { replicates: 0 }))).field).toBe(
+      'spec.replicates',
+    );
+    expect((await asyncErrorOf(() => loadSweepSpec('no-such-preset', CATALOGUE))).message).toMatch(
+      /must be a preset \(ccs-vary-n/,
+    );
     const d = tmpDir('spec');
     try {
       fs.writeFileSync(path.join(d, 'bad.json'), '{ nope');
-      expect(errorOf(() => loadSweepSpec('bad.json', { cwd: d })).message).toMatch(/valid JSON/);
+      expect((await asyncErrorOf(() => loadSweepSpec('bad.json', CATALOGUE, { cwd: d }))).message).toMatch(
+        /valid JSON/,
+      );
       fs.writeFileSync(path.join(d, 'ok.json'), JSON.stringify(good));
-      expect(loadSweepSpec('ok.json', { cwd: d, replicates: 3 }).replicates).toBe(3);
+      expect((await loadSweepSpec('ok.json', CATALOGUE, { cwd: d, replicates: 3 })).replicates).toBe(3);
     } finally {
       cleanup(d);
     }
@@ -176,7 +198,7 @@ describe('sweepCli (the `mechlab sweep` command)', () => {
     [['ccs-vary-n', '--frobnicate'], /^error: sweep: Unknown option '--frobnicate'/],
   ])('%j → exit 2, nothing on stdout, one field-naming error line', async (argv, message) => {
     const io = captureIo();
-    expect(await sweepCli([...argv, '--json'], io)).toBe(2);
+    expect(await sweepCli([...argv, '--json'], io, CATALOGUE)).toBe(2);
     expect(io.out).toBe('');
     expect(io.err).toMatch(message);
     expect(io.err.split('\n')).toHaveLength(2);
@@ -189,7 +211,7 @@ describe('sweepCli (the `mechlab sweep` command)', () => {
       fs.writeFileSync(file, JSON.stringify({ ...good, grid: { n: [10, 20, 0] } }));
       const r = spawnSync(
         process.execPath,
-        ['--import', 'tsx', path.join(__dirname, '..', 'src', 'cli.ts'), file, '--json'],
+        ['--import', 'tsx', path.join(__dirname, 'fixtures', 'sweep-main.ts'), file, '--json'],
         {
           cwd: path.join(__dirname, '..', '..', '..'),
           encoding: 'utf8',
@@ -210,7 +232,7 @@ describe('sweepCli (the `mechlab sweep` command)', () => {
       fs.writeFileSync(file, JSON.stringify({ ...good, grid: { n: [10, 20, 30] }, blockSize: 2 }));
       const out = path.join(d, 'out');
       const io = captureIo();
-      expect(await sweepCli([file, '--out', out, '--workers', '0', '--json'], io)).toBe(0);
+      expect(await sweepCli([file, '--out', out, '--workers', '0', '--json'], io, CATALOGUE)).toBe(0);
       const lines = io.out
         .trim()
         .split('\n')
@@ -227,7 +249,9 @@ describe('sweepCli (the `mechlab sweep` command)', () => {
         expect.arrayContaining(['rows', 'aggregates', 'duckdb', 'figureJson', 'manifest', 'journal']),
       );
       const again = captureIo();
-      expect(await sweepCli([file, '--out', out, '--workers', '0', '--resume', '--json'], again)).toBe(0);
+      expect(
+        await sweepCli([file, '--out', out, '--workers', '0', '--resume', '--json'], again, CATALOGUE),
+      ).toBe(0);
       expect(again.out.trim().split('\n').at(-1)).toMatch(
         /"tasks":\{"total":9,"inShard":9,"skipped":9,"run":0\}/,
       );
@@ -244,16 +268,23 @@ describe('sweepCli (the `mechlab sweep` command)', () => {
       const io = captureIo();
       for (const i of [0, 1]) {
         expect(
-          await sweepCli([file, '--shard', `${i}/2`, '--out', path.join(d, `s${i}`), '--workers', '0'], io),
+          await sweepCli(
+            [file, '--shard', `${i}/2`, '--out', path.join(d, `s${i}`), '--workers', '0'],
+            io,
+            CATALOGUE,
+          ),
         ).toBe(0);
       }
-      expect(await sweepCli([file, '--out', path.join(d, 'whole'), '--workers', '0'], io)).toBe(0);
-      expect(await sweepCli(['--merge', `${path.join(d, 's0')}`, '--out', path.join(d, 'm')], io)).toBe(2);
+      expect(await sweepCli([file, '--out', path.join(d, 'whole'), '--workers', '0'], io, CATALOGUE)).toBe(0);
+      expect(
+        await sweepCli(['--merge', `${path.join(d, 's0')}`, '--out', path.join(d, 'm')], io, CATALOGUE),
+      ).toBe(2);
       expect(io.err).toMatch(/error: dirs are missing 3 of 6 tasks \(first: p0r2-4\)/);
       expect(
         await sweepCli(
           ['--merge', `${path.join(d, 's0')},${path.join(d, 's1')}`, '--out', path.join(d, 'm')],
           io,
+          CATALOGUE,
         ),
       ).toBe(0);
       for (const f of ['rows.csv', 'aggregates.csv', 'manifest.json']) {

@@ -10,17 +10,14 @@
  * job retried), but Redis keeps the first result per task id and the coordinator skips ids its journal
  * already holds.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { MechlabError } from '@mechlab/core';
 import { Queue } from 'bullmq';
-import { getFigureRenderer } from '../figure';
-import { JournalWriter, hasJournalHeader, scanJournal, type JournalEntry } from '../journal';
-import { FILES, finalizeSweep, makeManifest, readManifest, writeManifest } from '../output';
+import { SweepLifecycle, type SweepSummary } from '../lifecycle';
 import type { SweepProgress } from '../progress';
-import type { RunSweepOptions, SweepSummary } from '../run';
-import { parseSweepSpec, planSweep, type SweepSpec } from '../spec';
-import type { TaskInput } from '../task';
+import type { RunSweepOptions } from '../run';
+import type { ExperimentList } from '../source';
+import { parseSweepSpec, planSweep, withSpecModule, type SweepSpec } from '../spec';
+import { ExperimentRunError } from '../task';
 import {
   QUEUE_NAME,
   RedisUnreachableError,
@@ -37,6 +34,9 @@ import type { SweepJobData } from './worker';
 export interface DistributedSweepOptions {
   readonly target: QueueTarget;
   readonly out: string;
+  /** The experiments the spec may name; a spec with `"module"` adds its own (resolved against `cwd`). */
+  readonly experiments: ExperimentList;
+  readonly cwd?: string | undefined;
   readonly resume?: boolean | undefined;
   readonly onProgress?: ((p: SweepProgress) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
@@ -61,14 +61,6 @@ export interface DistributedStatus {
   readonly instancesDone: number;
   readonly instancesTotal: number;
   readonly error: string | null;
-}
-
-function clearOutputs(out: string): void {
-  for (const f of Object.values(FILES)) {
-    if (f === FILES.journal) continue;
-    fs.rmSync(path.join(out, f), { force: true });
-  }
-  fs.rmSync(path.join(out, `${FILES.duckdb}.wal`), { force: true });
 }
 
 /** Count `\n` in a rows text. */
@@ -122,14 +114,21 @@ export async function runDistributedSweep(
   spec: SweepSpec | unknown,
   opts: DistributedSweepOptions,
 ): Promise<SweepSummary> {
-  const t0 = Date.now();
-  const plan = planSweep(parseSweepSpec(spec));
+  const loaded = await withSpecModule(spec, opts.experiments, opts.cwd);
+  const plan = planSweep(parseSweepSpec(loaded.doc, loaded.experiments), loaded.experiments);
   const sweepId = plan.specHash;
   if (typeof opts.out !== 'string' || opts.out === '') {
     throw new MechlabError(
       'ERR_INVALID_TYPE',
       `out must be a directory path, got ${String(opts.out)}`,
       'out',
+    );
+  }
+  if (!plan.experiment.source) {
+    throw new MechlabError(
+      'ERR_INVALID_INPUT',
+      `experiment ${plan.experiment.name} has no \`source\` module, so queue workers cannot load it`,
+      'spec.experiment',
     );
   }
   const redis = await openRedis(opts.target);
@@ -139,36 +138,15 @@ export async function runDistributedSweep(
   const lost = (e: unknown): never => {
     throw e instanceof MechlabError ? e : new RedisUnreachableError(opts.target.url, reasonOf(e));
   };
-  let writer: JournalWriter | undefined;
+  let life: SweepLifecycle | undefined;
   try {
-    const out = path.resolve(opts.out);
-    fs.mkdirSync(out, { recursive: true });
-    const journalFile = path.join(out, FILES.journal);
-    const instancesTotal = plan.tasks.reduce((a, t) => a + (t.r1 - t.r0), 0);
-    let committed = new Map<string, JournalEntry>();
-    if (opts.resume && hasJournalHeader(journalFile)) {
-      const scan = scanJournal(journalFile);
-      const manifest = fs.existsSync(path.join(out, FILES.manifest)) ? readManifest(out, 'out') : undefined;
-      if (
-        scan.specHash !== plan.specHash ||
-        (manifest && manifest.specHash !== plan.specHash) ||
-        manifest?.shard
-      ) {
-        throw new MechlabError(
-          'ERR_INVALID_INPUT',
-          `out ${out} holds a different sweep (spec hash ${scan.specHash}, this spec ${plan.specHash}); use another --out or drop --resume`,
-          'out',
-        );
-      }
-      committed = scan.tasks;
-      writer = JournalWriter.resume(journalFile, scan.validEnd);
-    } else {
-      clearOutputs(out);
-      writer = JournalWriter.create(journalFile, plan.specHash, plan.metrics.length);
-    }
-    const skippedTasks = committed.size;
-    const skipped = plan.tasks.filter((t) => committed.has(t.id)).reduce((a, t) => a + (t.r1 - t.r0), 0);
-    writeManifest(out, makeManifest(plan, undefined, plan.tasks.length, instancesTotal, skippedTasks));
+    life = SweepLifecycle.open(plan, {
+      out: opts.out,
+      resume: opts.resume,
+      wholeSweepOnly: true,
+      onProgress: opts.onProgress,
+    });
+    const instancesTotal = life.instancesTotal;
 
     // Store the sweep (spec, totals) for workers' errors and `--status` from any machine.
     const meta = sweepKey(sweepId, 'meta');
@@ -190,33 +168,18 @@ export async function runDistributedSweep(
         'running',
       ])
       .catch(lost);
-    await redis.send('HDEL', [meta, 'error']).catch(lost);
+    await redis.send('HDEL', [meta, 'error', 'errorKind']).catch(lost);
     // Restore counters from what Redis already holds (a coordinator restarted mid-sweep).
     const published = new Set(await redis.send<string[]>('HKEYS', [resultsKey]).catch(lost));
 
     // Enqueue the rest, heaviest first. Idempotent: an existing job id is not added twice.
-    const cost = plan.points.map((p) => plan.experiment.cost?.(p.params) ?? 1);
-    const todo = plan.tasks
-      .filter((t) => !committed.has(t.id) && !published.has(t.id))
-      .sort((a, b) => cost[b.point]! * (b.r1 - b.r0) - cost[a.point]! * (a.r1 - a.r0) || a.index - b.index);
-    const modules = plan.experiment.module ? [plan.experiment.module] : [];
+    const todo = life.pending().filter((t) => !published.has(t.id));
     const attempts = opts.attempts ?? 3;
     for (let i = 0; i < todo.length; i += 500) {
       await queue
         .addBulk(
           todo.slice(i, i + 500).map((t) => {
-            const point = plan.points[t.point]!;
-            const input: TaskInput = {
-              experiment: plan.experiment.name,
-              modules,
-              seed: plan.spec.seed,
-              pointKey: point.key,
-              point: point.index,
-              params: point.params,
-              r0: t.r0,
-              r1: t.r1,
-              metricCount: plan.metrics.length,
-            };
+            const input = life!.taskInput(t);
             return {
               name: t.id,
               data: { sweepId, taskId: t.id, input },
@@ -235,25 +198,14 @@ export async function runDistributedSweep(
 
     opts.onQueued?.(sweepId, todo.length);
     const byId = new Map(plan.tasks.map((t) => [t.id, t]));
-    let done = skipped;
-    let tasksDone = skippedTasks;
-    const progress = (): void =>
-      opts.onProgress?.({
-        done,
-        total: instancesTotal,
-        skipped,
-        tasksDone,
-        tasksTotal: plan.tasks.length,
-        elapsedMs: Date.now() - t0,
-      });
-    progress();
+    life.progress();
 
     // Consume results in publication order. The `done` list only grows; `cursor` is our position.
     let cursor = 0;
     let aborted = false;
     const pollMs = opts.pollMs ?? 100;
     let lastErrorCheck = 0;
-    while (tasksDone < plan.tasks.length) {
+    while (life.completedTasks < plan.tasks.length) {
       if (opts.signal?.aborted) {
         aborted = true;
         break;
@@ -261,14 +213,14 @@ export async function runDistributedSweep(
       const ids = await redis
         .send<string[]>('LRANGE', [sweepKey(sweepId, 'done'), String(cursor), '-1'])
         .catch(lost);
-      const fresh = ids.filter((id) => !committed.has(id));
+      const fresh = ids.filter((id) => !life!.has(id));
       cursor += ids.length;
       if (fresh.length > 0) {
         const texts = await redis.send<(string | null)[]>('HMGET', [resultsKey, ...fresh]).catch(lost);
         fresh.forEach((id, k) => {
           const t = byId.get(id);
           const text = texts[k];
-          if (!t || typeof text !== 'string' || committed.has(id)) return;
+          if (!t || typeof text !== 'string') return;
           const rows = t.r1 - t.r0;
           if (lineCount(text) !== rows) {
             throw new MechlabError(
@@ -277,19 +229,20 @@ export async function runDistributedSweep(
               'task',
             );
           }
-          writer!.commit(id, text, rows);
-          committed.set(id, { file: journalFile, start: 0, end: 0, rows });
-          done += rows;
-          tasksDone++;
+          life!.commitText(t, text);
         });
-        progress();
         continue;
       }
       if (Date.now() - lastErrorCheck > 1000) {
         lastErrorCheck = Date.now();
-        const err = await redis.send<string | null>('HGET', [meta, 'error']).catch(lost);
-        if (err)
+        const [err, kind] = await redis
+          .send<(string | null)[]>('HMGET', [meta, 'error', 'errorKind'])
+          .catch(lost);
+        if (err) {
+          // An exception inside the experiment is exit 1 like a local run; anything else is bad input.
+          if (kind === 'run') throw new ExperimentRunError(err);
           throw new MechlabError('ERR_INVALID_INPUT', `distributed sweep ${sweepId} failed: ${err}`, 'task');
+        }
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
@@ -303,49 +256,16 @@ export async function runDistributedSweep(
         );
       });
     }
-    writer.close();
-    writer = undefined;
-
-    const complete = !aborted && tasksDone === plan.tasks.length;
-    let files: Record<string, string> = { manifest: path.join(out, FILES.manifest), journal: journalFile };
-    const warnings: string[] = [];
+    const complete = !aborted && life.completedTasks === plan.tasks.length;
+    const summary = await life.finish({ aborted, workers: 0, render: opts.render, duckdb: opts.duckdb });
     if (complete) {
-      const scan = scanJournal(journalFile);
-      const r = await finalizeSweep(plan, out, scan.tasks, {
-        render: opts.render === undefined ? getFigureRenderer() : opts.render,
-        duckdb: opts.duckdb,
-      });
-      files = { ...files, ...r.files };
-      warnings.push(...r.warnings);
       // The rows now live in the journal: free Redis, keep the meta for `--status`.
       await redis.send('DEL', [resultsKey, sweepKey(sweepId, 'done')]).catch(lost);
       await redis.send('HSET', [meta, 'status', 'complete']).catch(lost);
     }
-    writeManifest(out, makeManifest(plan, undefined, plan.tasks.length, instancesTotal, tasksDone));
-    const elapsedMs = Date.now() - t0;
-    return {
-      status: aborted ? 'aborted' : 'complete',
-      experiment: plan.spec.experiment,
-      name: plan.spec.name,
-      out,
-      specHash: plan.specHash,
-      shard: null,
-      workers: 0,
-      points: plan.points.length,
-      tasks: {
-        total: plan.tasks.length,
-        inShard: plan.tasks.length,
-        skipped: skippedTasks,
-        run: tasksDone - skippedTasks,
-      },
-      instances: { total: instancesTotal, done, run: done - skipped },
-      elapsedMs,
-      rate: elapsedMs > 0 ? ((done - skipped) * 1000) / elapsedMs : 0,
-      files,
-      warnings,
-    };
+    return summary;
   } finally {
-    writer?.close();
+    life?.close();
     await queue.close().catch(() => undefined);
     (connection as unknown as { disconnect(): void }).disconnect();
     redis.close();

@@ -8,12 +8,12 @@
  * dies (SIGKILL, power loss) stops renewing, and after `lockMs` another worker's stalled-job check puts
  * the job back in the queue (up to `maxStalledCount` times).
  */
+import { MechlabError } from '@mechlab/core';
 import { Worker, type Job } from 'bullmq';
-import '../experiments';
 import { formatTaskRows } from '../journal';
-import { loadExperimentModule } from '../modules';
-import { inlineExecutor, poolExecutor, type Executor } from '../pool';
-import type { TaskInput } from '../task';
+import { poolExecutor, type Executor } from '../pool';
+import { experimentFromSource } from '../source';
+import { runTask, type TaskInput } from '../task';
 import { QUEUE_NAME, bullConnection, openRedis, sweepKey, type QueueTarget } from './connection';
 
 /** What the coordinator puts in a job. */
@@ -66,6 +66,25 @@ export interface QueueWorkerHandle {
   close(): Promise<QueueWorkerSummary>;
 }
 
+/** This thread, importing each task's experiment from its `source` module (once per module). */
+function sourceExecutor(): Executor {
+  return {
+    kind: 'inline',
+    threads: 0,
+    run: async (input) => {
+      if (!input.source) {
+        throw new MechlabError(
+          'ERR_INVALID_INPUT',
+          `task of ${input.experiment} names no source module`,
+          'task.source',
+        );
+      }
+      return (await runTask(input, await experimentFromSource(input.source))).values;
+    },
+    close: async () => {},
+  };
+}
+
 /**
  * Start a queue worker. Rejects with RedisUnreachableError (within the connect timeout) when Redis is
  * down. O(1) memory beyond the jobs in hand.
@@ -74,7 +93,8 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   const t0 = Date.now();
   const redis = await openRedis(opts.target);
   const concurrency = opts.concurrency ?? 1;
-  const executor: Executor = concurrency > 1 ? poolExecutor(concurrency) : inlineExecutor();
+  // Either executor imports the experiment from the module the task names (no registry).
+  const executor: Executor = concurrency > 1 ? poolExecutor(concurrency) : sourceExecutor();
   const lockMs = opts.lockMs ?? 30_000;
   let tasks = 0;
   let duplicates = 0;
@@ -85,7 +105,6 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   const processJob = async (job: Job<SweepJobData>): Promise<string> => {
     const { sweepId, taskId, input } = job.data;
     const start = Date.now();
-    if (executor.kind === 'inline') for (const m of input.modules) loadExperimentModule(m);
     const values = await executor.run(input);
     const rows = input.r1 - input.r0;
     if (values.length !== rows * input.metricCount) {
@@ -140,6 +159,8 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
           sweepKey(job.data.sweepId, 'meta'),
           'error',
           `task ${job.data.taskId}: ${err.message}`,
+          'errorKind',
+          err.name === 'ExperimentRunError' ? 'run' : 'other',
         ])
         .catch(() => undefined);
     }

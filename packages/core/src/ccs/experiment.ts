@@ -10,15 +10,13 @@
  * smallest costs and `D_k` the quality of an active player when k are active, and the welfare
  * `k̂ (μ_θ + (k̂−1) ρ μ_w)` it implies.
  */
-import {
-  asymptoticPrediction,
-  randomCcsInstance,
-  solveCcs,
-  type CcsDistribution,
-  type Rng,
-} from '@mechlab/core';
 import { z } from 'zod';
-import type { Experiment, MetricDef } from '../registry';
+import { defineExperiment, sourceOf, type Experiment, type MetricDef } from '../experiment';
+import type { Rng } from '../rng';
+import { asymptoticPrediction, randomCcsInstance, type CcsDistribution } from './generator';
+import { solveCcs } from './solvers/index';
+
+declare const __filename: string | undefined; // CommonJS wrapper's (no Node types here); not in browsers
 
 const distKind = z.enum(['uniform', 'exponential', 'constant']);
 
@@ -87,8 +85,8 @@ const EXACT_METRICS: readonly MetricDef[] = [
   { algo: 'exact', metric: 'active' },
 ];
 
-/** The experiment object (registered under its name by `./index`). */
-export const ccsRandomGraph: Experiment<CcsRandomGraphParams> = {
+/** The experiment object; worker threads import it from this module (`source`). */
+export const ccsRandomGraph: Experiment<CcsRandomGraphParams> = defineExperiment<CcsRandomGraphParams>({
   name: 'ccs.random-graph',
   description: 'GCS vs Equal Allocation on random interaction graphs (seed 004 §6)',
   paramsSchema: ccsRandomGraphParams,
@@ -136,4 +134,6 @@ export const ccsRandomGraph: Experiment<CcsRandomGraphParams> = {
   // constant covers GCS's sort and the two equilibrium evaluations. Exact search is exponential.
   cost: (p) =>
     4 * (p.n + p.rho * p.n * (p.n - 1)) * (p.exactMaxN >= p.n ? 2 ** Math.min(p.n, 30) / 64 + 1 : 1),
-};
+  // `__filename` is undefined in a browser bundle (apps/web runs this experiment in a Web Worker).
+  source: sourceOf(typeof __filename === 'string' ? __filename : undefined, 'ccsRandomGraph'),
+});

@@ -1,6 +1,6 @@
 /**
- * The default figure renderer: `FigureData` → `@mechlab/plot`'s `lineChart` (SVG, headless, no browser)
- * → `svgToPng` (resvg) for the PNG.
+ * The CLI's sweep figure renderer, handed to `@mechlab/sweep` (which depends on no plotting library):
+ * `FigureData` → `@mechlab/plot`'s `lineChart` (SVG, headless, no browser) → `svgToPng` (resvg) for the PNG.
  *
  * The PNG rasteriser lives in the separate entry point `@mechlab/plot/png` because it loads a native
  * addon; it is loaded lazily, first through the package's `exports` (built `dist/`), then from the
@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { lineChart, type LineChartSpec, type SeriesSpec } from '@mechlab/plot';
-import type { FigureData, FigureRenderer, RenderedFigure } from './figure';
+import type { FigureData, FigureRenderer, RenderedFigure } from '@mechlab/sweep';
 
 type SvgToPng = (svg: string, options?: { width?: number }) => Uint8Array;
 

@@ -1,0 +1,283 @@
+/**
+ * One sweep lifecycle — plan, journal, resume, finalize — shared by both executors: the local run
+ * (`runSweep`: inline or a piscina pool) and the distributed coordinator (`runDistributedSweep`: a
+ * bullmq queue). An executor only decides where tasks run; everything that touches the output
+ * directory is here, so a local and a queued run of one spec write byte-identical files and either
+ * can resume the other's journal.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MechlabError } from '@mechlab/core';
+import type { FigureRenderer } from './figure';
+import { JournalWriter, formatTaskRows, hasJournalHeader, scanJournal, type JournalEntry } from './journal';
+import { FILES, finalizeSweep, makeManifest, readManifest, writeManifest } from './output';
+import type { SweepProgress } from './progress';
+import { inShard, type ShardSpec, type SweepPlan, type TaskRef } from './spec';
+import type { TaskInput } from './task';
+
+/** The summary `mechlab sweep --json` prints last. */
+export interface SweepSummary {
+  /** `complete`: all tasks done and finalized; `partial`: a shard finished (merge to finalize); `aborted`. */
+  readonly status: 'complete' | 'partial' | 'aborted';
+  readonly experiment: string;
+  readonly name: string;
+  readonly out: string;
+  readonly specHash: string;
+  /** `i/k`, or null for a whole sweep. */
+  readonly shard: string | null;
+  /** Worker threads used (0 = inline or a queue). */
+  readonly workers: number;
+  readonly points: number;
+  readonly tasks: {
+    readonly total: number;
+    readonly inShard: number;
+    readonly skipped: number;
+    readonly run: number;
+  };
+  readonly instances: { readonly total: number; readonly done: number; readonly run: number };
+  readonly elapsedMs: number;
+  /** Instances computed per second in this run (skipped ones excluded). */
+  readonly rate: number;
+  readonly files: Readonly<Record<string, string>>;
+  readonly warnings: readonly string[];
+}
+
+/** Options of {@link SweepLifecycle.open}. */
+export interface LifecycleOptions {
+  readonly out: string;
+  readonly resume?: boolean | undefined;
+  readonly shard?: ShardSpec | undefined;
+  /** A queue sweep refuses to resume a shard's directory (it always runs the whole sweep). */
+  readonly wholeSweepOnly?: boolean | undefined;
+  readonly onProgress?: ((p: SweepProgress) => void) | undefined;
+}
+
+function shardText(s: ShardSpec | null | undefined): string | null {
+  return s ? `${s.index}/${s.count}` : null;
+}
+
+/** Remove the result files of an earlier run (the journal is recreated separately). */
+function clearOutputs(out: string): void {
+  for (const f of Object.values(FILES)) {
+    if (f === FILES.journal) continue;
+    fs.rmSync(path.join(out, f), { force: true });
+  }
+  fs.rmSync(path.join(out, `${FILES.duckdb}.wal`), { force: true });
+}
+
+/** An output directory being filled by one run of one plan. */
+export class SweepLifecycle {
+  /** Tasks of this run's shard (all tasks without a shard), canonical order. */
+  readonly mine: readonly TaskRef[];
+  readonly instancesTotal: number;
+  /** Tasks and instances already in the journal when the run started. */
+  readonly skippedTasks: number;
+  readonly skipped: number;
+  readonly journalFile: string;
+  private readonly committed: Map<string, JournalEntry>;
+  private writer: JournalWriter | undefined;
+  private done: number;
+  private tasksDone: number;
+  private readonly t0 = Date.now();
+
+  private constructor(
+    readonly plan: SweepPlan,
+    readonly out: string,
+    readonly shard: ShardSpec | undefined,
+    private readonly onProgress: ((p: SweepProgress) => void) | undefined,
+    committed: Map<string, JournalEntry>,
+    writer: JournalWriter,
+  ) {
+    this.journalFile = path.join(out, FILES.journal);
+    this.mine = plan.tasks.filter((t) => inShard(t, shard));
+    this.instancesTotal = this.mine.reduce((a, t) => a + (t.r1 - t.r0), 0);
+    this.committed = committed;
+    this.writer = writer;
+    const already = this.mine.filter((t) => committed.has(t.id));
+    this.skippedTasks = already.length;
+    this.skipped = already.reduce((a, t) => a + (t.r1 - t.r0), 0);
+    this.done = this.skipped;
+    this.tasksDone = this.skippedTasks;
+    writeManifest(out, makeManifest(plan, shard, this.mine.length, this.instancesTotal, this.skippedTasks));
+  }
+
+  /**
+   * Prepare `out`: with `resume` and a journal there, check that it holds this sweep (same spec hash,
+   * same shard) and reopen the journal after its last whole task; otherwise clear old results and
+   * start a fresh journal. Writes the manifest.
+   * @throws MechlabError naming `out` (another sweep) or `shard` (another shard).
+   */
+  static open(plan: SweepPlan, opts: LifecycleOptions): SweepLifecycle {
+    if (typeof opts.out !== 'string' || opts.out === '') {
+      throw new MechlabError(
+        'ERR_INVALID_TYPE',
+        `out must be a directory path, got ${String(opts.out)}`,
+        'out',
+      );
+    }
+    const out = path.resolve(opts.out);
+    fs.mkdirSync(out, { recursive: true });
+    const journalFile = path.join(out, FILES.journal);
+    const shard = opts.shard;
+    if (opts.resume && hasJournalHeader(journalFile)) {
+      const scan = scanJournal(journalFile);
+      const manifest = fs.existsSync(path.join(out, FILES.manifest)) ? readManifest(out, 'out') : undefined;
+      if (
+        scan.specHash !== plan.specHash ||
+        (manifest && manifest.specHash !== plan.specHash) ||
+        (opts.wholeSweepOnly && manifest?.shard)
+      ) {
+        throw new MechlabError(
+          'ERR_INVALID_INPUT',
+          `out ${out} holds a different sweep (spec hash ${scan.specHash}, this spec ${plan.specHash}); use another --out or drop --resume`,
+          'out',
+        );
+      }
+      if (manifest && shardText(manifest.shard) !== shardText(shard)) {
+        throw new MechlabError(
+          'ERR_INVALID_INPUT',
+          `out ${out} holds shard ${shardText(manifest.shard) ?? 'none'}, not ${shardText(shard) ?? 'the whole sweep'}`,
+          'shard',
+        );
+      }
+      const writer = JournalWriter.resume(journalFile, scan.validEnd);
+      return new SweepLifecycle(plan, out, shard, opts.onProgress, scan.tasks, writer);
+    }
+    clearOutputs(out);
+    const writer = JournalWriter.create(journalFile, plan.specHash, plan.metrics.length);
+    return new SweepLifecycle(plan, out, shard, opts.onProgress, new Map(), writer);
+  }
+
+  /** Is task `id` in the journal? */
+  has(id: string): boolean {
+    return this.committed.has(id);
+  }
+
+  /** Tasks of this shard not yet in the journal, heaviest first (longest-processing-time rule). */
+  pending(): TaskRef[] {
+    const cost = this.pointCosts();
+    return this.mine
+      .filter((t) => !this.committed.has(t.id))
+      .sort((a, b) => cost[b.point]! * (b.r1 - b.r0) - cost[a.point]! * (a.r1 - a.r0) || a.index - b.index);
+  }
+
+  /** The experiment's relative cost per point (1 without a cost model). */
+  pointCosts(): number[] {
+    return this.plan.points.map((p) => this.plan.experiment.cost?.(p.params) ?? 1);
+  }
+
+  /** The message that runs `task` anywhere (a thread, a queue worker, this thread). */
+  taskInput(task: TaskRef): TaskInput {
+    const point = this.plan.points[task.point]!;
+    return {
+      experiment: this.plan.experiment.name,
+      source: this.plan.experiment.source,
+      seed: this.plan.spec.seed,
+      pointKey: point.key,
+      point: point.index,
+      params: point.params,
+      r0: task.r0,
+      r1: task.r1,
+      metricCount: this.plan.metrics.length,
+    };
+  }
+
+  /** Journal a finished task from its metric values. */
+  commitValues(task: TaskRef, values: Float64Array): void {
+    const m = this.plan.metrics.length;
+    if (values.length !== (task.r1 - task.r0) * m) {
+      throw new MechlabError('ERR_INVALID_INPUT', `task ${task.id} returned ${values.length} values`, 'task');
+    }
+    this.commitText(task, formatTaskRows(task.point, task.r0, values, m));
+  }
+
+  /** Journal a finished task from its rows text (as a queue worker publishes it); a repeat is ignored. */
+  commitText(task: TaskRef, text: string): void {
+    if (this.committed.has(task.id)) return;
+    const rows = task.r1 - task.r0;
+    this.writer!.commit(task.id, text, rows);
+    this.committed.set(task.id, { file: this.journalFile, start: 0, end: 0, rows });
+    this.done += rows;
+    this.tasksDone++;
+    this.progress();
+  }
+
+  /** Tasks of this shard journaled so far. */
+  get completedTasks(): number {
+    return this.tasksDone;
+  }
+
+  /** Report progress now. */
+  progress(): void {
+    this.onProgress?.({
+      done: this.done,
+      total: this.instancesTotal,
+      skipped: this.skipped,
+      tasksDone: this.tasksDone,
+      tasksTotal: this.mine.length,
+      elapsedMs: Date.now() - this.t0,
+    });
+  }
+
+  /** Close the journal (idempotent). */
+  close(): void {
+    this.writer?.close();
+    this.writer = undefined;
+  }
+
+  /**
+   * Close the journal; when every task of a whole sweep is in, write the result files in canonical
+   * order; update the manifest; return the summary.
+   */
+  async finish(opts: {
+    readonly aborted: boolean;
+    readonly workers: number;
+    readonly render?: FigureRenderer | false | undefined;
+    readonly duckdb?: boolean | undefined;
+  }): Promise<SweepSummary> {
+    this.close();
+    const plan = this.plan;
+    const complete = !opts.aborted && this.tasksDone === this.mine.length;
+    let files: Record<string, string> = {
+      manifest: path.join(this.out, FILES.manifest),
+      journal: this.journalFile,
+    };
+    const warnings: string[] = [];
+    if (complete && !this.shard) {
+      // Re-scan: the entries recorded while running carry no byte ranges (and the journal is the truth).
+      const scan = scanJournal(this.journalFile);
+      const r = await finalizeSweep(plan, this.out, scan.tasks, {
+        render: opts.render ?? false,
+        duckdb: opts.duckdb,
+      });
+      files = { ...files, ...r.files };
+      warnings.push(...r.warnings);
+    }
+    writeManifest(
+      this.out,
+      makeManifest(plan, this.shard, this.mine.length, this.instancesTotal, this.tasksDone),
+    );
+    const elapsedMs = Date.now() - this.t0;
+    return {
+      status: opts.aborted ? 'aborted' : complete && !this.shard ? 'complete' : 'partial',
+      experiment: plan.spec.experiment,
+      name: plan.spec.name,
+      out: this.out,
+      specHash: plan.specHash,
+      shard: shardText(this.shard),
+      workers: opts.workers,
+      points: plan.points.length,
+      tasks: {
+        total: plan.tasks.length,
+        inShard: this.mine.length,
+        skipped: this.skippedTasks,
+        run: this.tasksDone - this.skippedTasks,
+      },
+      instances: { total: this.instancesTotal, done: this.done, run: this.done - this.skipped },
+      elapsedMs,
+      rate: elapsedMs > 0 ? ((this.done - this.skipped) * 1000) / elapsedMs : 0,
+      files,
+      warnings,
+    };
+  }
+}

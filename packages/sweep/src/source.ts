@@ -1,0 +1,134 @@
+/**
+ * Where experiments come from. The engine knows no experiment by itself: a caller hands it a list
+ * (`experiments`, e.g. the CLI's catalogue), a SPEC.json may name a user's module (`"module"`), and a
+ * worker thread or queue worker imports the module named in its task (`TaskInput.source`) — no
+ * registry, no side-effect imports.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import {
+  MechlabError,
+  experimentFromModule,
+  isExperiment,
+  type Experiment,
+  type ExperimentSource,
+} from '@mechlab/core';
+
+/** The experiments a sweep may use, by name. */
+export type ExperimentList = readonly Experiment[];
+
+/**
+ * Find `name` in `experiments`. O(k).
+ * @throws MechlabError ERR_INVALID_INPUT naming `field` (listing the known names) when absent.
+ */
+export function findExperiment(
+  experiments: ExperimentList,
+  name: string,
+  field = 'spec.experiment',
+): Experiment {
+  const e = experiments.find((x) => x.name === name);
+  if (!e) {
+    const known = experiments.map((x) => x.name).sort();
+    throw new MechlabError(
+      'ERR_INVALID_INPUT',
+      `${field} must be a known experiment (${known.join(', ') || 'none'}) or give "module", got ${JSON.stringify(name)}`,
+      field,
+    );
+  }
+  return e;
+}
+
+// CommonJS `require` first, so a module loads exactly as it does in the main thread (and through tsx's
+// or jest's hooks); ES modules (`.mjs`, or `.js` under `"type": "module"`) through `import()`.
+const load = createRequire(__filename);
+const importEsm = (url: string): Promise<unknown> => import(url);
+const modules = new Map<string, Promise<unknown>>();
+
+/** Import a module by absolute path, once per thread. */
+export function importModule(file: string): Promise<unknown> {
+  let p = modules.get(file);
+  if (!p) {
+    p = (async (): Promise<unknown> => {
+      if (!file.endsWith('.mjs')) {
+        try {
+          const mod = load(file) as unknown;
+          // Plain CommonJS (`module.exports = { name, … }`): its exports object is the default export,
+          // as `import()` would present it. Transpiled ES modules (`__esModule`) keep their names.
+          if (typeof mod === 'object' && mod !== null && !(mod as { __esModule?: unknown }).__esModule) {
+            return { ...(mod as object), default: mod };
+          }
+          return mod;
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'ERR_REQUIRE_ESM') throw e;
+        }
+      }
+      return importEsm(pathToFileURL(file).href);
+    })();
+    modules.set(file, p);
+  }
+  return p;
+}
+
+const USER_EXPORTS = new Set(['default', 'experiment', 'default.experiment']);
+const sources = new Map<string, Promise<Experiment>>();
+
+/**
+ * The experiment a task names, imported from its module (once per thread). O(1) after the first call.
+ * @throws MechlabError naming `task.source` when the export is not an experiment.
+ */
+export function experimentFromSource(src: ExperimentSource): Promise<Experiment> {
+  const key = `${src.module}#${src.export}`;
+  let p = sources.get(key);
+  if (!p) {
+    p = importModule(src.module).then((mod) => {
+      // A user's module: its errors name the SPEC field that brought it in.
+      if (USER_EXPORTS.has(src.export)) return experimentFromModule(mod, src.module, 'spec.module');
+      const v = (mod as Record<string, unknown>)[src.export];
+      if (!isExperiment(v)) {
+        throw new MechlabError(
+          'ERR_INVALID_INPUT',
+          `task.source: ${src.module} exports no experiment named ${src.export}`,
+          'task.source',
+        );
+      }
+      return v;
+    });
+    sources.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * Load the user's experiment module a SPEC.json names (`"module"`, already resolved to an absolute
+ * path) and check its shape (FORMATS.md "Experiment module").
+ * @throws MechlabError ERR_INVALID_INPUT naming `field` (default `spec.module`): no such file, the
+ *   module throws on import, no default export, wrong shape.
+ */
+export async function loadExperimentModule(file: string, field = 'spec.module'): Promise<Experiment> {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    throw new MechlabError('ERR_INVALID_INPUT', `${field}: no such file ${file}`, field);
+  }
+  if (!/\.(c|m)?js$/.test(file) && !/\.ts$/.test(file)) {
+    throw new MechlabError(
+      'ERR_INVALID_INPUT',
+      `${field} must be a .js, .mjs or .cjs file, got ${file}`,
+      field,
+    );
+  }
+  let mod: unknown;
+  try {
+    mod = await importModule(file);
+  } catch (e) {
+    modules.delete(file);
+    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    throw new MechlabError('ERR_INVALID_INPUT', `${field}: cannot import ${file}: ${msg}`, field);
+  }
+  return experimentFromModule(mod, file, field);
+}
+
+/** Resolve a SPEC.json's `"module"` against the SPEC file's directory. */
+export function resolveModulePath(module: string, specDir: string): string {
+  return path.resolve(specDir, module);
+}
