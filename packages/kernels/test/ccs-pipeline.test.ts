@@ -7,6 +7,8 @@ import {
   CCS_PIPELINE_OUTPUTS,
   Rng,
   cachedCcsPipeline,
+  ccsRandomGraph,
+  ccsRandomGraphParams,
   createCcsPipeline,
   createCcsPipelineTs,
   randomCcsInstanceEdgeList,
@@ -14,7 +16,7 @@ import {
   solveCcs,
   withBackendScope,
 } from '@mechlab/core';
-import type { CcsDistribution, CcsInstance, CcsPipelineOptions } from '@mechlab/core';
+import type { CcsDistribution, CcsInstance, CcsPipelineOptions, CcsRandomGraphParams } from '@mechlab/core';
 import { createCcsPipelineWasm, randomCcsInstanceWasm, registerWasmBackend } from '@mechlab/kernels';
 
 registerWasmBackend();
@@ -168,4 +170,62 @@ describe('cachedCcsPipeline', () => {
     c.run(Rng.seed(3), out, 4);
     expect(Array.from(out.subarray(0, 4))).toEqual(Array.from(out.subarray(4)));
   });
+});
+
+describe('ccs.random-graph runs on the pipeline', () => {
+  /** The experiment's metrics the way it computed them before issue 14 (edge list + solveCcs on ts). */
+  function reference(rng: Rng, p: CcsRandomGraphParams): number[] {
+    const dist = (kind: string, scale: number): CcsDistribution =>
+      kind === 'uniform'
+        ? { kind: 'uniform', min: 0, max: scale }
+        : kind === 'exponential'
+          ? scale > 0
+            ? { kind: 'exponential', mean: scale / 2 }
+            : { kind: 'constant', value: 0 }
+          : { kind: 'constant', value: scale / 2 };
+    const inst = randomCcsInstanceEdgeList(rng, {
+      n: p.n,
+      rho: p.rho,
+      theta: dist(p.thetaDist, p.thetaMax),
+      weight: dist(p.weightDist, p.wMax),
+      cost: dist(p.costDist, p.costMax),
+    });
+    const g = solveCcs(inst, { algo: 'gcs', backend: 'ts' });
+    const e = solveCcs(inst, { algo: 'equal', backend: 'ts' });
+    const row = [g.welfare, g.active.length, e.welfare, e.active.length];
+    if (p.exactMaxN > 0) {
+      if (p.n <= p.exactMaxN) {
+        const x = solveCcs(inst, { algo: 'exact', exactMaxN: p.exactMaxN, backend: 'ts' });
+        row.push(x.welfare, x.active.length);
+      } else row.push(NaN, NaN);
+    }
+    return row;
+  }
+
+  it.each(['wasm', 'ts'] as const)(
+    'gives the pre-issue-14 numbers on %s (presets, marginals, exactMaxN)',
+    (b) => {
+      const cases: Partial<CcsRandomGraphParams>[] = [
+        {},
+        { n: 500, rho: 0.05 },
+        { n: 60, rho: 0.7, costMax: 4 },
+        { n: 40, thetaDist: 'exponential', weightDist: 'constant', costDist: 'exponential', wMax: 2 },
+        { n: 12, rho: 0.3, exactMaxN: 14 },
+        { n: 30, rho: 0.3, exactMaxN: 14 },
+        { n: 50, costMax: 0 },
+      ];
+      withBackendScope(b, () => {
+        for (const [c, partial] of cases.entries()) {
+          const p = ccsRandomGraphParams.parse(partial);
+          const width = p.exactMaxN > 0 ? 6 : 4;
+          const out = new Float64Array(3 * width);
+          for (let r = 0; r < 3; r++) {
+            const rng = Rng.fromPath([2026, 'ccs.random-graph', c, r]);
+            ccsRandomGraph.run(rng, p, out, r * width);
+            expect(Array.from(out.subarray(r * width, (r + 1) * width))).toEqual(reference(rng, p));
+          }
+        }
+      });
+    },
+  );
 });
