@@ -105,9 +105,24 @@ describe('mechlab contribution', () => {
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { rows: unknown[]; figure: { svg: string } };
+    const out = JSON.parse(r.stdout) as {
+      rows: { mechanism: string; tau: number; metrics: Record<string, { count: number; mean: number }> }[];
+      figure: { svg: string };
+    };
     expect(out.rows.length).toBe(6);
     expect(out.figure.svg).toMatch(/figure\.svg$/);
+    // the wasted-provision metric (issue 16): supply committed and costs sunk on instances missing τ
+    for (const row of out.rows) {
+      const { wastedSupply, sunkCost, supply, crossing } = row.metrics;
+      expect(wastedSupply!.count).toBe(60);
+      expect(sunkCost!.count).toBe(60);
+      expect(wastedSupply!.mean).toBeGreaterThanOrEqual(0);
+      expect(wastedSupply!.mean).toBeLessThanOrEqual(supply!.mean + 1e-12);
+      if (crossing!.mean === 1) expect(wastedSupply!.mean).toBe(0);
+    }
+    const subsidy = out.rows.find((x) => x.mechanism === 'subsidy' && x.tau === 20)!;
+    expect(subsidy.metrics['wastedSupply']!.mean).toBeGreaterThan(0);
+    expect(subsidy.metrics['sunkCost']!.mean).toBeGreaterThan(0);
     rmSync(dir, { recursive: true, force: true });
   });
   it('bad parameter → exit 2 naming it', async () => {

@@ -80,9 +80,16 @@ describe('mechlab contribution = mechlab sweep contribution-vary-tau', () => {
       'point,replicate,tau,' +
         ['subsidy', 'simultaneous', 'sequential']
           .flatMap((m) =>
-            ['crossing', 'totalCost', 'leakage', 'participants', 'supply', 'costIfCrossed'].map(
-              (k) => `${m}_${k}`,
-            ),
+            [
+              'crossing',
+              'totalCost',
+              'leakage',
+              'participants',
+              'supply',
+              'costIfCrossed',
+              'wastedSupply',
+              'sunkCost',
+            ].map((k) => `${m}_${k}`),
           )
           .join(','),
     );
@@ -121,6 +128,17 @@ describe('mechlab contribution = mechlab sweep contribution-vary-tau', () => {
     const crossing = cols.indexOf('sequential_crossing');
     const cic = cols.indexOf('sequential_costIfCrossed');
     for (const row of rows) expect(Number.isNaN(row[cic]!) || row[cic] === 0).toBe(row[crossing] === 0);
+    // wasted provision: the supply of a miss, nothing on a crossing; sunk costs only on misses
+    for (const m of ['subsidy', 'simultaneous', 'sequential']) {
+      const [cr, sup, ws, sc] = ['crossing', 'supply', 'wastedSupply', 'sunkCost'].map((k) =>
+        cols.indexOf(`${m}_${k}`),
+      );
+      for (const row of rows) {
+        expect(row[ws!]).toBe(row[cr!] === 1 ? 0 : row[sup!]);
+        if (row[cr!] === 1) expect(row[sc!]).toBe(0);
+      }
+    }
+    expect(rows.some((row) => row[cols.indexOf('subsidy_sunkCost')]! > 0)).toBe(true);
   });
 
   it('bad parameters are exit 2 naming the field', async () => {

@@ -227,7 +227,14 @@ describe('mechlab web app in headless Chromium', () => {
     });
     const input = await page.waitForSelector('input[data-testid=file]');
     await input!.uploadFile(bad);
-    await page.waitForSelector('[data-testid=error]', { timeout: 30_000 });
+    // The page shows "drop or pick a file first" until the upload is read: wait for the upload's own error.
+    await page.waitForFunction(
+      () => {
+        const e = document.querySelector('[data-testid=error]');
+        return e !== null && !(e.textContent ?? '').includes('drop or pick');
+      },
+      { timeout: 30_000 },
+    );
     const shown = await text('error');
     expect(shown).toContain('instance.cost[1]');
     expect(shown).toBe(want.stderr.trim());

@@ -73,11 +73,21 @@ export function simulateContributionInstance(rng: Rng, params: ContributionParam
 
 /** Names of the outputs per mechanism, in column order. */
 export type ContributionMetric =
-  'crossing' | 'totalCost' | 'leakage' | 'participants' | 'supply' | 'costIfCrossed';
+  | 'crossing'
+  | 'totalCost'
+  | 'leakage'
+  | 'participants'
+  | 'supply'
+  | 'costIfCrossed'
+  | 'wastedSupply'
+  | 'sunkCost';
 /**
  * The outputs (MODELS.md §5): crossing probability (the mean of the 0/1 `crossing`), total cost, leakage,
- * participation, supply, and the total cost on the instances that crossed τ only (`costIfCrossed`: empty
- * otherwise, so its mean is E[cost | crossed] and its count the number of crossings).
+ * participation, supply, the total cost on the instances that crossed τ only (`costIfCrossed`: empty
+ * otherwise, so its mean is E[cost | crossed] and its count the number of crossings), and the wasted
+ * provision of seed 003's abstract ("inefficient provision"): `wastedSupply` (units committed on an
+ * instance that missed τ, 0 otherwise) and `sunkCost` (contributors' costs sunk there; see
+ * `wastedProvision`), whose means are E[supply·1{miss}] and E[sunk cost·1{miss}].
  */
 export const CONTRIBUTION_METRICS: readonly ContributionMetric[] = Object.freeze([
   'crossing',
@@ -86,6 +96,8 @@ export const CONTRIBUTION_METRICS: readonly ContributionMetric[] = Object.freeze
   'participants',
   'supply',
   'costIfCrossed',
+  'wastedSupply',
+  'sunkCost',
 ]);
 
 /** Resolved parameters (the schema's output). */
@@ -95,7 +107,7 @@ const METRICS: readonly MetricDef[] = MECHANISMS.flatMap((algo) =>
   CONTRIBUTION_METRICS.map((metric) => ({ algo, metric })),
 );
 
-/** The engine's `contribution.threshold`: one instance → 6 outputs × 3 mechanisms. */
+/** The engine's `contribution.threshold`: one instance → 8 outputs × 3 mechanisms. */
 export const contributionThreshold: Experiment<Params> = defineExperiment<Params>({
   name: CONTRIBUTION_EXPERIMENT,
   description: 'posted subsidy vs cost reporting with simultaneous / small-first withdrawal (seed 003)',
@@ -122,6 +134,8 @@ export const contributionThreshold: Experiment<Params> = defineExperiment<Params
     participants: 'participants (users providing data)',
     supply: 'data supplied',
     costIfCrossed: 'total cost given τ crossed',
+    wastedSupply: 'wasted supply (data committed, τ missed)',
+    sunkCost: 'sunk cost (contributors, τ missed)',
   },
   metrics: () => METRICS,
   bounds: {
@@ -131,6 +145,8 @@ export const contributionThreshold: Experiment<Params> = defineExperiment<Params
     participants: [0, Infinity],
     supply: [0, Infinity],
     costIfCrossed: [0, Infinity],
+    wastedSupply: [0, Infinity],
+    sunkCost: [0, Infinity],
   },
   run(rng: Rng, p: Params, out: Float64Array, offset: number): void {
     const o = simulateContributionInstance(rng, p as ContributionParams);
@@ -143,6 +159,8 @@ export const contributionThreshold: Experiment<Params> = defineExperiment<Params
       out[k++] = r.participants;
       out[k++] = r.supply;
       out[k++] = r.crossed === 1 ? r.totalCost : NaN;
+      out[k++] = r.wastedSupply;
+      out[k++] = r.sunkCost;
     }
   },
   // O(n log n) per instance, dominated by sorting the users.

@@ -9,6 +9,7 @@ export {
   drawContributionInstance,
   postedSubsidy,
   realisedCostCdf,
+  wastedProvision,
 } from './model';
 export { assignBurdens, stayCutoff, runSubsidy, runSimultaneous, runSequential } from './mechanisms';
 export {
@@ -21,6 +22,12 @@ export {
   contributionPresets,
 } from './experiment';
 
-export type { ContributionParams, ContributionInstance, NumericParamKey, SequentialOrder } from './model';
+export type {
+  ContributionParams,
+  ContributionInstance,
+  NumericParamKey,
+  SequentialOrder,
+  WastedProvision,
+} from './model';
 export type { Assignment, MechanismOutcome } from './mechanisms';
 export type { ContributionOutcome, ContributionMetric, MechanismName } from './experiment';

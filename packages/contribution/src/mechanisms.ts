@@ -5,7 +5,13 @@
  * the subsidy pays per unit on provision, the withdrawal mechanisms pay only if τ is crossed — so
  * leakage (payments made although τ was missed) is measured, never hard-coded.
  */
-import { postedSubsidy, shockCdf, type ContributionInstance, type ContributionParams } from './model';
+import {
+  postedSubsidy,
+  shockCdf,
+  wastedProvision,
+  type ContributionInstance,
+  type ContributionParams,
+} from './model';
 
 /** Outcome of one mechanism on one instance. */
 export interface MechanismOutcome {
@@ -19,6 +25,10 @@ export interface MechanismOutcome {
   readonly participants: number;
   /** Units of data provided (committed), whether or not τ was reached. */
   readonly supply: number;
+  /** Units provided on an instance that missed τ (= supply if missed, else 0): wasted provision. */
+  readonly wastedSupply: number;
+  /** Contributors' realised costs sunk on an instance that missed τ (see `wastedProvision`). */
+  readonly sunkCost: number;
 }
 
 /** Relative tolerance on "supply ≥ τ" (burdens are built by floating-point subtraction). */
@@ -30,7 +40,8 @@ function crossedTau(supply: number, tau: number): boolean {
 
 /**
  * Settlement shared by all mechanisms. `accrued` is what the payment rule owes if the contributions
- * are used; `conditional` says whether the rule pays only on crossing.
+ * are used; `conditional` says whether the rule pays only on crossing. `committedCost` = Σ c̃ᵢdᵢ of the
+ * providers, of which the share `sunkShare` is sunk if τ is missed ({@link wastedProvision}).
  */
 function settle(
   supply: number,
@@ -38,10 +49,21 @@ function settle(
   accrued: number,
   conditional: boolean,
   tau: number,
+  committedCost: number,
+  sunkShare: number,
 ): MechanismOutcome {
   const crossed = crossedTau(supply, tau);
   const paid = crossed || !conditional ? accrued : 0;
-  return { crossed: crossed ? 1 : 0, totalCost: paid, leakage: crossed ? 0 : paid, participants, supply };
+  const waste = wastedProvision(crossed, supply, committedCost, sunkShare);
+  return {
+    crossed: crossed ? 1 : 0,
+    totalCost: paid,
+    leakage: crossed ? 0 : paid,
+    participants,
+    supply,
+    wastedSupply: waste.wastedSupply,
+    sunkCost: waste.sunkCost,
+  };
 }
 
 /**
@@ -62,14 +84,18 @@ export function runSubsidy(
   s = postedSubsidy(p),
 ): MechanismOutcome {
   let supply = 0,
-    participants = 0;
+    participants = 0,
+    committedCost = 0;
   for (let i = 0; i < p.n; i++) {
-    if (s >= inst.cost[i]! + inst.shock[i]!) {
+    const c = inst.cost[i]! + inst.shock[i]!;
+    if (s >= c) {
       supply += inst.capacity[i]!;
       participants++;
+      committedCost += c * inst.capacity[i]!;
     }
   }
-  return settle(supply, participants, s * supply, false, p.tau);
+  // the floor response bears its whole cost on provision, used or not: sunk share 1
+  return settle(supply, participants, s * supply, false, p.tau, committedCost, 1);
 }
 
 /**
@@ -154,7 +180,7 @@ export function runSimultaneous(
   p: ContributionParams,
   asg: Assignment | null = assignBurdens(inst, p),
 ): MechanismOutcome {
-  if (asg === null) return settle(0, 0, 0, true, p.tau);
+  if (asg === null) return settle(0, 0, 0, true, p.tau, 0, p.irreversibility);
   const { byCost, k, burden, price } = asg;
   const rho = p.irreversibility;
   const s = new Float64Array(k).fill(1);
@@ -185,17 +211,20 @@ export function runSimultaneous(
   for (let j = k - 1; j >= 0; j--) suffix[j] = suffix[j + 1]! * s[j]!;
   let supply = 0,
     participants = 0,
-    accrued = 0;
+    accrued = 0,
+    committedCost = 0;
   for (let j = 0; j < k; j++) {
     const i = byCost[j]!;
     const x = stayCutoff(prefix[j]! * suffix[j + 1]!, price, burden[j]!, inst.value[i]!, rho);
-    if (inst.cost[i]! + inst.shock[i]! <= x) {
+    const c = inst.cost[i]! + inst.shock[i]!;
+    if (c <= x) {
       supply += burden[j]!;
       participants++;
       accrued += price * burden[j]!;
+      committedCost += c * burden[j]!;
     }
   }
-  return settle(supply, participants, accrued, true, p.tau);
+  return settle(supply, participants, accrued, true, p.tau, committedCost, rho);
 }
 
 /**
@@ -229,7 +258,7 @@ export function runSequential(
   p: ContributionParams,
   asg: Assignment | null = assignBurdens(inst, p),
 ): MechanismOutcome {
-  if (asg === null) return settle(0, 0, 0, true, p.tau);
+  if (asg === null) return settle(0, 0, 0, true, p.tau, 0, p.irreversibility);
   const { byCost, k, burden, price } = asg;
   const n = p.n;
   const rho = p.irreversibility;
@@ -277,17 +306,20 @@ export function runSequential(
   let nextReserve = k;
   let supply = 0,
     participants = 0,
-    accrued = 0;
+    accrued = 0,
+    committedCost = 0;
   while (head < tail) {
     const i = qUser[head]!;
     const d = qBurden[head]!;
     const pr = qPrice[head]!;
     const x = stayCutoff(qAfter[head]!, pr, d, inst.value[i]!, rho);
     head++;
-    if (inst.cost[i]! + inst.shock[i]! <= x) {
+    const c = inst.cost[i]! + inst.shock[i]!;
+    if (c <= x) {
       supply += d;
       participants++;
       accrued += pr * d;
+      committedCost += c * d;
       continue;
     }
     // withdrawal: recruit the cheapest users not yet asked to cover d, at the new critical price
@@ -308,5 +340,5 @@ export function runSequential(
     }
     induct();
   }
-  return settle(supply, participants, accrued, true, p.tau);
+  return settle(supply, participants, accrued, true, p.tau, committedCost, rho);
 }

@@ -340,3 +340,34 @@ export function postedSubsidy(p: ContributionParams): number {
   }
   return hi;
 }
+
+/** Wasted provision of one mechanism on one instance (see {@link wastedProvision}). */
+export interface WastedProvision {
+  /** Units committed on an instance that missed τ (0 if τ was crossed). */
+  readonly wastedSupply: number;
+  /** Contributors' costs sunk on an instance that missed τ (0 if τ was crossed). */
+  readonly sunkCost: number;
+}
+
+/**
+ * The "inefficient provision" of seed 003's abstract, per instance: supply that was committed and costs
+ * that contributors sank on an instance that missed τ. `supply` = Σ dᵢ over the users who provided
+ * data, `committedCost` = Σ c̃ᵢdᵢ over the same users (realised unit costs c̃ᵢ = cᵢ + εᵢ), and
+ * `sunkShare` the share of that cost which stays sunk when the data go unused: 1 for the posted subsidy
+ * (the floor response provides on posting and bears c̃ᵢqᵢ whatever happens, MODELS.md §5 (a)) and the
+ * irreversibility ρ for the withdrawal mechanisms (no crossing ⇒ no training, data deleted; only ρ·c̃ᵢdᵢ
+ * is sunk — the payoff behind the stay cutoff, MODELS.md §5 (b)). On a crossing both are 0; the mean
+ * over instances is E[supply·1{miss}] resp. E[sunk cost·1{miss}].
+ *
+ * Complexity: O(1).
+ * @example wastedProvision(false, 12, 3, 0.5) // { wastedSupply: 12, sunkCost: 1.5 }
+ */
+export function wastedProvision(
+  crossed: boolean,
+  supply: number,
+  committedCost: number,
+  sunkShare: number,
+): WastedProvision {
+  if (crossed) return { wastedSupply: 0, sunkCost: 0 };
+  return { wastedSupply: supply, sunkCost: sunkShare * committedCost };
+}

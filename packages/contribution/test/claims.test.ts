@@ -17,7 +17,10 @@ import {
 /** Per-mechanism summaries of one parameter point (what the sweep engine's aggregates hold). */
 interface ContributionRow {
   readonly mechanism: MechanismName;
-  readonly metrics: Record<'crossing' | 'totalCost' | 'leakage' | 'participants', Summary>;
+  readonly metrics: Record<
+    'crossing' | 'totalCost' | 'leakage' | 'participants' | 'wastedSupply' | 'sunkCost',
+    Summary
+  >;
 }
 
 /**
@@ -31,6 +34,8 @@ function summarise(seed: number, replicates: number, params: Partial<Contributio
     totalCost: new RunningStats(),
     leakage: new RunningStats(),
     participants: new RunningStats(),
+    wastedSupply: new RunningStats(),
+    sunkCost: new RunningStats(),
   }));
   for (let r = 0; r < replicates; r++) {
     const o = simulateContributionInstance(Rng.fromPath([seed, CONTRIBUTION_EXPERIMENT, 0, r]), p);
@@ -39,6 +44,8 @@ function summarise(seed: number, replicates: number, params: Partial<Contributio
       acc[k]!.totalCost.push(o[m].totalCost);
       acc[k]!.leakage.push(o[m].leakage);
       acc[k]!.participants.push(o[m].participants);
+      acc[k]!.wastedSupply.push(o[m].wastedSupply);
+      acc[k]!.sunkCost.push(o[m].sunkCost);
     });
   }
   return MECHANISMS.map((mechanism, k) => {
@@ -50,6 +57,8 @@ function summarise(seed: number, replicates: number, params: Partial<Contributio
         totalCost: a.totalCost.summary(),
         leakage: a.leakage.summary(),
         participants: a.participants.summary(),
+        wastedSupply: a.wastedSupply.summary(),
+        sunkCost: a.sunkCost.summary(),
       },
     };
   });
@@ -154,6 +163,36 @@ describe('claim 4: small-first sequential has higher participation and crossing 
       expect(z(seq.crossing, sim.crossing)).toBeGreaterThan(3);
     },
   );
+});
+
+describe('claim 5: reporting + assignment + withdrawal curbs inefficient provision', () => {
+  it.each(REGIONS.map((r) => r.label))(
+    'the subsidy sinks more contributor cost than either protocol, and wastes more supply than sequential, by > 3 SE (%s)',
+    (label) => {
+      const sub = row(label, 'subsidy').metrics;
+      for (const m of ['simultaneous', 'sequential'] as const) {
+        expect(z(sub.sunkCost, row(label, m).metrics.sunkCost)).toBeGreaterThan(3);
+      }
+      expect(z(sub.wastedSupply, row(label, 'sequential').metrics.wastedSupply)).toBeGreaterThan(3);
+      // with ρ = 0 the simultaneous stay cutoff ignores beliefs, so it commits (and wastes) about as
+      // much data as the subsidy — but none of its cost is sunk (asserted below)
+      if (label !== 'fully reversible (ρ = 0)') {
+        expect(z(sub.wastedSupply, row(label, 'simultaneous').metrics.wastedSupply)).toBeGreaterThan(3);
+      }
+    },
+  );
+
+  it('but does not eliminate it here: the simultaneous protocol still wastes committed data (τ = 10, 20)', () => {
+    for (const label of ['defaults (τ = 20)', 'τ = 10']) {
+      const sim = row(label, 'simultaneous').metrics;
+      expect(sim.wastedSupply.mean / se(sim.wastedSupply)).toBeGreaterThan(3);
+      expect(sim.sunkCost.mean / se(sim.sunkCost)).toBeGreaterThan(3);
+    }
+    // with fully reversible contributions nothing is sunk, whatever is wasted
+    const rev = 'fully reversible (ρ = 0)';
+    expect(row(rev, 'simultaneous').metrics.wastedSupply.mean).toBeGreaterThan(1);
+    for (const m of ['simultaneous', 'sequential'] as const) expect(row(rev, m).metrics.sunkCost.max).toBe(0);
+  });
 });
 
 describe('where the protocol claims hold only with equality', () => {

@@ -60,7 +60,15 @@ describe('assignment', () => {
     const inst = drawContributionInstance(Rng.seed(1), p);
     expect(assignBurdens(inst, p)).toBeNull();
     for (const o of [runSimultaneous(inst, p), runSequential(inst, p)]) {
-      expect(o).toEqual({ crossed: 0, totalCost: 0, leakage: 0, participants: 0, supply: 0 });
+      expect(o).toEqual({
+        crossed: 0,
+        totalCost: 0,
+        leakage: 0,
+        participants: 0,
+        supply: 0,
+        wastedSupply: 0,
+        sunkCost: 0,
+      });
     }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * `mechlab sweep PRESET|SPEC.json [--workers N] [--out DIR] [--resume] [--shard i/k] [--replicates N]
- * [--seed S] [--json]` — the whole command, so `apps/cli` only needs to delegate to `sweepCli`.
+ * [--seed S] [--backend ts|wasm] [--json]` — the whole command, so `apps/cli` only needs to delegate to `sweepCli`.
  *
  * Contract (FORMATS.md): with `--json`, stdout carries JSONL progress lines then one summary line; bad
  * input exits 2 with nothing on stdout and one `error:` line on stderr naming the field; Ctrl-C stops
@@ -13,6 +13,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MechlabError, isMechlabError } from '@mechlab/core';
+import { ensureBackend, registerSweepBackends } from './backend';
 import type { FigureRenderer } from './figure';
 import { loadSweepSpec, type SweepCatalogue } from './presets';
 import { progressReporter } from './progress';
@@ -50,7 +51,7 @@ export function sweepUsage(catalogue: SweepCatalogue): string {
     .join('\n');
   const experiments = catalogue.experiments.map((e) => e.name).join(', ');
   return `usage: mechlab sweep PRESET|SPEC.json [--workers N] [--out DIR] [--resume] [--shard i/k]
-                     [--replicates N] [--seed S] [--json]
+                     [--replicates N] [--seed S] [--backend ts|wasm] [--json]
        mechlab sweep --merge DIR1,DIR2,… --out DIR [--json]
        mechlab sweep PRESET|SPEC.json --queue redis://HOST:PORT [--out DIR] [--resume] [--json]
        mechlab sweep --queue redis://HOST:PORT --status SWEEP_ID
@@ -66,6 +67,8 @@ experiments: ${experiments}; or your own: SPEC.json with "module": "./my-model.m
   --shard i/k     run only shard i of k (0-based); combine with --merge
   --replicates N  instances per point (overrides the spec)
   --seed S        master seed (overrides the spec)
+  --backend B     kernel backend of every task: ts or wasm (default: the fastest registered; on
+                  --resume, the one in the manifest). Results are identical; manifest.json names it
   --merge DIRS    merge finished shard directories into --out
   --queue URL     distribute the tasks through a bullmq queue on Redis; run \`mechlab worker --queue URL\`
                   on any number of machines (results identical to a local run)
@@ -118,6 +121,7 @@ export async function sweepCli(
           json: { type: 'boolean' },
           queue: { type: 'string' },
           status: { type: 'string' },
+          backend: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
         allowPositionals: true,
@@ -132,6 +136,16 @@ export async function sweepCli(
       io.stdout(sweepUsage(catalogue));
       return 0;
     }
+    // This thread runs inline tasks and picks the default backend: register what the build ships.
+    registerSweepBackends();
+    if (values.backend !== undefined && (values.merge !== undefined || values.status !== undefined)) {
+      throw new MechlabError(
+        'ERR_INVALID_INPUT',
+        '--backend applies to running a sweep, not to --merge or --status',
+        'backend',
+      );
+    }
+    const backend = values.backend === undefined ? undefined : ensureBackend(values.backend);
     const reporter = progressReporter({
       json,
       isTty: io.isTty,
@@ -199,6 +213,7 @@ export async function sweepCli(
             experiments,
             render: opts.render,
             resume: values.resume === true,
+            backend,
             onProgress: reporter.onProgress,
             signal: ac.signal,
             onQueued: (id, n) => {
@@ -215,6 +230,7 @@ export async function sweepCli(
             workers,
             resume: values.resume === true,
             shard,
+            backend,
             onProgress: reporter.onProgress,
             signal: ac.signal,
           });

@@ -28,6 +28,7 @@ export { progressReporter, formatBar, rateAndEta } from './progress';
 export { readAggregates, readManifest, FILES } from './output';
 export { scanJournal } from './journal';
 export { runTask, ExperimentRunError } from './task';
+export { registerSweepBackends, ensureBackend } from './backend';
 export { defaultWorkers, resolveWorkerFile } from './pool';
 
 export type { RunSweepOptions } from './run';

@@ -7,7 +7,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MechlabError } from '@mechlab/core';
+import { MechlabError, type BackendName } from '@mechlab/core';
+import { ensureBackend } from './backend';
 import type { FigureRenderer } from './figure';
 import { JournalWriter, formatTaskRows, hasJournalHeader, scanJournal, type JournalEntry } from './journal';
 import { FILES, finalizeSweep, makeManifest, readManifest, writeManifest } from './output';
@@ -27,6 +28,8 @@ export interface SweepSummary {
   readonly shard: string | null;
   /** Worker threads used (0 = inline or a queue). */
   readonly workers: number;
+  /** The kernel backend every task ran on (as in `manifest.json`; null: merged pre-issue-12 shards). */
+  readonly backend: BackendName | null;
   readonly points: number;
   readonly tasks: {
     readonly total: number;
@@ -49,6 +52,12 @@ export interface LifecycleOptions {
   readonly shard?: ShardSpec | undefined;
   /** A queue sweep refuses to resume a shard's directory (it always runs the whole sweep). */
   readonly wholeSweepOnly?: boolean | undefined;
+  /**
+   * The kernel backend to run (checked against this thread's registry). Default: on `resume`, the
+   * backend in `out`'s manifest; otherwise the fastest registered (`defaultBackend()`). Resuming with
+   * a different backend than the manifest's is refused: one sweep directory, one backend.
+   */
+  readonly backend?: BackendName | undefined;
   readonly onProgress?: ((p: SweepProgress) => void) | undefined;
 }
 
@@ -84,6 +93,8 @@ export class SweepLifecycle {
     readonly plan: SweepPlan,
     readonly out: string,
     readonly shard: ShardSpec | undefined,
+    /** The kernel backend every task of this run carries. */
+    readonly backend: BackendName,
     private readonly onProgress: ((p: SweepProgress) => void) | undefined,
     committed: Map<string, JournalEntry>,
     writer: JournalWriter,
@@ -98,14 +109,19 @@ export class SweepLifecycle {
     this.skipped = already.reduce((a, t) => a + (t.r1 - t.r0), 0);
     this.done = this.skipped;
     this.tasksDone = this.skippedTasks;
-    writeManifest(out, makeManifest(plan, shard, this.mine.length, this.instancesTotal, this.skippedTasks));
+    writeManifest(
+      out,
+      makeManifest(plan, shard, this.mine.length, this.instancesTotal, this.skippedTasks, backend),
+    );
   }
 
   /**
    * Prepare `out`: with `resume` and a journal there, check that it holds this sweep (same spec hash,
    * same shard) and reopen the journal after its last whole task; otherwise clear old results and
-   * start a fresh journal. Writes the manifest.
-   * @throws MechlabError naming `out` (another sweep) or `shard` (another shard).
+   * start a fresh journal. Resolves the backend (see {@link LifecycleOptions.backend}). Writes the
+   * manifest.
+   * @throws MechlabError naming `out` (another sweep), `shard` (another shard) or `backend` (unknown,
+   *   unavailable here, or not the backend `out` was started with).
    */
   static open(plan: SweepPlan, opts: LifecycleOptions): SweepLifecycle {
     if (typeof opts.out !== 'string' || opts.out === '') {
@@ -115,6 +131,8 @@ export class SweepLifecycle {
         'out',
       );
     }
+    // A bad --backend is refused before anything is written.
+    if (opts.backend !== undefined) ensureBackend(opts.backend);
     const out = path.resolve(opts.out);
     fs.mkdirSync(out, { recursive: true });
     const journalFile = path.join(out, FILES.journal);
@@ -140,12 +158,22 @@ export class SweepLifecycle {
           'shard',
         );
       }
+      const started = manifest?.backend;
+      if (opts.backend !== undefined && started !== undefined && opts.backend !== started) {
+        throw new MechlabError(
+          'ERR_INVALID_INPUT',
+          `backend "${opts.backend}" differs from "${started}", the backend the sweep in ${out} started with; resume with --backend ${started} (or without --backend), or use another --out`,
+          'backend',
+        );
+      }
+      const backend = ensureBackend(opts.backend ?? started);
       const writer = JournalWriter.resume(journalFile, scan.validEnd);
-      return new SweepLifecycle(plan, out, shard, opts.onProgress, scan.tasks, writer);
+      return new SweepLifecycle(plan, out, shard, backend, opts.onProgress, scan.tasks, writer);
     }
+    const backend = ensureBackend(opts.backend);
     clearOutputs(out);
     const writer = JournalWriter.create(journalFile, plan.specHash, plan.metrics.length);
-    return new SweepLifecycle(plan, out, shard, opts.onProgress, new Map(), writer);
+    return new SweepLifecycle(plan, out, shard, backend, opts.onProgress, new Map(), writer);
   }
 
   /** Is task `id` in the journal? */
@@ -179,6 +207,7 @@ export class SweepLifecycle {
       r0: task.r0,
       r1: task.r1,
       metricCount: this.plan.metrics.length,
+      backend: this.backend,
     };
   }
 
@@ -255,7 +284,7 @@ export class SweepLifecycle {
     }
     writeManifest(
       this.out,
-      makeManifest(plan, this.shard, this.mine.length, this.instancesTotal, this.tasksDone),
+      makeManifest(plan, this.shard, this.mine.length, this.instancesTotal, this.tasksDone, this.backend),
     );
     const elapsedMs = Date.now() - this.t0;
     return {
@@ -266,6 +295,7 @@ export class SweepLifecycle {
       specHash: plan.specHash,
       shard: shardText(this.shard),
       workers: opts.workers,
+      backend: this.backend,
       points: plan.points.length,
       tasks: {
         total: plan.tasks.length,

@@ -8,7 +8,8 @@
  * a temporary name and renamed, so a crash during finalize never leaves a half-written result.
  *
  * Output directory:
- * - `manifest.json`  — spec, spec hash, counts, columns, completion (deterministic: no timings).
+ * - `manifest.json`  — spec, spec hash, kernel backend, counts, columns, completion (deterministic: no
+ *   timings).
  * - `journal.csv`    — the append-only task journal (completion order; what `--resume` reads).
  * - `rows.csv`       — one row per instance: point, replicate, grid coordinates, metrics.
  * - `aggregates.csv` — per point × algorithm × metric: count, mean, std, lo3, hi3, min, max, prediction.
@@ -22,7 +23,7 @@ import { MechlabError, RunningStats } from '@mechlab/core';
 import type * as DuckDb from '@duckdb/node-api';
 import { figureData, type AggregateRow, type FigureRenderer } from './figure';
 import { formatNumber, parseNumber, type JournalEntry } from './journal';
-import type { ParamValue } from '@mechlab/core';
+import type { BackendName, ParamValue } from '@mechlab/core';
 import type { ShardSpec, SweepPlan, SweepSpec } from './spec';
 
 /** File names inside an output directory. */
@@ -49,6 +50,11 @@ export interface SweepManifest {
   readonly spec: SweepSpec;
   /** The shard this directory holds, or null for a whole sweep (also after `mergeShards`). */
   readonly shard: ShardSpec | null;
+  /**
+   * The kernel backend every task ran on (`--backend`, default the fastest registered). Not part of
+   * the spec hash: backends promise identical results. Absent in manifests written before issue 12.
+   */
+  readonly backend?: BackendName;
   readonly points: number;
   readonly tasks: number;
   readonly tasksInShard: number;
@@ -100,6 +106,7 @@ export function makeManifest(
   tasksInShard: number,
   instancesInShard: number,
   completedTasks: number,
+  backend: BackendName | undefined,
 ): SweepManifest {
   return {
     format: 'mechlab-sweep',
@@ -110,6 +117,7 @@ export function makeManifest(
     specHash: plan.specHash,
     spec: plan.spec,
     shard: shard ?? null,
+    ...(backend === undefined ? {} : { backend }),
     points: plan.points.length,
     tasks: plan.tasks.length,
     tasksInShard,

@@ -2,7 +2,8 @@
  * `runSweep`: plan → (resume) → schedule tasks on an executor → journal each result as it arrives →
  * finalize in canonical order. The CLI command `mechlab sweep` is a thin wrapper around this.
  */
-import { MechlabError } from '@mechlab/core';
+import { MechlabError, type BackendName } from '@mechlab/core';
+import { registerSweepBackends } from './backend';
 import type { FigureRenderer } from './figure';
 import { SweepLifecycle, type SweepSummary } from './lifecycle';
 import { defaultWorkers, inlineExecutor, poolExecutor, type Executor } from './pool';
@@ -49,6 +50,12 @@ export interface RunSweepOptions {
   readonly render?: FigureRenderer | false | undefined;
   /** Build `results.duckdb` (default true). */
   readonly duckdb?: boolean | undefined;
+  /**
+   * Kernel backend of every task (`'ts'`, `'wasm'`), recorded in `manifest.json` as `"backend"`.
+   * Default: on `resume` the manifest's, else the fastest registered (`defaultBackend()`); resuming
+   * with another backend than the manifest's is refused (MechlabError naming `backend`).
+   */
+  readonly backend?: BackendName | undefined;
 }
 
 /**
@@ -85,6 +92,8 @@ function resolveWorkers(w: RunSweepOptions['workers']): number {
  * s.status // 'complete'; files: rows.csv, aggregates.csv, results.duckdb, figure.json, …
  */
 export async function runSweep(spec: SweepSpec | unknown, opts: RunSweepOptions): Promise<SweepSummary> {
+  // Inline tasks run in this thread: give it the same backends as the pool's threads.
+  registerSweepBackends();
   const loaded = await withSpecModule(spec, opts.experiments, opts.cwd);
   const plan = planSweep(parseSweepSpec(loaded.doc, loaded.experiments), loaded.experiments);
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard, 'shard');
@@ -93,6 +102,7 @@ export async function runSweep(spec: SweepSpec | unknown, opts: RunSweepOptions)
     out: opts.out,
     resume: opts.resume,
     shard,
+    backend: opts.backend,
     onProgress: opts.onProgress,
   });
   const pending = life.pending();

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MechlabError } from '@mechlab/core';
+import { MechlabError, type BackendName } from '@mechlab/core';
 import type { FigureRenderer } from './figure';
 import { JournalWriter, scanJournal, type JournalEntry } from './journal';
 import { FILES, finalizeSweep, makeManifest, readManifest, writeManifest } from './output';
@@ -25,8 +25,11 @@ export interface MergeOptions {
  * Merge the journals of shard directories of one sweep into `out` and finalize it. Any set of
  * directories of the same sweep works (shards, partial runs) as long as together they cover every task;
  * a task present in several is taken once. O(total rows).
+ * The merged manifest names the shards' backend; shards that ran on different backends are refused
+ * (one sweep directory, one backend — as for `--resume`).
  * @throws (rejects with) MechlabError ERR_INVALID_INPUT naming `dirs[i]` when a directory is not a sweep,
- *   belongs to another sweep, or tasks are missing (the message names one and how many).
+ *   belongs to another sweep, ran on another backend than `dirs[0]`, or tasks are missing (the message
+ *   names one and how many).
  * @example await mergeShards(['out/s0', 'out/s1', 'out/s2'], 'out/all', { experiments }) // → { status: 'complete', … }
  */
 export async function mergeShards(
@@ -52,7 +55,19 @@ export async function mergeShards(
   const spec = parseSweepSpec(loaded.doc, loaded.experiments);
   const plan = planSweep(spec, loaded.experiments);
   const entries = new Map<string, JournalEntry>();
+  // Manifests written before issue 12 name no backend; they merge with any.
+  let backend: BackendName | undefined;
   manifests.forEach((m, i) => {
+    if (m.backend !== undefined) {
+      if (backend !== undefined && m.backend !== backend) {
+        throw new MechlabError(
+          'ERR_INVALID_INPUT',
+          `dirs[${i}] ran on backend "${m.backend}", an earlier shard on "${backend}"; rerun it with --backend ${backend}`,
+          `dirs[${i}]`,
+        );
+      }
+      backend = m.backend;
+    }
     if (m.specHash !== plan.specHash) {
       throw new MechlabError(
         'ERR_INVALID_INPUT',
@@ -108,7 +123,14 @@ export async function mergeShards(
   });
   writeManifest(
     outAbs,
-    makeManifest(plan, undefined, plan.tasks.length, spec.replicates * plan.points.length, plan.tasks.length),
+    makeManifest(
+      plan,
+      undefined,
+      plan.tasks.length,
+      spec.replicates * plan.points.length,
+      plan.tasks.length,
+      backend,
+    ),
   );
   const total = spec.replicates * plan.points.length;
   const elapsedMs = Date.now() - t0;
@@ -120,6 +142,7 @@ export async function mergeShards(
     specHash: plan.specHash,
     shard: null,
     workers: 0,
+    backend: backend ?? null,
     points: plan.points.length,
     tasks: { total: plan.tasks.length, inShard: plan.tasks.length, skipped: plan.tasks.length, run: 0 },
     instances: { total, done: total, run: 0 },

@@ -3,7 +3,16 @@
  * piscina worker (`worker.ts`), the queue worker and the in-process runner all call it, which is why
  * inline, pooled and queued runs are bit-identical.
  */
-import { MechlabError, Rng, isMechlabError, type Experiment, type ExperimentSource } from '@mechlab/core';
+import {
+  MechlabError,
+  Rng,
+  isMechlabError,
+  withBackendScope,
+  type BackendName,
+  type Experiment,
+  type ExperimentSource,
+} from '@mechlab/core';
+import { ensureBackend } from './backend';
 
 /** The plain-object message a task receives (STYLE.md §7: everything, including the seed, in one object). */
 export interface TaskInput {
@@ -20,6 +29,11 @@ export interface TaskInput {
   readonly r0: number;
   readonly r1: number;
   readonly metricCount: number;
+  /**
+   * The kernel backend the sweep chose (manifest `"backend"`): every instance runs inside
+   * `withBackendScope(backend, …)`. Absent: the thread's default (older coordinators).
+   */
+  readonly backend?: BackendName | undefined;
 }
 
 /** A task's result: metric values, row-major `(r1 − r0) × metricCount`. */
@@ -41,17 +55,30 @@ export class ExperimentRunError extends Error {
 /**
  * Run every instance of a task. Instance `r` draws from `Rng.fromPath([seed, experiment, pointKey, r])`,
  * so its numbers depend on nothing else — not the block it is in, the worker, or the order of tasks.
+ *
+ * With `input.backend`, each `exp.run` call runs inside `withBackendScope(backend, …)`: every kernel it
+ * calls without an explicit `backend` resolves the sweep's backend. The scope is synchronous (core's
+ * registry keeps it as module state), so an async `run` must resolve its backend before its first
+ * `await` (as `runForum` does: `resolveKernels('nash', opts.backend)` on entry) and pass it on.
+ *
  * O((r1 − r0) · cost of one instance).
  * @throws MechlabError (the experiment's own input checks, e.g. a user `run` returning the wrong
- *   length) or ExperimentRunError (anything else it threw), naming the point and replicate.
+ *   length; `backend` not registered or unavailable in this thread) or ExperimentRunError (anything
+ *   else it threw), naming the point and replicate.
  */
 export async function runTask(input: TaskInput, exp: Experiment): Promise<TaskOutput> {
   const m = input.metricCount;
   const values = new Float64Array((input.r1 - input.r0) * m);
+  // Fails before any instance when this thread cannot run the sweep's backend (never a silent fallback).
+  const backend = input.backend === undefined ? undefined : ensureBackend(input.backend);
   for (let r = input.r0; r < input.r1; r++) {
     const rng = Rng.fromPath([input.seed, input.experiment, input.pointKey, r]);
     try {
-      const p = exp.run(rng, input.params, values, (r - input.r0) * m);
+      const off = (r - input.r0) * m;
+      const p =
+        backend === undefined
+          ? exp.run(rng, input.params, values, off)
+          : withBackendScope(backend, () => exp.run(rng, input.params, values, off));
       if (p !== undefined) await p;
     } catch (e) {
       const where = `point ${input.point} ${input.pointKey}, replicate ${r}`;

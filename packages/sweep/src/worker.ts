@@ -6,9 +6,15 @@
  * imported from the module the task names (`input.source`), once per thread.
  */
 import { Piscina } from 'piscina';
+import { registerSweepBackends } from './backend';
 import { experimentFromSource } from './source';
 import { encodeFailure, runTask, type TaskFailure, type TaskInput } from './task';
 import { MechlabError } from '@mechlab/core';
+
+// Each worker thread has its own copy of core's backend registry: register the WebAssembly kernels
+// once, when piscina loads this file, so tasks run the backend they name (`input.backend`) or the
+// fastest one — never the TS reference by omission.
+registerSweepBackends();
 
 /**
  * Run one task in a worker and hand back its metric block, row-major `(r1 − r0) × metricCount`, or the

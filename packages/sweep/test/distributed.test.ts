@@ -19,7 +19,9 @@ import { sweepKey } from '../src/distributed/connection';
 import { freePort, startRedis, type TestRedis } from './fixtures/redis-server';
 import { RESULT_FILES, cleanup, read, tmpDir } from './helpers';
 import './fixtures/toy-experiment';
+import { experiment as probe } from './fixtures/backend-experiment';
 import { CATALOGUE, EXPERIMENTS } from './fixtures/experiments';
+import type { Experiment } from '@mechlab/core';
 
 jest.setTimeout(40_000);
 
@@ -47,7 +49,7 @@ interface SpawnedWorker {
   readonly firstTask: Promise<void>;
 }
 
-function spawnWorker(url: string, idleExitS = 2): SpawnedWorker {
+function spawnWorker(url: string, idleExitS = 2, extra: readonly string[] = []): SpawnedWorker {
   const child = spawn(
     process.execPath,
     [
@@ -61,6 +63,7 @@ function spawnWorker(url: string, idleExitS = 2): SpawnedWorker {
       '--lock-ms',
       '2000',
       '--json',
+      ...extra,
     ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -206,6 +209,64 @@ describe('distributed sweep (bullmq + Redis)', () => {
     const local = await localRun(slow, 'killed-local');
     for (const f of RESULT_FILES) expect(read(out, f)).toBe(read(local, f));
   });
+
+  it.each([
+    ['its own thread', []],
+    ['--concurrency 2 threads', ['--concurrency', '2']],
+  ])(
+    '`mechlab worker` registers wasm in %s; tasks run the backend the sweep names',
+    async (_where, extra) => {
+      // The probe reports [scope, nash, mckp, mckp value, wasm registered] (0 = ts, 1 = wasm).
+      const withProbe: readonly Experiment[] = [...EXPERIMENTS, probe as unknown as Experiment];
+      const spec = {
+        experiment: probe.name,
+        name: `dist-backend-${extra.length}`,
+        grid: { items: [2, 5] },
+        replicates: 8,
+        seed: 4,
+        blockSize: 2,
+      };
+      const out = path.join(root, `backend-${extra.length}`);
+      const sweep = runDistributedSweep(spec, {
+        experiments: withProbe,
+        target: parseQueueUrl(redis.url),
+        out,
+        duckdb: false,
+        render: false,
+        pollMs: 20,
+      });
+      // A fresh process: its registry holds only what `mechlab worker` registered.
+      const worker = spawnWorker(redis.url, 2, extra);
+      const s = await sweep;
+      expect(s.status).toBe('complete');
+      expect(s.backend).toBe('wasm');
+      expect(await worker.exited).toBe(0);
+      expect(worker.stderr()).toBe('');
+      expect(worker.tasks.length).toBe(8);
+      const rows = read(out, 'rows.csv').trim().split('\n').slice(1);
+      expect(rows).toHaveLength(16);
+      // point, replicate, items, scope, nash, mckp, value, registered
+      for (const r of rows)
+        expect(r.split(',').filter((_, i) => [3, 4, 5, 7].includes(i))).toEqual(['1', '1', '1', '1']);
+      expect(JSON.parse(read(out, 'manifest.json')).backend).toBe('wasm');
+      // The TS reference finds the same optima.
+      const local = path.join(root, `backend-local-ts-${extra.length}`);
+      await runSweep(spec, {
+        experiments: withProbe,
+        out: local,
+        workers: 'inline',
+        backend: 'ts',
+        duckdb: false,
+      });
+      const values = (dir: string): string[] =>
+        read(dir, 'rows.csv')
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((r) => r.split(',')[6]!);
+      expect(values(out)).toEqual(values(local));
+    },
+  );
 
   it('a duplicate result (at-least-once delivery) is ignored: the first one wins', async () => {
     const c = new RedisCommands(parseQueueUrl(redis.url));

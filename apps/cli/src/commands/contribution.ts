@@ -20,7 +20,8 @@ const usage = `usage: mechlab contribution [--vary KEY=V1,V2,…] [--set KEY=VAL
 
 Monte Carlo comparison of the posted subsidy, cost reporting + withdrawal (simultaneous) and
 cost reporting + withdrawal (small-first sequential): probability of crossing τ, total cost, leakage,
-participation, supply and cost given crossing, per grid point. A front end of
+participation, supply, cost given crossing, and wasted provision (wastedSupply, sunkCost: data
+committed and contributors' costs sunk on instances that miss τ), per grid point. A front end of
 \`mechlab sweep contribution-vary-tau\` (same engine, same numbers): default vary tau = 5,10,…,30 with
 ${PRESET.replicates} instances per point. Writes the sweep files (rows.csv, aggregates.csv, figure.svg, …) to --out.
 

@@ -12,6 +12,7 @@
  */
 import { MechlabError } from '@mechlab/core';
 import { Queue } from 'bullmq';
+import { registerSweepBackends } from '../backend';
 import { SweepLifecycle, type SweepSummary } from '../lifecycle';
 import type { SweepProgress } from '../progress';
 import type { RunSweepOptions } from '../run';
@@ -42,6 +43,11 @@ export interface DistributedSweepOptions {
   readonly signal?: AbortSignal | undefined;
   readonly render?: RunSweepOptions['render'];
   readonly duckdb?: boolean | undefined;
+  /**
+   * Kernel backend every queue worker runs the tasks on (it travels in each task; a worker that cannot
+   * run it fails the task). Default and resume rule as `runSweep`'s `backend`.
+   */
+  readonly backend?: RunSweepOptions['backend'];
   /** Result polling interval (ms, default 100). */
   readonly pollMs?: number | undefined;
   /** Called once the tasks are in the queue (with the sweep id and the number of tasks enqueued). */
@@ -114,6 +120,8 @@ export async function runDistributedSweep(
   spec: SweepSpec | unknown,
   opts: DistributedSweepOptions,
 ): Promise<SweepSummary> {
+  // The default backend is this process's fastest registered one (the manifest records it).
+  registerSweepBackends();
   const loaded = await withSpecModule(spec, opts.experiments, opts.cwd);
   const plan = planSweep(parseSweepSpec(loaded.doc, loaded.experiments), loaded.experiments);
   const sweepId = plan.specHash;
@@ -144,6 +152,7 @@ export async function runDistributedSweep(
       out: opts.out,
       resume: opts.resume,
       wholeSweepOnly: true,
+      backend: opts.backend,
       onProgress: opts.onProgress,
     });
     const instancesTotal = life.instancesTotal;

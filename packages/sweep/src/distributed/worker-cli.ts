@@ -20,6 +20,8 @@ export const WORKER_USAGE = `usage: mechlab worker --queue redis://HOST:PORT [--
 
 Run tasks of distributed sweeps (\`mechlab sweep … --queue URL\`) from the Redis queue; start one per
 machine (or more). A killed worker loses nothing: its job is retried after --lock-ms.
+Each task runs on the kernel backend its sweep chose (\`mechlab sweep --backend\`, manifest "backend");
+this worker and its threads register ts and wasm (a task naming a backend that cannot load here fails).
   --queue URL        redis://HOST:PORT[/DB] of the queue (required)
   --concurrency N    tasks in parallel (default 1 = this thread; N > 1 = N worker threads)
   --idle-exit S      exit after the queue has been idle for S seconds (default: run until SIGTERM)

@@ -11,6 +11,7 @@
 import { MechlabError } from '@mechlab/core';
 import { Worker, type Job } from 'bullmq';
 import { formatTaskRows } from '../journal';
+import { registerSweepBackends } from '../backend';
 import { poolExecutor, type Executor } from '../pool';
 import { experimentFromSource } from '../source';
 import { runTask, type TaskInput } from '../task';
@@ -91,6 +92,8 @@ function sourceExecutor(): Executor {
  */
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueWorkerHandle> {
   const t0 = Date.now();
+  // Concurrency 1 runs tasks in this thread: register its backends (pool threads do so in worker.ts).
+  registerSweepBackends();
   const redis = await openRedis(opts.target);
   const concurrency = opts.concurrency ?? 1;
   // Either executor imports the experiment from the module the task names (no registry).
