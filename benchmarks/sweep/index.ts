@@ -8,8 +8,11 @@
  *    in Python for its runs).
  * Every sweep includes pool start-up, journaling and finalize (CSV, DuckDB, figure) — the user's wall time.
  *
+ * 4. then pipeline.ts: per-instance throughput of `ccs.random-graph` against the NumPy / numba peers.
+ *
  * Run: `npx tsx benchmarks/sweep/index.ts [--quick]`. Results: benchmarks/results/sweep/results.json.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -154,7 +157,17 @@ async function main(): Promise<void> {
   fs.rmSync(root, { recursive: true, force: true });
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+main()
+  .then(() => {
+    // Per-instance throughput against the NumPy / numba peers (issue 14), in its own process.
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, 'pipeline.ts'), ...(quick ? ['--quick'] : [])],
+      { stdio: 'inherit' },
+    );
+    if (r.status !== 0) process.exitCode = 1;
+  })
+  .catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });

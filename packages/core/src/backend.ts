@@ -30,6 +30,7 @@ import type { CcsAlgo, CcsSolver } from './ccs/solvers/common';
 import type { EquilibriumKernels } from './ccs/equilibrium-dense';
 import type { HopKernels } from './ccs/solvers/hop';
 import type { NashKernels } from './nash/reference';
+import type { CcsPipelineKernels } from './ccs/pipeline';
 
 /** Names of the implementations of the solver interfaces. Core ships `ts`; `@mechlab/kernels` adds `wasm`. */
 export type BackendName = 'ts' | 'wasm';
@@ -67,10 +68,17 @@ export interface MckpKernels {
 }
 
 /** The kernel families of the registry; a backend implements any subset of them. */
-export type KernelFamily = 'ccs' | 'mckp' | 'equilibrium' | 'nash' | 'hop';
+export type KernelFamily = 'ccs' | 'mckp' | 'equilibrium' | 'nash' | 'hop' | 'ccsPipeline';
 
 /** Every kernel family, in listing order. */
-export const KERNEL_FAMILIES: readonly KernelFamily[] = ['ccs', 'mckp', 'equilibrium', 'nash', 'hop'];
+export const KERNEL_FAMILIES: readonly KernelFamily[] = [
+  'ccs',
+  'mckp',
+  'equilibrium',
+  'nash',
+  'hop',
+  'ccsPipeline',
+];
 
 /** What a backend registers per family (`ccs`: the CCS design solvers by algorithm, a subset allowed). */
 export interface FamilyKernels {
@@ -79,6 +87,8 @@ export interface FamilyKernels {
   readonly equilibrium: EquilibriumKernels;
   readonly nash: NashKernels;
   readonly hop: HopKernels;
+  /** The per-instance pipeline of `ccs.random-graph` (ccs/pipeline.ts). */
+  readonly ccsPipeline: CcsPipelineKernels;
 }
 
 /** What a backend provides; every part is optional. */
@@ -114,6 +124,7 @@ interface Entry {
   equilibrium: EquilibriumKernels | undefined;
   nash: NashKernels | undefined;
   hop: HopKernels | undefined;
+  ccsPipeline: CcsPipelineKernels | undefined;
   state: 'pending' | 'ready' | 'failed';
   error: string | undefined;
 }
@@ -150,6 +161,7 @@ export function registerBackend(name: BackendName, impl: BackendImpl): void {
       equilibrium: undefined,
       nash: undefined,
       hop: undefined,
+      ccsPipeline: undefined,
       state: 'pending',
       error: undefined,
     };
@@ -171,6 +183,7 @@ export function registerBackend(name: BackendName, impl: BackendImpl): void {
   if (impl.equilibrium !== undefined) e.equilibrium = impl.equilibrium;
   if (impl.nash !== undefined) e.nash = impl.nash;
   if (impl.hop !== undefined) e.hop = impl.hop;
+  if (impl.ccsPipeline !== undefined) e.ccsPipeline = impl.ccsPipeline;
 }
 
 /**
@@ -346,6 +359,7 @@ const FAMILY_WHAT: Readonly<Record<KernelFamily, string>> = {
   equilibrium: 'the equilibrium kernels',
   nash: 'the Nash kernels',
   hop: 'the HOP kernel',
+  ccsPipeline: 'the ccs.random-graph pipeline',
 };
 
 function implementsFamily(e: Entry, family: KernelFamily): boolean {

@@ -55,6 +55,10 @@ export { gcsPortions, gcsSolver, sortIndicesByKey } from './ccs/solvers/gcs';
 export { equalPortions, equalSolver } from './ccs/solvers/equal';
 export {
   randomCcsInstance,
+  randomCcsInstanceInto,
+  randomCcsInstanceEdgeList,
+  geometricSkipTable,
+  CcsWorkspace,
   randomForest,
   chainInstance,
   asymptoticPrediction,
@@ -116,7 +120,17 @@ export type {
   ChainOptions,
   AsymptoticOptions,
   AsymptoticPrediction,
+  SkipTable,
 } from './ccs/generator';
+export {
+  createCcsPipeline,
+  createCcsPipelineTs,
+  cachedCcsPipeline,
+  validateCcsPipelineOptions,
+  tsCcsPipelineKernels,
+  CCS_PIPELINE_OUTPUTS,
+} from './ccs/pipeline';
+export type { CcsPipeline, CcsPipelineKernels, CcsPipelineOptions } from './ccs/pipeline';
 
 // Backend registry (STYLE.md §3): one solver interface, many implementations; the plumbing a
 // backend package needs; the shared conformance suite every backend runs (STYLE.md §5).

@@ -33,7 +33,7 @@ afterEach(() => unregisterBackend('wasm'));
 describe('registry keyed by kernel family', () => {
   it('core registers the ts reference of every family', () => {
     const ts = listBackends().find((b) => b.name === 'ts')!;
-    expect(ts.families).toEqual(['ccs', 'mckp', 'equilibrium', 'nash', 'hop']);
+    expect(ts.families).toEqual(['ccs', 'mckp', 'equilibrium', 'nash', 'hop', 'ccsPipeline']);
     for (const family of KERNEL_FAMILIES) {
       const r = resolveKernels(family);
       expect(r.name).toBe('ts');
@@ -105,7 +105,9 @@ describe('registry keyed by kernel family', () => {
   it('an unknown family is an error naming family', () => {
     const e = caught(() => resolveKernels('fft' as KernelFamily));
     expect(e.field).toBe('family');
-    expect(e.message).toBe('family must be one of "ccs", "mckp", "equilibrium", "nash" or "hop", got "fft"');
+    expect(e.message).toBe(
+      'family must be one of "ccs", "mckp", "equilibrium", "nash", "hop" or "ccsPipeline", got "fft"',
+    );
   });
 
   it('withBackendScope sets the default of nested calls, nests, restores on throw; currentBackendScope reports it', () => {

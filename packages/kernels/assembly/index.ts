@@ -14,6 +14,7 @@ export {
   welfareDense,
 } from './equilibrium';
 export { topK, nashLambdaSweep, nashSwap, nashDp } from './nash';
+export { ccsGenerate, ccsPipeline } from './generate';
 
 /** First byte of free linear memory (after static data). */
 export function heapBase(): usize {
@@ -22,5 +23,5 @@ export function heapBase(): usize {
 
 /** ABI version of the exports above; the wrapper refuses a mismatched build. */
 export function abiVersion(): i32 {
-  return 1;
+  return 2;
 }

@@ -9,6 +9,7 @@
  */
 import { registerBackend } from '@mechlab/core';
 import type { CcsAlgo, CcsSolver } from '@mechlab/core';
+import { wasmCcsPipelineKernels } from './ccs-pipeline';
 import { wasmEqualSolver } from './equal';
 import { wasmEquilibriumKernels } from './equilibrium';
 import { wasmGcsSolver } from './gcs';
@@ -39,7 +40,8 @@ function init(): void {
 
 /**
  * Register the WebAssembly backend (`'wasm'`) with core, for every kernel family it implements: the
- * CCS solvers nsr, hop, gcs, equal (`ccs`), `mckp`, `equilibrium`, `nash` and `hop`. Idempotent and
+ * CCS solvers nsr, hop, gcs, equal (`ccs`), `mckp`, `equilibrium`, `nash`, `hop` and the
+ * `ccs.random-graph` pipeline (`ccsPipeline`). Idempotent and
  * cheap: every thread that computes (the CLI, each piscina worker, `mechlab worker`) calls it once at
  * start-up, and calling it again (from each task, say) costs a comparison. A later call with another
  * priority re-registers.
@@ -62,5 +64,6 @@ export function registerWasmBackend(opts: { priority?: number } = {}): void {
     equilibrium: wasmEquilibriumKernels,
     nash: wasmNashKernels,
     hop: wasmHopKernels,
+    ccsPipeline: wasmCcsPipelineKernels,
   });
 }

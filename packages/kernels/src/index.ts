@@ -13,6 +13,7 @@ export {
   wasmEquilibriumKernels,
 } from './equilibrium';
 export { wasmNashKernels } from './nash';
+export { createCcsPipelineWasm, randomCcsInstanceWasm, wasmCcsPipelineKernels } from './ccs-pipeline';
 
 export type { Kernels, Arena, KernelExports } from './wasm';
 export type { EquilibriumOptions, DenseEquilibriumOptions } from './equilibrium';

@@ -19,7 +19,7 @@ import { chooseTier, type WasmTier } from './tier';
 export const WASM_PATH = join(__dirname, '..', 'build', 'release.wasm');
 
 /** ABI version this wrapper expects from `assembly/index.ts` (`abiVersion()`). */
-const ABI_VERSION = 1;
+const ABI_VERSION = 2;
 const PAGE = 65536;
 /** wasm32 addresses 4 GiB; V8 allows that much memory. */
 const MAX_BYTES = 2 ** 32;
@@ -56,6 +56,8 @@ export interface KernelExports {
   nashLambdaSweep(...args: number[]): number;
   nashSwap(...args: number[]): number;
   nashDp(...args: number[]): number;
+  ccsGenerate(ctx: number): number;
+  ccsPipeline(ctx: number): number;
 }
 
 /** A loaded kernel module with its memory helpers. One per realm; not re-entrant across layouts. */
@@ -66,13 +68,20 @@ export class Kernels {
   readonly base: number;
   /** Bytes of the `.wasm` file. */
   readonly wasmBytes: number;
+  /**
+   * Bumped by every {@link arena}: a caller that keeps data in memory across calls (the CCS pipeline's
+   * skip table) re-writes it when another layout may have overwritten it.
+   */
+  layouts = 0;
 
   constructor(bytes: Uint8Array) {
     const module = new WA.Module(bytes);
     const abort = (): never => {
       throw new Error('the WebAssembly kernels aborted');
     };
-    const instance = new WA.Instance(module, { env: { abort } });
+    // `generate.log1p`: the generator's float must be the host's `Math.log1p`, the one core's
+    // reference uses (assembly/generate.ts), for byte-identical instances.
+    const instance = new WA.Instance(module, { env: { abort }, generate: { log1p: Math.log1p } });
     this.exports = instance.exports as unknown as KernelExports;
     this.memory = this.exports.memory;
     const abi = this.exports.abiVersion();
@@ -87,6 +96,7 @@ export class Kernels {
 
   /** A fresh layout starting at the heap base (invalidates earlier layouts' contents). */
   arena(): Arena {
+    this.layouts++;
     return new Arena(this);
   }
 

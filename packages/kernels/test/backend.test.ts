@@ -172,7 +172,7 @@ describe('backend registry with the wasm backend', () => {
     expect(perCallMs).toBeLessThan(0.05);
     const wasm = listBackends().find((b) => b.name === 'wasm')!;
     expect(wasm.state).toBe('ready'); // not reset to pending: the module is never recompiled
-    expect(wasm.families).toEqual(['ccs', 'mckp', 'equilibrium', 'nash', 'hop']);
+    expect(wasm.families).toEqual(['ccs', 'mckp', 'equilibrium', 'nash', 'hop', 'ccsPipeline']);
     expect(listBackends().filter((b) => b.name === 'wasm')).toHaveLength(1);
   });
 });

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { defineExperiment, sourceOf, type Experiment, type MetricDef } from '../experiment';
 import type { Rng } from '../rng';
 import { asymptoticPrediction, randomCcsInstance, type CcsDistribution } from './generator';
+import { cachedCcsPipeline } from './pipeline';
 import { solveCcs } from './solvers/index';
 
 declare const __filename: string | undefined; // CommonJS wrapper's (no Node types here); not in browsers
@@ -105,6 +106,19 @@ export const ccsRandomGraph: Experiment<CcsRandomGraphParams> = defineExperiment
   },
   metrics: (p) => (p.exactMaxN > 0 ? EXACT_METRICS : BASE_METRICS),
   run(rng: Rng, p: CcsRandomGraphParams, out: Float64Array, offset: number): void {
+    if (p.exactMaxN === 0 || p.n > p.exactMaxN) {
+      // The per-instance pipeline (pipeline.ts): one per point and thread, its buffers reused by every
+      // replicate, on the registry's backend for `ccsPipeline` ('wasm' once registered: generation,
+      // GCS, both equilibria and the measurements in one call). Same numbers as the solveCcs path
+      // below (packages/kernels/test/ccs-pipeline.test.ts).
+      cachedCcsPipeline({ n: p.n, rho: p.rho, ...marginals(p) }).run(rng, out, offset);
+      if (p.exactMaxN > 0) {
+        // Not computed at this n: an empty CSV field, skipped by the aggregates.
+        out[offset + 4] = NaN;
+        out[offset + 5] = NaN;
+      }
+      return;
+    }
     const inst = randomCcsInstance(rng, { n: p.n, rho: p.rho, ...marginals(p) });
     const gcs = solveCcs(inst, { algo: 'gcs' });
     const equal = solveCcs(inst, { algo: 'equal' });

@@ -16,7 +16,7 @@
  * directly in typed arrays with the same layout `buildGraph` produces for the edges in slot order.
  */
 import { MechlabError, rangeError, typeError } from '../errors';
-import type { Rng } from '../rng';
+import { hashKeys, type Rng } from '../rng';
 import type { CcsInstance, CostFamily, SpilloverGraph } from './instance';
 
 // Module-level aliases of global builtins used in hot loops: under jest's vm sandbox every lookup of a
@@ -257,10 +257,213 @@ function csrFromEdges(
   return { n, edgeCount: m, inStart, inFrom, inWeight, outStart, outTo, outWeight };
 }
 
+/** Largest table of geometric-skip thresholds (entries). */
+const SKIP_TABLE_MAX = 4096;
+/** Tail probability left to `log1p`: the table covers skips below `K` with `P(skip ≥ K) ≈ 1e-4`. */
+const SKIP_TABLE_TAIL = 1e-4;
+/** Below this ρ the thresholds crowd the buckets and `log1p` per edge is as fast: no table. */
+const SKIP_TABLE_MIN_RHO = 1e-3;
+/** Buckets of the table's first lookup: the top 12 of the 27 high bits of a draw. */
+const BUCKET_BITS = 12;
+const TWO_POW_53 = 9007199254740992;
+const TWO_POW_M53 = 1 / TWO_POW_53;
+
+/**
+ * Exact integer thresholds for the geometric skips of {@link randomCcsInstance}.
+ *
+ * A draw `u = U·2⁻⁵³` (U a 53-bit integer, as `Rng.next()` makes it) skips
+ * `g(U) = ⌊log1p(−u) / log1p(−ρ)⌋` slots. `g` is non-decreasing in U, so `g(U) ≥ k` ⇔ `U ≥ T_k` with
+ * `T_k` the least such U, found once per ρ by bisection over the same `Math.log1p` expression. A
+ * draw's skip is then the number of thresholds ≤ U: the top bits of U pick a bucket whose first
+ * skip is stored, and a comparison or two finish it; draws beyond `T_K` (probability ≈ 1e-4) fall
+ * back to `log1p`. The result is *exactly* `g(U)`, so the random stream and every instance are
+ * byte-identical to the `log1p`-per-edge generator (differential test in ccs-generator-fast.test.ts),
+ * at integer-compare cost instead of ≈ 28 ns of `log1p` per edge.
+ *
+ * Monotonicity of the float expression on the 2⁻⁵³ grid: near `T_k` one grid step moves `log1p(−u)` by
+ * `2⁻⁵³/(1−u)`, several ulps of the result for every k in the table, and `log1p` is accurate to < 1 ulp
+ * (fdlibm), so a step never goes backwards; division by a constant and `⌊·⌋` keep the order.
+ */
+export interface SkipTable {
+  readonly rho: number;
+  /** `log1p(−ρ)` as the reference computes it. */
+  readonly lq: number;
+  /** Number of thresholds `K`; `T[k]` for `k = 1..K` (T[0] = 0). */
+  readonly size: number;
+  /** `T_k` as exact integers in doubles (< 2⁵³). */
+  readonly thresholds: Float64Array;
+  /** Skip at the first U of each of the `2^BUCKET_BITS` buckets (capped at K). */
+  readonly bucketStart: Uint16Array;
+}
+
+function skipOf(u53: number, lq: number): number {
+  return floor(log1p(-(u53 * TWO_POW_M53)) / lq);
+}
+
+const skipTables = new Map<number, SkipTable>();
+
+/**
+ * The threshold table of ρ (cached per ρ, a handful at a time), or `undefined` where geometric skips
+ * go through `log1p` (ρ < 1e-3, or ρ ≥ 1 where every slot is an edge).
+ *
+ * Complexity O(K·53) `log1p` calls once per ρ (K ≤ 4096; K = 88 at ρ = 0.1: ≈ 0.1 ms).
+ */
+export function geometricSkipTable(rho: number): SkipTable | undefined {
+  if (!(rho >= SKIP_TABLE_MIN_RHO && rho < 1)) return undefined;
+  const hit = skipTables.get(rho);
+  if (hit) return hit;
+  const lq = log1p(-rho);
+  const maxSkip = skipOf(TWO_POW_53 - 1, lq);
+  const K = max(0, min(SKIP_TABLE_MAX, maxSkip, ceil(log1p(-(1 - SKIP_TABLE_TAIL)) / lq)));
+  const T = new Float64Array(K + 1);
+  let lo = 0;
+  for (let k = 1; k <= K; k++) {
+    // Least U in (lo, 2⁵³) with skipOf(U) ≥ k; skipOf(2⁵³−1) ≥ K ≥ k, so it exists.
+    let hi = TWO_POW_53 - 1;
+    while (lo < hi) {
+      const mid = lo + floor((hi - lo) / 2);
+      if (skipOf(mid, lq) >= k) hi = mid;
+      else lo = mid + 1;
+    }
+    T[k] = lo;
+  }
+  const buckets = 1 << BUCKET_BITS;
+  const bucketStart = new Uint16Array(buckets);
+  const width = TWO_POW_53 / buckets;
+  let k = 0;
+  for (let b = 0; b < buckets; b++) {
+    const u0 = b * width;
+    while (k < K && T[k + 1]! <= u0) k++;
+    bucketStart[b] = k;
+  }
+  const table: SkipTable = { rho, lq, size: K, thresholds: T, bucketStart };
+  if (skipTables.size >= 16) skipTables.clear();
+  skipTables.set(rho, table);
+  return table;
+}
+
+/**
+ * xoshiro128** on plain fields, seeded exactly like `Rng` (its state is `hashKeys(path)`), so a fresh
+ * `Xoshiro(path)` yields the same numbers as `Rng.fromPath(path)` — without `Rng`'s method dispatch
+ * in the generator's hot loop.
+ */
+class Xoshiro {
+  s0: number;
+  s1: number;
+  s2: number;
+  s3: number;
+  constructor(path: readonly (string | number)[]) {
+    const s = hashKeys(path);
+    this.s0 = s[0]!;
+    this.s1 = s[1]!;
+    this.s2 = s[2]!;
+    this.s3 = s[3]!;
+  }
+  u32(): number {
+    const s0 = this.s0,
+      s1 = this.s1;
+    const r = imul(rotl32(imul(s1, 5), 7), 9) >>> 0;
+    const t = s1 << 9;
+    const s2 = this.s2 ^ s0;
+    const s3 = this.s3 ^ s1;
+    this.s1 = s1 ^ s2;
+    this.s0 = s0 ^ s3;
+    this.s2 = s2 ^ t;
+    this.s3 = rotl32(s3, 11);
+    return r;
+  }
+  next(): number {
+    const hi = this.u32() >>> 5;
+    const lo = this.u32() >>> 6;
+    return (hi * 67108864 + lo) * TWO_POW_M53;
+  }
+}
+
+const imul = Math.imul;
+function rotl32(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** `sampleDistribution` for the built-in kinds, on a {@link Xoshiro} (same expression, same draws). */
+function sampleFast(d: CcsDistribution, x: Xoshiro): number {
+  switch (d.kind) {
+    case 'uniform':
+      return d.min + (d.max - d.min) * x.next();
+    case 'constant':
+      return d.value;
+    case 'exponential':
+      return -log1p(-x.next()) / (1 / d.mean);
+    case 'custom':
+      throw new MechlabError('ERR_INVALID_INPUT', 'custom distributions take the reference path', 'kind');
+  }
+}
+
+/**
+ * Buffers of {@link randomCcsInstanceInto}, sized once per sweep point and reused by its replicates.
+ * The instance it returns views these buffers: it is valid until the next call with the same
+ * workspace. Grows (never shrinks) when an instance needs more.
+ */
+export class CcsWorkspace {
+  n = 0;
+  edgeCap = 0;
+  theta: Float64Array = new Float64Array(0);
+  cost: Float64Array = new Float64Array(0);
+  inStart: Int32Array = new Int32Array(1);
+  outStart: Int32Array = new Int32Array(1);
+  fill: Int32Array = new Int32Array(0);
+  inFrom: Int32Array = new Int32Array(0);
+  inWeight: Float64Array = new Float64Array(0);
+  outTo: Int32Array = new Int32Array(0);
+  outWeight: Float64Array = new Float64Array(0);
+
+  /** Buffers for n players and the edge count of ρ plus six standard deviations. */
+  constructor(n = 0, rho = 0) {
+    this.reserve(n, expectedEdgeCap(n, rho));
+  }
+
+  /** Make room for `n` players and `edges` edges (amortised doubling). O(n + edges) when it grows. */
+  reserve(n: number, edges: number): void {
+    if (n > this.n) {
+      this.n = n;
+      this.theta = new Float64Array(n);
+      this.cost = new Float64Array(n);
+      this.inStart = new Int32Array(n + 1);
+      this.outStart = new Int32Array(n + 1);
+      this.fill = new Int32Array(n);
+    }
+    if (edges > this.edgeCap) {
+      const cap = max(edges, this.edgeCap * 2);
+      const grow32 = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(cap);
+        b.set(a);
+        return b;
+      };
+      const grow64 = (a: Float64Array): Float64Array => {
+        const b = new Float64Array(cap);
+        b.set(a);
+        return b;
+      };
+      this.inFrom = grow32(this.inFrom);
+      this.outTo = grow32(this.outTo);
+      this.inWeight = grow64(this.inWeight);
+      this.outWeight = grow64(this.outWeight);
+      this.edgeCap = cap;
+    }
+  }
+}
+
+function expectedEdgeCap(n: number, rho: number): number {
+  const slots = n * max(0, n - 1);
+  const r = rho >= 0 && rho <= 1 ? rho : 0;
+  return min(slots, ceil(r * slots + 6 * sqrt(r * slots) + 16));
+}
+
 /**
  * Random CCS instance with Erdős–Rényi spillovers (MODELS.md §1.4; seed 004 Definition 6).
  *
  * Complexity O(n + |E|) expected time and memory (geometric skipping; E|E| = ρ n (n−1)).
+ * Same stream and same arrays as the previous edge-list generator ({@link randomCcsInstanceEdgeList}),
+ * drawn straight into CSR (see {@link randomCcsInstanceInto}).
  *
  * @throws MechlabError `ERR_OUT_OF_RANGE` for `n` not an integer ≥ 1 (or n(n−1) ≥ 2⁵³), ρ ∉ [0, 1],
  *   negative `*Max`, or invalid distributions; `ERR_INVALID_TYPE` for an unknown `costFamily`.
@@ -270,6 +473,163 @@ function csrFromEdges(
  * inst.graph.edgeCount // → 9925 (mean ρ n (n−1) = 9990)
  */
 export function randomCcsInstance(rng: Rng, opts: RandomCcsOptions): CcsInstance {
+  const n = opts.n;
+  return randomCcsInstanceInto(
+    rng,
+    opts,
+    new CcsWorkspace(typeof n === 'number' && isSafeInteger(n) && n >= 1 ? n : 0, opts.rho),
+  );
+}
+
+/**
+ * {@link randomCcsInstance} into reusable buffers: θ and c into `ws.theta`/`ws.cost`; edges straight
+ * into the final CSR arrays — by source in slot order (the order they are drawn: slot `s` ↦ source
+ * `⌊s/(n−1)⌋`), in-degrees counted on the way, then one counting-sort pass by target — with no edge
+ * list. Geometric skips use the exact threshold table of {@link geometricSkipTable}. The returned
+ * instance views `ws` (valid until the next call with `ws`); its arrays equal, element for element,
+ * those of the reference generator for the same `rng` and options.
+ *
+ * Complexity O(n + |E|) time, no allocation once `ws` is large enough (bar the instance's views).
+ * @throws as {@link randomCcsInstance}.
+ * @example
+ * const ws = new CcsWorkspace(1000, 0.1);
+ * for (let r = 0; r < 1000; r++) use(randomCcsInstanceInto(root.split(r), { n: 1000, rho: 0.1 }, ws));
+ */
+export function randomCcsInstanceInto(rng: Rng, opts: RandomCcsOptions, ws: CcsWorkspace): CcsInstance {
+  const { n, rho } = opts;
+  checkN(n);
+  if (!(typeof rho === 'number' && rho >= 0 && rho <= 1)) throw rangeError('rho', 'a number in [0, 1]', rho);
+  const slots = n * (n - 1);
+  if (!isSafeInteger(slots)) throw rangeError('n', 'small enough that n(n−1) < 2^53', n);
+  const costFamily = checkFamily(opts.costFamily);
+  const dist = marginals(opts);
+  if (dist.theta.kind === 'custom' || dist.cost.kind === 'custom' || dist.weight.kind === 'custom') {
+    return randomCcsInstanceEdgeList(rng, opts);
+  }
+  ws.reserve(n, expectedEdgeCap(n, rho));
+  const theta = ws.theta;
+  const cost = ws.cost;
+  const path = rng.path;
+  const tx = new Xoshiro([...path, 'theta']);
+  for (let i = 0; i < n; i++) theta[i] = sampleFast(dist.theta, tx);
+  const cx = new Xoshiro([...path, 'cost']);
+  for (let i = 0; i < n; i++) cost[i] = sampleFast(dist.cost, cx);
+  const m = drawEdgesCsr(new Xoshiro([...path, 'edges']), n, rho, dist.weight, ws);
+  const graph: SpilloverGraph = {
+    n,
+    edgeCount: m,
+    inStart: ws.inStart.subarray(0, n + 1),
+    inFrom: ws.inFrom.subarray(0, m),
+    inWeight: ws.inWeight.subarray(0, m),
+    outStart: ws.outStart.subarray(0, n + 1),
+    outTo: ws.outTo.subarray(0, m),
+    outWeight: ws.outWeight.subarray(0, m),
+  };
+  return {
+    n,
+    theta: theta.length === n ? theta : theta.subarray(0, n),
+    cost: cost.length === n ? cost : cost.subarray(0, n),
+    costFamily,
+    graph,
+    quality: { kind: 'graph' },
+  };
+}
+
+/** The edge loop of {@link randomCcsInstanceInto}; returns |E|. */
+function drawEdgesCsr(er: Xoshiro, n: number, rho: number, wd: CcsDistribution, ws: CcsWorkspace): number {
+  const slots = n * (n - 1);
+  const nm1 = n - 1;
+  const inStart = ws.inStart;
+  const outStart = ws.outStart;
+  inStart.fill(0, 0, n + 1);
+  outStart[0] = 0;
+  let outTo = ws.outTo;
+  let outWeight = ws.outWeight;
+  let cap = ws.edgeCap;
+  const table = geometricSkipTable(rho);
+  const lq = rho < 1 ? log1p(-rho) : 0;
+  const T = table ? table.thresholds : undefined;
+  const bucketStart = table ? table.bucketStart : undefined;
+  const K = table ? table.size : 0;
+  const uniformW = wd.kind === 'uniform';
+  const wMin = wd.kind === 'uniform' ? wd.min : 0;
+  const wSpan = wd.kind === 'uniform' ? wd.max - wd.min : 0;
+  let m = 0;
+  let f = 0; // source of the current row
+  let rowStart = 0; // first slot of row f
+  let rowEnd = nm1;
+  let s = -1;
+  if (rho > 0 && slots > 0) {
+    for (;;) {
+      // Next slot = previous + 1 + Geometric(ρ) failures (the reference's 1 + ⌊log1p(−u)/log1p(−ρ)⌋).
+      if (rho < 1) {
+        const hi = er.u32() >>> 5;
+        const lo = er.u32() >>> 6;
+        const U = hi * 67108864 + lo;
+        let g: number;
+        if (T !== undefined) {
+          g = bucketStart![hi >>> (27 - BUCKET_BITS)]!;
+          while (g < K && U >= T[g + 1]!) g++;
+          if (g === K) g = floor(log1p(-(U * TWO_POW_M53)) / lq);
+        } else {
+          g = floor(log1p(-(U * TWO_POW_M53)) / lq);
+        }
+        s += 1 + g;
+      } else {
+        s += 1;
+      }
+      if (!(s < slots)) break;
+      // Next source row(s): a step per row passed (each writes that row's start anyway), no division.
+      while (s >= rowEnd) {
+        outStart[++f] = m;
+        rowStart = rowEnd;
+        rowEnd += nm1;
+      }
+      if (m === cap) {
+        ws.reserve(n, cap * 2);
+        outTo = ws.outTo;
+        outWeight = ws.outWeight;
+        cap = ws.edgeCap;
+      }
+      const r = s - rowStart;
+      const t = r < f ? r : r + 1;
+      outTo[m] = t;
+      outWeight[m] = uniformW ? wMin + wSpan * er.next() : sampleFast(wd, er);
+      inStart[t + 1]!++;
+      m++;
+    }
+  }
+  for (let j = f + 1; j <= n; j++) outStart[j] = m;
+  for (let i = 0; i < n; i++) inStart[i + 1]! += inStart[i]!;
+  // Counting sort by target, stable in slot order: the layout `buildGraph` gives the edge list.
+  const fill = ws.fill;
+  fill.set(inStart.subarray(0, n));
+  const inFrom = ws.inFrom;
+  const inWeight = ws.inWeight;
+  for (let j = 0; j < n; j++) {
+    const end = outStart[j + 1]!;
+    for (let e = outStart[j]!; e < end; e++) {
+      const a = fill[outTo[e]!]!++;
+      inFrom[a] = j;
+      inWeight[a] = outWeight[e]!;
+    }
+  }
+  return m;
+}
+
+/**
+ * The previous generator of {@link randomCcsInstance} (edge list, one `log1p` per edge, then a CSR
+ * scatter), kept as the reference the fast generator is tested against (byte-identical arrays) and
+ * benchmarked against (benchmarks/sweep), and used for `custom` distributions.
+ *
+ * Complexity O(n + |E|) expected time and memory (geometric skipping; E|E| = ρ n (n−1)).
+ *
+ * @throws MechlabError `ERR_OUT_OF_RANGE` for `n` not an integer ≥ 1 (or n(n−1) ≥ 2⁵³), ρ ∉ [0, 1],
+ *   negative `*Max`, or invalid distributions; `ERR_INVALID_TYPE` for an unknown `costFamily`.
+ * @see seed 004 §5.1 (random graphs), §6 (experiments).
+ * @example randomCcsInstanceEdgeList(Rng.seed(1), { n: 1000, rho: 0.01 }).graph.edgeCount // → 9925
+ */
+export function randomCcsInstanceEdgeList(rng: Rng, opts: RandomCcsOptions): CcsInstance {
   const { n, rho } = opts;
   checkN(n);
   if (!(typeof rho === 'number' && rho >= 0 && rho <= 1)) throw rangeError('rho', 'a number in [0, 1]', rho);
