@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { Linter } from 'eslint';
+import tseslint from 'typescript-eslint';
 import mechlab from '../module-boundaries.cjs';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -16,7 +17,7 @@ function lint(code: string, file: string): string[] {
     [
       {
         files: ['**/*.ts'],
-        languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
+        languageOptions: { parser: tseslint.parser, sourceType: 'module' },
         plugins: { mechlab },
         rules: {
           'mechlab/module-boundaries': ['error', { root: ROOT, depConstraints: mechlab.depConstraints }],
