@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import mechlab from './tools/eslint-rules/module-boundaries.cjs';
 
 export default tseslint.config(
   {
@@ -48,6 +49,17 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: ['@mechlab/*/src/*', '@mechlab/*/dist/*', '**/benchmarks/**'] },
+      ],
+    },
+  },
+  {
+    // Style rule 3: project tags and public entries (README "Project tags"), like @nx/enforce-module-boundaries.
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs', '**/*.js', '**/*.cjs'],
+    plugins: { mechlab },
+    rules: {
+      'mechlab/module-boundaries': [
+        'error',
+        { root: import.meta.dirname, depConstraints: mechlab.depConstraints },
       ],
     },
   },

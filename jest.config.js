@@ -3,14 +3,17 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/apps'],
+  roots: ['<rootDir>/packages', '<rootDir>/apps', '<rootDir>/tools'],
   testMatch: ['**/test/**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
   },
   moduleNameMapper: {
     '^@mechlab/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
-    '^@mechlab/([a-z-]+)/([a-z-]+)$': '<rootDir>/packages/$1/src/$2.ts',
+    '^@mechlab/([a-z-]+)/([a-z-]+)$': [
+      '<rootDir>/packages/$1/src/$2.ts',
+      '<rootDir>/packages/$1/src/$2/index.ts',
+    ],
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],

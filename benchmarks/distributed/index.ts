@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ccsPresets, ccsRandomGraph, type Experiment } from '@mechlab/core';
 import { parseQueueUrl, parseSweepSpec, runDistributedSweep, runSweep, type SweepSpec } from '@mechlab/sweep';
-import { startRedis } from '../../packages/sweep/test/fixtures/redis-server';
+import { startRedis } from '../../tools/testing/redis-server';
 
 // The engine knows no experiment by itself: this benchmark sweeps ccs.random-graph.
 const experiments = [ccsRandomGraph as unknown as Experiment];

@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { startRedis, type TestRedis } from '../../../packages/sweep/test/fixtures/redis-server';
+import { startRedis, type TestRedis } from '../../../tools/testing/redis-server';
 
 jest.setTimeout(180_000);
 

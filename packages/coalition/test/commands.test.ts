@@ -7,7 +7,8 @@ import {
   shapleyExact,
 } from '@mechlab/coalition';
 import type { PartitionGame } from '@mechlab/coalition';
-import { allPartitions, expectClose, expectMechlabError, total } from './helpers';
+import { allPartitions, expectClose, total } from './helpers';
+import { expectMechlabError } from '@mechlab/core/testing';
 
 const cff = { n: 3, values: [0, 1, 2, 4, 1, 3, 4, 6] };
 const market = {

@@ -1,5 +1,4 @@
-import { Rng, isMechlabError } from '@mechlab/core';
-import type { MechlabErrorCode } from '@mechlab/core';
+import { Rng } from '@mechlab/core';
 import { forEachPartition, partitionTableGame } from '@mechlab/coalition';
 import type { CharacteristicGame, MaxPoolingGame, PartitionEntry, PartitionGame } from '@mechlab/coalition';
 
@@ -55,25 +54,6 @@ export function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e
       );
     }
   }
-}
-
-/** Asserts `fn` throws a MechlabError with this code and exact message. */
-export function expectMechlabError(
-  fn: () => unknown,
-  code: MechlabErrorCode,
-  message: string | RegExp,
-): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(isMechlabError(thrown)).toBe(true);
-  const err = thrown as Error & { code: string };
-  expect(err.code).toBe(code);
-  if (typeof message === 'string') expect(err.message).toBe(message);
-  else expect(err.message).toMatch(message);
 }
 
 /** Restriction of a CFF table to the players of `mask` (re-indexed in ascending order). */

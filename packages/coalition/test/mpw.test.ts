@@ -14,16 +14,8 @@ import {
 } from '@mechlab/coalition';
 import type { PartitionFunction } from '@mechlab/coalition';
 import { seatCrp } from '../src/partition';
-import {
-  Rng,
-  allPartitions,
-  expectClose,
-  expectMechlabError,
-  randomCff,
-  randomMaxGame,
-  randomPff,
-  total,
-} from './helpers';
+import { Rng, allPartitions, expectClose, randomCff, randomMaxGame, randomPff, total } from './helpers';
+import { expectMechlabError } from '@mechlab/core/testing';
 
 function grandValue(game: PartitionFunction): number {
   const out = new Float64Array(1);

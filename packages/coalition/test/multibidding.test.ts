@@ -7,7 +7,8 @@ import {
   simulateMultibidding,
 } from '@mechlab/coalition';
 import type { PartitionFunction } from '@mechlab/coalition';
-import { Rng, expectClose, expectMechlabError, randomPff, restrict, total } from './helpers';
+import { Rng, expectClose, randomPff, restrict, total } from './helpers';
+import { expectMechlabError } from '@mechlab/core/testing';
 
 function partitionValues(game: PartitionFunction, partition: number[][]): number {
   const labels = new Int32Array(game.n);

@@ -13,7 +13,8 @@ import {
   shapleyMaxPooling,
 } from '@mechlab/coalition';
 import type { MarketSpec, Paradigm } from '@mechlab/coalition';
-import { Rng, expectClose, expectMechlabError } from './helpers';
+import { Rng, expectClose } from './helpers';
+import { expectMechlabError } from '@mechlab/core/testing';
 
 function randomSpec(rng: Rng, n: number, m: number, cost: 'none' | 'gpu' | 'api'): MarketSpec {
   const scores = Array.from({ length: n }, () =>

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { parseCoalitionGame } from '@mechlab/coalition';
 import type { MechlabErrorCode } from '@mechlab/core';
-import { allPartitions, expectMechlabError } from './helpers';
+import { allPartitions } from './helpers';
+import { expectMechlabError } from '@mechlab/core/testing';
 
-const bad = (json: unknown, code: MechlabErrorCode, message: string | RegExp): void =>
+const bad = (json: unknown, code: MechlabErrorCode, message: string | RegExp): void => {
   expectMechlabError(() => parseCoalitionGame(json), code, message);
+};
 
 function pffJson(n: number): { n: number; partitions: { blocks: number[][]; values: number[] }[] } {
   return {

@@ -8,7 +8,8 @@ import {
   shapleySample,
 } from '@mechlab/coalition';
 import type { CharacteristicGame, MaxPoolingGame } from '@mechlab/coalition';
-import { Rng, expectClose, expectMechlabError, randomCff, randomMaxGame, total } from './helpers';
+import { Rng, expectClose, randomCff, randomMaxGame, total } from './helpers';
+import { expectMechlabError } from '@mechlab/core/testing';
 
 /** fast-check arbitrary: a CFF game with 1..6 players and integer values, v(∅) = 0. */
 const cffArb = fc.integer({ min: 1, max: 6 }).chain((n) =>

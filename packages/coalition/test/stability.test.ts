@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { coreCheck, shapleyExact } from '@mechlab/coalition';
 import type { CharacteristicGame } from '@mechlab/coalition';
-import { expectMechlabError } from './helpers';
+import { expectMechlabError } from '@mechlab/core/testing';
 
 function game(n: number, f: (mask: number, size: number) => number): CharacteristicGame {
   const values = new Float64Array(1 << n);

@@ -133,7 +133,7 @@ export {
 export type { CcsPipeline, CcsPipelineKernels, CcsPipelineOptions } from './ccs/pipeline';
 
 // Backend registry (STYLE.md §3): one solver interface, many implementations; the plumbing a
-// backend package needs; the shared conformance suite every backend runs (STYLE.md §5).
+// backend package needs (the shared conformance suite is `@mechlab/core/testing`).
 export {
   registerBackend,
   registerCcsBackend,
@@ -174,7 +174,6 @@ export {
 } from './ccs/equilibrium-dense';
 export { tsMckpKernels } from './mckp';
 export { requireBinary, finishSolution, portionSum, clampBudget, NO_UNITS } from './ccs/solvers/common';
-export { backendConformanceCases } from './testing/backend-suite';
 export type {
   BackendName,
   BackendImpl,
@@ -193,4 +192,3 @@ export type {
   EquilibriumKernelOptions,
 } from './ccs/equilibrium-dense';
 export type { MckpOptions } from './mckp';
-export type { ConformanceCase, ConformanceOptions } from './testing/backend-suite';

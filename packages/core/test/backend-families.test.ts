@@ -4,7 +4,6 @@
  */
 import {
   KERNEL_FAMILIES,
-  MechlabError,
   currentBackendScope,
   defaultBackend,
   listBackends,
@@ -17,16 +16,7 @@ import {
   type BackendName,
   type KernelFamily,
 } from '@mechlab/core';
-
-function caught(fn: () => unknown): MechlabError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MechlabError) return e;
-    throw e;
-  }
-  throw new Error('expected a MechlabError');
-}
+import { expectMechlabError } from '@mechlab/core/testing';
 
 afterEach(() => unregisterBackend('wasm'));
 
@@ -64,7 +54,7 @@ describe('registry keyed by kernel family', () => {
     'family %s: a backend that does not implement it is an error naming backend and listing the ones that do',
     (family: KernelFamily) => {
       registerKernels('wasm', 'nash', { ...tsNashKernels, backend: 'wasm' });
-      const e = caught(() => resolveKernels(family, 'wasm'));
+      const e = expectMechlabError(() => resolveKernels(family, 'wasm'));
       expect(e.code).toBe('ERR_INVALID_INPUT');
       expect(e.field).toBe('backend');
       expect(e.message).toMatch(/^backend "wasm" does not implement the .+; backends that do: ts$/);
@@ -74,13 +64,13 @@ describe('registry keyed by kernel family', () => {
   it.each(KERNEL_FAMILIES)(
     'family %s: unknown and unregistered backends name backend and list the registered ones',
     (family) => {
-      const unknown = caught(() => resolveKernels(family, 'gpu' as BackendName));
+      const unknown = expectMechlabError(() => resolveKernels(family, 'gpu' as BackendName));
       expect(unknown.code).toBe('ERR_INVALID_TYPE');
       expect(unknown.field).toBe('backend');
       expect(unknown.message).toBe(
         'backend must be "ts" (the registered backends; "wasm" is added by registerWasmBackend() from @mechlab/kernels), got "gpu"',
       );
-      expect(caught(() => resolveKernels(family, 'wasm')).message).toContain('got "wasm"');
+      expect(expectMechlabError(() => resolveKernels(family, 'wasm')).message).toContain('got "wasm"');
     },
   );
 
@@ -96,14 +86,14 @@ describe('registry keyed by kernel family', () => {
       },
     );
     expect(resolveKernels('nash').name).toBe('ts');
-    const e = caught(() => resolveKernels('nash', 'wasm'));
+    const e = expectMechlabError(() => resolveKernels('nash', 'wasm'));
     expect(e.field).toBe('backend');
     expect(e.message).toBe('backend "wasm" is unavailable: no module');
     expect(listBackends()[0]).toMatchObject({ name: 'wasm', state: 'failed', error: 'no module' });
   });
 
   it('an unknown family is an error naming family', () => {
-    const e = caught(() => resolveKernels('fft' as KernelFamily));
+    const e = expectMechlabError(() => resolveKernels('fft' as KernelFamily));
     expect(e.field).toBe('family');
     expect(e.message).toBe(
       'family must be one of "ccs", "mckp", "equilibrium", "nash", "hop" or "ccsPipeline", got "fft"',
@@ -136,6 +126,6 @@ describe('registry keyed by kernel family', () => {
     expect(
       withBackendScope('ts', () => solveMckp({ capacity: 1, classes: [[{ weight: 1, profit: 1 }]] })).backend,
     ).toBe('ts');
-    expect(caught(() => withBackendScope('gpu' as BackendName, () => 1)).field).toBe('backend');
+    expect(expectMechlabError(() => withBackendScope('gpu' as BackendName, () => 1)).field).toBe('backend');
   });
 });

@@ -4,7 +4,6 @@
  */
 import fc from 'fast-check';
 import {
-  MechlabError,
   Rng,
   allocate,
   bestResponse,
@@ -22,22 +21,11 @@ import {
   welfare,
 } from '@mechlab/core';
 import type { CcsInstance, CcsInstanceInput, Edge, Mechanism } from '@mechlab/core';
+import { expectMechlabError } from '@mechlab/core/testing';
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------------
-
-function expectMechlabError(fn: () => unknown, code: string, message?: string | RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(MechlabError);
-  expect((caught as MechlabError).code).toBe(code);
-  if (message !== undefined) expect((caught as MechlabError).message).toMatch(message);
-}
 
 /** Random instance: θ ~ U[0,1], edges with probability rho, w ~ U[0,1], c ~ U[0, cmax]. */
 function randomInput(

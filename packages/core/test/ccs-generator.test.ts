@@ -1,5 +1,4 @@
 import {
-  MechlabError,
   Rng,
   asymptoticPrediction,
   chainInstance,
@@ -14,19 +13,7 @@ import {
   solveCcs,
 } from '@mechlab/core';
 import type { CcsDistribution, CcsInstance } from '@mechlab/core';
-
-function expectError(f: () => unknown, code: string, message?: string | RegExp): void {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(MechlabError);
-  expect((err as MechlabError).code).toBe(code);
-  if (typeof message === 'string') expect((err as MechlabError).message).toBe(message);
-  else if (message) expect((err as MechlabError).message).toMatch(message);
-}
+import { expectMechlabError } from '@mechlab/core/testing';
 
 function sameInstance(a: CcsInstance, b: CcsInstance): void {
   expect(a.n).toBe(b.n);
@@ -135,37 +122,37 @@ describe('randomCcsInstance (Erdős–Rényi, geometric skipping)', () => {
 
   it('validates its options', () => {
     const rng = Rng.seed('gen/validate');
-    expectError(
+    expectMechlabError(
       () => randomCcsInstance(rng, { n: 0, rho: 0.1 }),
       'ERR_OUT_OF_RANGE',
       'n must be an integer ≥ 1, got 0',
     );
-    expectError(
+    expectMechlabError(
       () => randomCcsInstance(rng, { n: 5, rho: 1.5 }),
       'ERR_OUT_OF_RANGE',
       'rho must be a number in [0, 1], got 1.5',
     );
-    expectError(
+    expectMechlabError(
       () => randomCcsInstance(rng, { n: 5, rho: 0.1, thetaMax: -1 }),
       'ERR_OUT_OF_RANGE',
       /thetaMax/,
     );
-    expectError(
+    expectMechlabError(
       () => randomCcsInstance(rng, { n: 5, rho: 0.1, cost: { kind: 'uniform', min: 2, max: 1 } }),
       'ERR_OUT_OF_RANGE',
       'cost.max must be a finite number ≥ min (2), got 1',
     );
-    expectError(
+    expectMechlabError(
       () => randomCcsInstance(rng, { n: 5, rho: 0.1, theta: { kind: 'custom', mean: 0, sample: () => -1 } }),
       'ERR_OUT_OF_RANGE',
       /custom sample must be a finite number ≥ 0, got -1/,
     );
-    expectError(
+    expectMechlabError(
       () => randomCcsInstance(rng, { n: 5, rho: 0.1, cost: { kind: 'beta' } as unknown as CcsDistribution }),
       'ERR_INVALID_TYPE',
       /cost.kind/,
     );
-    expectError(() => randomForest(rng, { n: 5, rootProb: 2 }), 'ERR_OUT_OF_RANGE', /rootProb/);
+    expectMechlabError(() => randomForest(rng, { n: 5, rootProb: 2 }), 'ERR_OUT_OF_RANGE', /rootProb/);
   });
 });
 
@@ -205,7 +192,7 @@ describe('randomForest and chainInstance', () => {
     ]);
     expect(Array.from(inst.theta)).toEqual([0.2, 0.2, 0.2, 0.2, 0.2]);
     expect(chainInstance(1).graph.edgeCount).toBe(0);
-    expectError(
+    expectMechlabError(
       () => chainInstance(3, { cost: -1 }),
       'ERR_OUT_OF_RANGE',
       'cost must be a finite number ≥ 0, got -1',
@@ -261,7 +248,7 @@ describe('asymptoticPrediction (Corollary 13)', () => {
     expect(distributionMean(exp)).toBe(0.3);
     expect(distributionVariance(exp)).toBeCloseTo(0.09, 15);
     expect(distributionQuantile(exp, 0.5)).toBeCloseTo(0.3 * Math.LN2, 15);
-    expectError(
+    expectMechlabError(
       () => asymptoticPrediction({ n: 10, rho: 0.2, cost: { kind: 'custom', mean: 1, sample: () => 1 } }),
       'ERR_INVALID_INPUT',
       /quantile/,

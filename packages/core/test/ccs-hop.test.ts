@@ -11,17 +11,10 @@ import {
 } from '@mechlab/core';
 import type { CcsInstance } from '@mechlab/core';
 import { bruteForceGrid, total } from './ccs-naive';
+import { expectMechlabError } from '@mechlab/core/testing';
 
 function notForest(inst: CcsInstance): MechlabError {
-  let err: unknown;
-  try {
-    solveCcs(inst, { algo: 'hop', delta: 0.1 });
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(MechlabError);
-  expect((err as MechlabError).code).toBe('ERR_NOT_A_FOREST');
-  return err as MechlabError;
+  return expectMechlabError(() => solveCcs(inst, { algo: 'hop', delta: 0.1 }), { code: 'ERR_NOT_A_FOREST' });
 }
 
 describe('HOP tree DP (Algorithms 3–5)', () => {

@@ -1,6 +1,5 @@
 import {
   CCS_ALGOS,
-  MechlabError,
   Rng,
   createCcsInstance,
   exactPortions,
@@ -20,21 +19,7 @@ import {
 } from '@mechlab/core';
 import type { CcsAlgo, CcsInstance, CcsSolution } from '@mechlab/core';
 import { bruteForceExact, bruteForceGrid, naiveEquilibrium, smallInstance, total } from './ccs-naive';
-
-function expectError(f: () => unknown, code: string, message?: string | RegExp): MechlabError {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(MechlabError);
-  const me = err as MechlabError;
-  expect(me.code).toBe(code);
-  if (typeof message === 'string') expect(me.message).toBe(message);
-  else if (message) expect(me.message).toMatch(message);
-  return me;
-}
+import { expectMechlabError } from '@mechlab/core/testing';
 
 /** Invariants every solution must satisfy, checked against the library and a naive equilibrium. */
 function checkSolution(inst: CcsInstance, sol: CcsSolution): void {
@@ -109,7 +94,11 @@ describe('exact solver (branch and bound over active sets)', () => {
 
   it('refuses large n unless exactMaxN is raised', () => {
     const inst = randomCcsInstance(Rng.seed('ccs-solvers/big'), { n: 41, rho: 0.01 });
-    expectError(() => solveCcs(inst, { algo: 'exact' }), 'ERR_TOO_LARGE', /limited to n ≤ 40 \(got n = 41\)/);
+    expectMechlabError(
+      () => solveCcs(inst, { algo: 'exact' }),
+      'ERR_TOO_LARGE',
+      /limited to n ≤ 40 \(got n = 41\)/,
+    );
     expect(solveCcs(inst, { algo: 'exact', exactMaxN: 41 }).welfare).toBeGreaterThanOrEqual(0);
   });
 });
@@ -230,7 +219,7 @@ describe('NSR (no-spillover relaxation, Algorithm 1)', () => {
       cost: [0.1, 0.1],
       quality: { kind: 'scaling-law', a: [1, 0.5] },
     });
-    expectError(
+    expectMechlabError(
       () => solveCcs(sl, { algo: 'nsr' }),
       'ERR_INVALID_INPUT',
       /nsr solver supports graph quality/,
@@ -245,15 +234,15 @@ describe('solveCcs: options, families, registry', () => {
 
   it('rejects a bad delta with ERR_OUT_OF_RANGE and accepts 1/D', () => {
     for (const d of [0.03, 0.3, 0.015]) {
-      expectError(
+      expectMechlabError(
         () => solveCcs(inst, { algo: 'nsr', delta: d }),
         'ERR_OUT_OF_RANGE',
         `delta must be 1/D for a positive integer D (e.g. 0.01, 0.05, 0.25), got ${d}`,
       );
     }
     for (const d of [0, -0.1, 1.5, NaN, Infinity])
-      expectError(() => solveCcs(inst, { algo: 'hop', delta: d }), 'ERR_OUT_OF_RANGE');
-    expectError(
+      expectMechlabError(() => solveCcs(inst, { algo: 'hop', delta: d }), 'ERR_OUT_OF_RANGE');
+    expectMechlabError(
       () => solveCcs(inst, { algo: 'nsr', delta: '0.1' as unknown as number }),
       'ERR_INVALID_TYPE',
       'delta must be a number, got "0.1"',
@@ -271,12 +260,12 @@ describe('solveCcs: options, families, registry', () => {
   });
 
   it('rejects unknown algorithms and backends', () => {
-    expectError(
+    expectMechlabError(
       () => solveCcs(inst, { algo: 'greedy' as CcsAlgo }),
       'ERR_INVALID_TYPE',
       'algo must be "exact", "nsr", "hop", "gcs" or "equal", got "greedy"',
     );
-    expectError(
+    expectMechlabError(
       () => solveCcs(inst, { algo: 'gcs', backend: 'wasm' }),
       'ERR_INVALID_TYPE',
       /backend must be "ts"/,
@@ -286,7 +275,7 @@ describe('solveCcs: options, families, registry', () => {
   it('exact, hop and gcs need linear cost + graph quality', () => {
     const quad = createCcsInstance({ theta: [1, 1], cost: [0.5, 0.5], costFamily: 'quadratic' });
     for (const algo of ['exact', 'hop', 'gcs'] as const) {
-      expectError(
+      expectMechlabError(
         () => solveCcs(quad, { algo }),
         'ERR_INVALID_INPUT',
         new RegExp(`the ${algo} solver needs linear cost`),

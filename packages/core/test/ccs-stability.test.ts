@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  MechlabError,
   Rng,
   bestResponseOnGrid,
   createCcsInstance,
@@ -20,20 +19,9 @@ import {
   wtaCounterexample,
 } from '@mechlab/core';
 import type { CcsInstance, CcsInstanceInput, Edge, Mechanism, PureNashResult } from '@mechlab/core';
+import { expectMechlabError } from '@mechlab/core/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');
-
-function expectMechlabError(fn: () => unknown, code: string, message?: string | RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(MechlabError);
-  expect((caught as MechlabError).code).toBe(code);
-  if (message !== undefined) expect((caught as MechlabError).message).toMatch(message);
-}
 
 /**
  * A genuine best-response cycle: first = last, all profiles on the grid, distinct before closing, and

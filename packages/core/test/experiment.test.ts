@@ -15,6 +15,7 @@ import {
   parseWithSchema,
   sourceOf,
 } from '../src';
+import { expectMechlabError } from '@mechlab/core/testing';
 
 function fieldOf(f: () => unknown): string | undefined {
   try {
@@ -126,15 +127,7 @@ describe('experimentFromModule', () => {
     ['bad parameter', { default: { ...coin, params: { p: { default: 'x', min: 0 } } } }, /params\.p/],
     ['bad bounds', { default: { ...coin, bounds: { heads: [2, 1] } } }, /bounds must map/],
   ])('%s → MechlabError naming spec.module', (_label, mod, message) => {
-    let err: unknown;
-    try {
-      experimentFromModule(mod, '/abs/m.mjs');
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(MechlabError);
-    expect((err as MechlabError).field).toBe('spec.module');
-    expect((err as MechlabError).message).toMatch(message);
+    expectMechlabError(() => experimentFromModule(mod, '/abs/m.mjs'), { field: 'spec.module', message });
   });
 
   it('run returning the wrong length or a non-number is a MechlabError naming spec.module', async () => {

@@ -1,5 +1,6 @@
-import { MechlabError, Rng, solveMckp, solveMckpDense } from '@mechlab/core';
+import { Rng, solveMckp, solveMckpDense } from '@mechlab/core';
 import type { MckpItem, MckpProblem } from '@mechlab/core';
+import { expectMechlabError } from '@mechlab/core/testing';
 
 /** Enumerate every choice (one item per class); best value, or null when none fits. */
 function bruteMckp(inst: MckpProblem): { value: number } | null {
@@ -34,18 +35,6 @@ function randomMckp(rng: Rng): MckpProblem {
     classes.push(cls);
   }
   return { capacity, classes };
-}
-
-function expectMckpError(f: () => unknown, code: string, message: string): void {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(MechlabError);
-  expect((err as MechlabError).code).toBe(code);
-  expect((err as MechlabError).message).toBe(message);
 }
 
 describe('solveMckp (general multiple-choice knapsack DP)', () => {
@@ -128,37 +117,37 @@ describe('solveMckp (general multiple-choice knapsack DP)', () => {
 
   it('validates its input and names the field', () => {
     const item = { weight: 0, profit: 0 };
-    expectMckpError(
+    expectMechlabError(
       () => solveMckp({ capacity: 3, classes: [[item], [item], [item, { weight: 1.5, profit: 0 }]] }),
       'ERR_OUT_OF_RANGE',
       'classes[2][1].weight must be a non-negative integer, got 1.5',
     );
-    expectMckpError(
+    expectMechlabError(
       () => solveMckp({ capacity: 3, classes: [[{ weight: -1, profit: 0 }]] }),
       'ERR_OUT_OF_RANGE',
       'classes[0][0].weight must be a non-negative integer, got -1',
     );
-    expectMckpError(
+    expectMechlabError(
       () => solveMckp({ capacity: 3, classes: [[{ weight: '1', profit: 0 } as unknown as MckpItem]] }),
       'ERR_INVALID_TYPE',
       'classes[0][0].weight must be a non-negative integer, got "1"',
     );
-    expectMckpError(
+    expectMechlabError(
       () => solveMckp({ capacity: 3, classes: [[{ weight: 1, profit: Infinity }]] }),
       'ERR_OUT_OF_RANGE',
       'classes[0][0].profit must be a finite number, got Infinity',
     );
-    expectMckpError(
+    expectMechlabError(
       () => solveMckp({ capacity: 2.5, classes: [[item]] }),
       'ERR_OUT_OF_RANGE',
       'capacity must be a non-negative integer, got 2.5',
     );
-    expectMckpError(
+    expectMechlabError(
       () => solveMckp({ capacity: 2, classes: [[item], []] }),
       'ERR_OUT_OF_RANGE',
       'classes[1] must be a non-empty array of items, got an array of length 0',
     );
-    expectMckpError(
+    expectMechlabError(
       () => solveMckp({ capacity: 2, classes: 'x' as unknown as MckpItem[][] }),
       'ERR_INVALID_TYPE',
       'classes must be an array of classes, got "x"',
@@ -201,17 +190,17 @@ describe('solveMckpDense (NSR kernel: items k = 0..D of weight k)', () => {
       choice: new Int32Array([0, 2]),
       weight: 2,
     });
-    expectMckpError(
+    expectMechlabError(
       () => solveMckpDense(2, 2, new Float64Array(5)),
       'ERR_OUT_OF_RANGE',
       'profits must be a Float64Array of length n·(D+1) = 6, got 5',
     );
-    expectMckpError(
+    expectMechlabError(
       () => solveMckpDense(1, 1, new Float64Array([0, NaN])),
       'ERR_OUT_OF_RANGE',
       'profits[1] must be a finite number, got NaN',
     );
-    expectMckpError(
+    expectMechlabError(
       () => solveMckpDense(1, -1, new Float64Array(0)),
       'ERR_OUT_OF_RANGE',
       'D must be a non-negative integer, got -1',

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { MechlabError, Rng } from '@mechlab/core';
 import { kDominanceFilter, nashDp, solveNash, solveNashBruteForce, topK } from '@mechlab/forum';
+import { expectMechlabError } from '@mechlab/core/testing';
 
 type Inst = { uG: number[]; uF: number[]; k: number };
 
@@ -157,15 +158,8 @@ describe('solveNash at scale and in corner cases', () => {
   });
 
   it('rejects bad input with a MechlabError naming the field', () => {
-    const bad = (inst: unknown, opts = {}): MechlabError => {
-      try {
-        solveNash(inst as Inst, opts);
-      } catch (e) {
-        expect(e).toBeInstanceOf(MechlabError);
-        return e as MechlabError;
-      }
-      throw new Error('did not throw');
-    };
+    const bad = (inst: unknown, opts = {}): MechlabError =>
+      expectMechlabError(() => solveNash(inst as Inst, opts));
     expect(bad({ uG: [1, 2], uF: [1, -1], k: 1 })).toMatchObject({
       code: 'ERR_OUT_OF_RANGE',
       message: 'instance.uF[1] must be ≥ 0, got -1',

@@ -1,6 +1,5 @@
 /** The backend registry seen from the WebAssembly package: priorities, routing, errors, init caching. */
 import {
-  MechlabError,
   Rng,
   createCcsInstance,
   listBackends,
@@ -13,19 +12,7 @@ import {
   type MckpKernels,
 } from '@mechlab/core';
 import { kernelInfo, registerWasmBackend, wasmCcsSolvers, wasmMckpKernels } from '@mechlab/kernels';
-
-function expectError(fn: () => unknown, code: string, message: string | RegExp): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(MechlabError);
-  expect((err as MechlabError).code).toBe(code);
-  if (typeof message === 'string') expect((err as MechlabError).message).toContain(message);
-  else expect((err as MechlabError).message).toMatch(message);
-}
+import { expectMechlabError } from '@mechlab/core/testing';
 
 const inst = createCcsInstance({
   theta: [0.5, 0.4, 0.3],
@@ -42,7 +29,7 @@ describe('backend registry with the wasm backend', () => {
   it('without registration only ts exists, and wasm is rejected naming the fix', () => {
     unregisterBackend('wasm');
     expect(listBackends().map((b) => b.name)).toEqual(['ts']);
-    expectError(
+    expectMechlabError(
       () => solveCcs(inst, { algo: 'gcs', backend: 'wasm' }),
       'ERR_INVALID_TYPE',
       'backend must be "ts" (the registered backends; "wasm" is added by registerWasmBackend() from @mechlab/kernels), got "wasm"',
@@ -81,17 +68,17 @@ describe('backend registry with the wasm backend', () => {
   });
 
   it('rejects unknown backends and algorithms the backend lacks', () => {
-    expectError(
+    expectMechlabError(
       () => solveCcs(inst, { algo: 'gcs', backend: 'cuda' as 'ts' }),
       'ERR_INVALID_TYPE',
       'backend must be "ts" or "wasm" (the registered backends), got "cuda"',
     );
-    expectError(
+    expectMechlabError(
       () => solveCcs(inst, { algo: 'exact', backend: 'wasm' }),
       'ERR_INVALID_INPUT',
       'backend "wasm" does not implement the exact solver; backends that do: ts',
     );
-    expectError(
+    expectMechlabError(
       () => solveMckp({ capacity: 1, classes: [] }, { backend: 'gpu' as 'ts' }),
       'ERR_INVALID_TYPE',
       /backend must be/,
@@ -128,7 +115,7 @@ describe('backend registry with the wasm backend', () => {
       state: 'failed',
       error: expect.stringContaining('npm run build'),
     });
-    expectError(
+    expectMechlabError(
       () => solveCcs(inst, { algo: 'gcs', backend: 'wasm' }),
       'ERR_INVALID_INPUT',
       'backend "wasm" is unavailable: build/release.wasm is missing — run `npm run build`',

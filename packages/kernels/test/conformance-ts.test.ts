@@ -2,7 +2,7 @@
  * The shared backend conformance suite (core's `backendConformanceCases`, STYLE.md §5) on the TS
  * reference: it must agree with itself and pass the oracles (brute force, dense = general, Σp ≤ 1, …).
  */
-import { backendConformanceCases } from '@mechlab/core';
+import { backendConformanceCases } from '@mechlab/core/testing';
 
 describe('backend conformance: ts (reference)', () => {
   for (const c of backendConformanceCases('ts')) {

@@ -4,7 +4,7 @@
  * If `build/release.wasm` is missing these tests FAIL (they do not skip) with a message saying to run
  * `npm run build`.
  */
-import { backendConformanceCases } from '@mechlab/core';
+import { backendConformanceCases } from '@mechlab/core/testing';
 import { loadKernels, registerWasmBackend } from '@mechlab/kernels';
 
 registerWasmBackend();

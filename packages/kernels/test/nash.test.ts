@@ -4,15 +4,10 @@
  * bit-for-bit equality with the TS reference and the brute-force guarantees are the shared conformance
  * suite's nash cases (conformance-wasm.test.ts); keep these small (a 400-s test once lived here).
  */
-import {
-  MechlabError,
-  Rng,
-  lambdaSweepTopK,
-  nashCardinalityDp,
-  swapLocalSearch,
-  topKTs,
-} from '@mechlab/core';
+import { Rng, lambdaSweepTopK, nashCardinalityDp, swapLocalSearch, topKTs } from '@mechlab/core';
 import { registerWasmBackend } from '@mechlab/kernels';
+import type { MechlabErrorCode } from '@mechlab/core';
+import { expectMechlabError } from '@mechlab/core/testing';
 
 registerWasmBackend();
 
@@ -51,7 +46,7 @@ describe('Nash-product entry points (core) with the wasm backend registered', ()
   });
 
   it('validates its input and names the field', () => {
-    const cases: [() => unknown, string, string][] = [
+    const cases: [() => unknown, MechlabErrorCode, string][] = [
       [
         () => lambdaSweepTopK([1, -1], [1, 1], 1, [0.5]),
         'ERR_OUT_OF_RANGE',
@@ -93,17 +88,7 @@ describe('Nash-product entry points (core) with the wasm backend registered', ()
         'backend must be "ts" or "wasm" (the registered backends), got "gpu"',
       ],
     ];
-    for (const [fn, code, msg] of cases) {
-      let err: unknown;
-      try {
-        fn();
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(MechlabError);
-      expect((err as MechlabError).code).toBe(code);
-      expect((err as MechlabError).message).toBe(msg);
-    }
+    for (const [fn, code, msg] of cases) expectMechlabError(fn, { code, message: msg });
     expect(() =>
       nashCardinalityDp(
         Float64Array.from({ length: 300 }, (_, i) => i + 1),

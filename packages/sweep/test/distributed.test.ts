@@ -16,7 +16,7 @@ import {
 } from '../src';
 import { PUBLISH_SCRIPT } from '../src/distributed/worker';
 import { sweepKey } from '../src/distributed/connection';
-import { freePort, startRedis, type TestRedis } from './fixtures/redis-server';
+import { freePort, startRedis, type TestRedis } from '../../../tools/testing/redis-server';
 import { RESULT_FILES, cleanup, read, tmpDir } from './helpers';
 import './fixtures/toy-experiment';
 import { experiment as probe } from './fixtures/backend-experiment';

@@ -13,6 +13,7 @@ import {
 } from '../src';
 import { cleanup, tmpDir } from './helpers';
 import { CATALOGUE, EXPERIMENTS } from './fixtures/experiments';
+import { expectMechlabError } from '@mechlab/core/testing';
 
 const good = { experiment: 'ccs.random-graph', grid: { n: [10, 20] }, replicates: 5, seed: 1 };
 
@@ -24,16 +25,6 @@ const presets = Object.fromEntries(ccsPresets.map((p) => [p.name, { version: 1 a
 async function asyncErrorOf(f: () => Promise<unknown>): Promise<MechlabError> {
   try {
     await f();
-  } catch (e) {
-    if (isMechlabError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a MechlabError');
-}
-
-function errorOf(f: () => unknown): MechlabError {
-  try {
-    f();
   } catch (e) {
     if (isMechlabError(e)) return e;
     throw e;
@@ -93,7 +84,7 @@ describe('parseSweepSpec', () => {
     [{ ...good, version: 2 }, 'spec.version', /./, undefined],
     [[1, 2], 'spec', /must be an object/, 'ERR_INVALID_TYPE'],
   ])('rejects %j naming %s', (doc, field, message, code) => {
-    const e = errorOf(() => parseSweepSpec(doc));
+    const e = expectMechlabError(() => parseSweepSpec(doc));
     expect(e.field).toBe(field);
     expect(e.message).toMatch(message);
     expect(e.message.startsWith(field)).toBe(true);
@@ -101,7 +92,7 @@ describe('parseSweepSpec', () => {
   });
 
   it('rejects a grid that would change the metric columns between points', () => {
-    const e = errorOf(() => planSweep(parseSweepSpec({ ...good, grid: { exactMaxN: [0, 5] } })));
+    const e = expectMechlabError(() => planSweep(parseSweepSpec({ ...good, grid: { exactMaxN: [0, 5] } })));
     expect(e.field).toBe('spec.grid');
     expect(e.message).toMatch(/changes the metric columns/);
   });
@@ -168,7 +159,7 @@ describe('presets and plans', () => {
   it('parseShard takes 0-based i/k', () => {
     expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
     for (const bad of ['3/3', '1', 'a/b', '-1/2', '0/0']) {
-      expect(errorOf(() => parseShard(bad, '--shard')).field).toBe('--shard');
+      expect(expectMechlabError(() => parseShard(bad, '--shard')).field).toBe('--shard');
     }
   });
 });
