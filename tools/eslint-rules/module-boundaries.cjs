@@ -27,12 +27,16 @@ const depConstraints = [
   { sourceTag: 'scope:base', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['scope:base'] },
   { sourceTag: 'type:backend', onlyDependOnLibsWithTags: ['scope:base'] },
-  { sourceTag: 'type:io', onlyDependOnLibsWithTags: ['scope:base', 'type:io', 'type:backend'] },
-  { sourceTag: 'type:pool', onlyDependOnLibsWithTags: ['scope:base', 'type:backend'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:backend', 'type:io', 'type:pool'] },
+  { sourceTag: 'type:fs', onlyDependOnLibsWithTags: ['scope:base'] },
+  { sourceTag: 'type:io', onlyDependOnLibsWithTags: ['scope:base', 'type:io', 'type:fs', 'type:backend'] },
+  { sourceTag: 'type:pool', onlyDependOnLibsWithTags: ['scope:base', 'type:fs', 'type:backend'] },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:core', 'type:backend', 'type:fs', 'type:io', 'type:pool'],
+  },
   {
     sourceTag: 'type:bench',
-    onlyDependOnLibsWithTags: ['type:core', 'type:backend', 'type:io', 'type:pool'],
+    onlyDependOnLibsWithTags: ['type:core', 'type:backend', 'type:fs', 'type:io', 'type:pool'],
   },
 ];
 
