@@ -1,10 +1,11 @@
 /**
  * Fuzzing the CLI's error contract over every JSON input format (FORMATS.md: ccs-instance,
- * mckp-instance, nash-instance, the three coalition-game forms, SPEC.json) and the numeric flags, in-process:
+ * mckp-instance, nash-instance, the three coalition-game forms, SPEC.json, `score`'s JSONL, forum's
+ * Posts.xml) and the numeric flags, in-process:
  * thousands of generated bad inputs, each must exit 2 with nothing on stdout and exactly one `error:`
  * line that names the input (flag or document root), never an internal error or a stack trace.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -413,4 +414,167 @@ describe('fuzz: every input format, thousands of bad documents, one error line e
       { numRuns: 4 * RUNS, seed: 18 },
     );
   });
+});
+
+/** A JSONL line for `mechlab score` that the input contract rejects (FORMATS.md: `{"id", "text"}` rows). */
+function badScoreLine(): fc.Arbitrary<string> {
+  const good = JSON.stringify({ id: 'q', text: 'How deep should I plant garlic cloves?' });
+  const notText = otherType('s').filter((v) => typeof v !== 'string');
+  const badId = fc
+    .oneof(fc.boolean(), fc.constant(null), otherType([]), otherType(0))
+    .filter((v) => typeof v !== 'string' && typeof v !== 'number');
+  return fc.oneof(
+    // malformed JSON: truncated, garbage, a trailing comma, control characters
+    fc.integer({ min: 1, max: good.length - 1 }).map((n) => good.slice(0, n)),
+    fc.string({ minLength: 1, maxLength: 30 }).map((s) => `{${s}`),
+    fc.constant(good + ','),
+    fc.string({ unit: 'binary', maxLength: 30 }).map((s) => `\u0000${s}`),
+    // valid JSON that is not an object
+    fc
+      .oneof(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.string({ maxLength: 8 }),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(fc.integer(), { maxLength: 3 }),
+      )
+      .map((v) => JSON.stringify(v)),
+    // wrong field types, a missing or empty text
+    notText.map((text) => JSON.stringify({ id: 'q', text })),
+    badId.map((id) => JSON.stringify({ id, text: 'fine text' })),
+    fc.constant(JSON.stringify({ id: 'q' })),
+    fc.constant(JSON.stringify({ id: 'q', text: '' })),
+    // oversized fields: a huge text of the wrong type, a megabyte line cut short
+    fc
+      .integer({ min: 1e5, max: 3e5 })
+      .map((n) => JSON.stringify({ id: 'q', text: new Array<number>(n >> 3).fill(7) })),
+    fc
+      .integer({ min: 5e5, max: 1e6 })
+      .map((n) => JSON.stringify({ id: 'q', text: 'x'.repeat(n) }).slice(0, -2)),
+  );
+}
+
+describe('fuzz: mechlab score JSONL and forum Posts.xml inputs', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mechlab-fuzz-files-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('score --input: one bad line among good ones is rejected naming its line, before any model loads', async () => {
+    const good = fc
+      .record({
+        id: fc.oneof(fc.string({ maxLength: 6 }), fc.integer()),
+        text: fc.string({ minLength: 1, maxLength: 30 }),
+      })
+      .map((r) => JSON.stringify(r));
+    let k = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(good, { maxLength: 4 }),
+        badScoreLine(),
+        fc.array(fc.oneof(good, badScoreLine()), { maxLength: 3 }),
+        fc.constantFrom('\n', '\r\n'),
+        async (before, bad, after, eol) => {
+          // Blank lines are skipped, so the bad line's number is its position in the file.
+          const lineNo = before.length + 1;
+          const f = join(dir, `in${k++}.jsonl`);
+          writeFileSync(f, [...before, bad, ...after].join(eol) + eol);
+          // A model directory that does not exist: reaching the model would fail naming `model`, not the line.
+          const r = await cli(['score', '--input', f, '--model', join(dir, 'no-model'), '--no-cache']);
+          executed++;
+          expectContract(
+            r,
+            new RegExp(`input line ${lineNo}\\b`),
+            `score with line ${lineNo} ${JSON.stringify(bad.slice(0, 80))}`,
+          );
+        },
+      ),
+      { numRuns: RUNS, seed: 18 },
+    );
+  }, 120_000);
+
+  it('forum --data: Posts.xml with no usable question (bad XML, bad attributes, oversized values) is one error line', async () => {
+    const attrs: Record<string, string> = {
+      Id: '101',
+      PostTypeId: '1',
+      CreationDate: '2024-07-01T08:09:25.666',
+      ViewCount: '16',
+      Title: 'How deep should I plant garlic cloves?',
+      Body: '&lt;p&gt;Clay soil &amp;amp; hard-neck garlic.&lt;/p&gt;',
+      Tags: '|garlic|',
+    };
+    const row = (a: Record<string, string>): string =>
+      `  <row ${Object.entries(a)
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(' ')} />`;
+    const key = fc.constantFrom('Id', 'PostTypeId', 'CreationDate', 'ViewCount', 'Title', 'Body');
+    const badValue: Record<string, fc.Arbitrary<string>> = {
+      Id: fc.oneof(fc.constant('-1'), fc.constant('1.5'), fc.constant(''), fc.constant('9'.repeat(5000))),
+      PostTypeId: fc.oneof(fc.constant('x'), fc.constant(''), fc.constant('-1')),
+      CreationDate: fc.oneof(
+        fc.constant('2024-02-30T00:00:00'),
+        fc.constant('yesterday'),
+        fc.constant(''),
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString().replace('T', ' ')),
+      ),
+      ViewCount: fc.oneof(fc.constant('-5'), fc.constant('1e3'), fc.constant('7'.repeat(100000))),
+      Title: fc.oneof(fc.constant('&bogus;'), fc.constant('&#xFFFFFFFF;'), fc.constant('&amp')),
+      Body: fc.oneof(fc.constant('&nope;'), fc.constant(`&${'x'.repeat(200000)};`)),
+    };
+    const badRow = fc.oneof(
+      // one attribute given a bad value
+      key.chain((k) => badValue[k]!.map((v) => row({ ...attrs, [k]: v }))),
+      // one required attribute missing
+      key.map((k) => {
+        const a = { ...attrs };
+        delete a[k];
+        return row(a);
+      }),
+      // bad XML: an unclosed quote, no attribute value, a stray '<', cut short, garbage
+      fc.integer({ min: 3, max: row(attrs).length - 3 }).map((n) => row(attrs).slice(0, n)),
+      fc.constant(row(attrs).replace('Id="101"', 'Id="101')),
+      fc.constant(row(attrs).replace('Id="101"', 'Id')),
+      fc.constant(row(attrs).replace('ViewCount="16"', 'ViewCount="1<6"')),
+      fc.string({ unit: 'binary', maxLength: 40 }).map((s) => `<row ${s}`),
+      // not a question at all
+      fc.constant(row({ ...attrs, PostTypeId: '2' })),
+    );
+    let k = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(badRow, { minLength: 0, maxLength: 4 }),
+        fc.boolean(),
+        fc.string({ unit: 'binary', maxLength: 20 }),
+        async (rows, header, junk) => {
+          const sub = join(dir, `c${k++}`);
+          mkdirSync(sub);
+          const text = header
+            ? `<?xml version="1.0" encoding="utf-8"?>\n<posts>\n${rows.join('\n')}\n</posts>\n`
+            : `${junk}\n${rows.join('\n')}`;
+          writeFileSync(join(sub, 'Posts.xml'), text);
+          const r = await cli([
+            'forum',
+            '--data',
+            sub,
+            '--utility-g',
+            'unigram',
+            '--rounds',
+            '1',
+            '--out',
+            join(sub, 'out'),
+          ]);
+          executed++;
+          expectContract(
+            r,
+            new RegExp(
+              `^error: data: no valid question in ${sub.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/Posts\\.xml: \\d+ rows`,
+            ),
+            `forum with ${JSON.stringify(text.slice(0, 300))}`,
+          );
+        },
+      ),
+      { numRuns: RUNS, seed: 18 },
+    );
+  }, 120_000);
 });

@@ -287,6 +287,17 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
     if (!Array.isArray(data))
       throw rangeError('data', '"synthetic", a list of Posts.xml paths or { questions }', data);
     const loaded = await loadStackExchange(data, opts.loader);
+    if (loaded.questions.length === 0) {
+      // Name the files and why their rows were dropped: "the corpus has no questions" alone leaves a
+      // user with a malformed dump nothing to fix (issue 18, found by the CLI fuzz test).
+      const why = loaded.stats
+        .map((s) => {
+          const first = s.examples[0];
+          return `${s.file}: ${s.rows} rows, ${s.skipped} malformed${first ? ` (line ${first.line}: ${first.reason})` : ''}`;
+        })
+        .join('; ');
+      throw new MechlabError('ERR_INVALID_INPUT', `data: no valid question in ${why}`, 'data');
+    }
     questions = loaded.questions;
     loadStats = loaded.stats;
     skipped = loaded.skipped;
