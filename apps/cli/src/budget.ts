@@ -173,14 +173,51 @@ export function checkBudget(budget: Budget, est: Estimate): number {
 }
 
 /**
- * Check `est` against the budget and, for a run estimated at ≥ 2 s on a terminal, say so on stderr
- * before it starts and how long it took when it ends (the solvers are synchronous, so there is no
- * live bar to draw). Returns the callback that ends the progress line.
+ * The callback {@link admit} returns: call it when the run ends; pass `tick` as the loop's progress
+ * callback (forum rounds, sampler batches, grid scans) to redraw the live progress line.
  */
-export function admit(io: Io, budget: Budget, est: Estimate): () => void {
+export interface Admitted {
+  (): void;
+  /** `done` of `total` units finished; redraws the line at most every {@link PROGRESS_INTERVAL_MS}. */
+  tick(done: number, total: number): void;
+}
+
+/** Least time between two redraws of the progress line (a terminal redraw per unit would dominate). */
+export const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * Check `est` against the budget and, for a run estimated at ≥ 2 s on a terminal, say so on stderr
+ * before it starts, redraw a live `done/total, elapsed, ETA` line (`\r` + erase-line) as the loop
+ * reports through `tick` (throttled), and end with how long it took. Off a terminal, or for a short
+ * run, nothing is printed and `tick` is a no-op. `now` is injectable for tests.
+ */
+export function admit(
+  io: Io,
+  budget: Budget,
+  est: Estimate,
+  now: () => number = () => performance.now(),
+): Admitted {
   const seconds = checkBudget(budget, est);
-  if (!io.isTty || seconds < 2) return () => undefined;
-  const t0 = performance.now();
+  if (!io.isTty || seconds < 2) return Object.assign(() => undefined, { tick: () => undefined });
+  const t0 = now();
+  let last = t0;
+  let ticked = false;
   io.stderr(`${est.what}: estimated ${formatSeconds(seconds)}, ${formatBytes(est.bytes)}; running…`);
-  return () => io.stderr(` done in ${formatSeconds((performance.now() - t0) / 1000)}\n`);
+  const tick = (done: number, total: number): void => {
+    const t = now();
+    if (t - last < PROGRESS_INTERVAL_MS || !(total > 0)) return;
+    last = t;
+    ticked = true;
+    const elapsed = (t - t0) / 1000;
+    const eta = done > 0 ? (elapsed * (total - done)) / done : NaN;
+    const pct = Math.floor((100 * done) / total);
+    io.stderr(
+      `\r\x1b[K${est.what}: ${done}/${total} (${pct}%), ${formatSeconds(elapsed)} elapsed, ETA ${Number.isFinite(eta) ? formatSeconds(eta) : '?'}`,
+    );
+  };
+  const end = (): void => {
+    const took = formatSeconds((now() - t0) / 1000);
+    io.stderr(ticked ? `\r\x1b[K${est.what}: done in ${took}\n` : ` done in ${took}\n`);
+  };
+  return Object.assign(end, { tick });
 }

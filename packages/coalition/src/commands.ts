@@ -19,6 +19,8 @@ export interface ShapleyCommandOptions {
   samples?: number;
   /** Seed for `'sample'` (default 0). */
   seed?: SeedKey;
+  /** `'sample'` only: called with (permutations done, samples) per batch; no I/O here. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** `mechlab shapley --json` output: `stderr` only when sampling. */
@@ -35,6 +37,8 @@ export interface MpwCommandOptions {
   samples?: number;
   /** Seed for `'sample'` (default 0). */
   seed?: SeedKey;
+  /** `'sample'` only: called with (draws done, samples) per batch; no I/O here. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** `mechlab mpw --json` output. */
@@ -93,7 +97,8 @@ export function runShapleyCommand(game: unknown, options: ShapleyCommandOptions 
   }
   const { samples, seed } = resolveSampling(options);
   const oracle = g.kind === 'characteristic' ? characteristicOracle(g) : maxPoolingOracle(g);
-  const est = shapleySample(oracle, { samples, seed });
+  const progress = options.onProgress === undefined ? {} : { onProgress: options.onProgress };
+  const est = shapleySample(oracle, { samples, seed, ...progress });
   return { values: Array.from(est.values), stderr: Array.from(est.stderr) };
 }
 
@@ -116,5 +121,6 @@ export function runMpwCommand(game: unknown, options: MpwCommandOptions = {}): M
   }
   const { samples, seed } = resolveSampling(options);
   const pff = g.kind === 'partition' ? g : withoutExternalities(g);
-  return { values: Array.from(mpwSample(pff, { samples, seed }).values) };
+  const progress = options.onProgress === undefined ? {} : { onProgress: options.onProgress };
+  return { values: Array.from(mpwSample(pff, { samples, seed, ...progress }).values) };
 }

@@ -11,7 +11,7 @@ import type { SeedKey } from '@mechlab/core';
 import { checkPlayers } from './games';
 import type { CharacteristicGame, PartitionFunction } from './games';
 import { MAX_PARTITION_PLAYERS, forEachPartition, seatCrp } from './partition';
-import { shapleyExact } from './shapley';
+import { PROGRESS_BATCH, shapleyExact } from './shapley';
 
 /** `k!` for `k = 0..n`. */
 function factorials(n: number): Float64Array {
@@ -83,6 +83,8 @@ export interface MpwSampleOptions {
   samples: number;
   /** Seed of the `Rng` stream (default 0). */
   seed?: SeedKey;
+  /** Called with (draws done, samples) every `PROGRESS_BATCH` draws and at the end; no I/O here. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** A Monte Carlo MPW estimate with per-player standard errors. */
@@ -148,6 +150,7 @@ export function mpwSample(game: PartitionFunction, options: MpwSampleOptions): M
       mean[i] = mean[i]! + d / s;
       m2[i] = m2[i]! + d * (x - mean[i]!);
     }
+    if (s % PROGRESS_BATCH === 0 || s === samples) options.onProgress?.(s, samples);
   }
   const stderr = new Float64Array(n);
   for (let i = 0; i < n; i++) stderr[i] = Math.sqrt(m2[i]! / (samples - 1) / samples);

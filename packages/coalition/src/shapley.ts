@@ -148,7 +148,12 @@ export interface ShapleySampleOptions {
   seed?: SeedKey;
   /** Pair every permutation with its reverse (antithetic variates; default false). */
   antithetic?: boolean;
+  /** Called with (units done, samples) every {@link PROGRESS_BATCH} units and at the end; no I/O here. */
+  onProgress?: (done: number, total: number) => void;
 }
+
+/** Units (permutations) between two `onProgress` calls of the samplers. */
+export const PROGRESS_BATCH = 64;
 
 /** A Monte Carlo estimate with per-player standard errors. */
 export interface ShapleyEstimate {
@@ -214,6 +219,7 @@ export function shapleySample(oracle: CoalitionOracle, options: ShapleySampleOpt
       mean[i] = mean[i]! + d / s;
       m2[i] = m2[i]! + d * (x - mean[i]!);
     }
+    if (s % PROGRESS_BATCH === 0 || s === samples) options.onProgress?.(s, samples);
   }
   const stderr = new Float64Array(n);
   for (let i = 0; i < n; i++) stderr[i] = Math.sqrt(m2[i]! / (samples - 1) / samples);

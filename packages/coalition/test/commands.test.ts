@@ -168,3 +168,35 @@ describe('runCoalitionGuide (decision guide)', () => {
     );
   });
 });
+
+describe('sampling progress callback (issue 18: the CLI draws a live progress line from it)', () => {
+  it('reports monotone batches ending at samples, and changes no estimate', () => {
+    for (const [run, game] of [
+      [runShapleyCommand, market],
+      [runMpwCommand, cff],
+    ] as const) {
+      const calls: [number, number][] = [];
+      const plain = run(game, { method: 'sample', samples: 200, seed: 4 });
+      const watched = run(game, {
+        method: 'sample',
+        samples: 200,
+        seed: 4,
+        onProgress: (d, t) => calls.push([d, t]),
+      });
+      expect(watched).toEqual(plain);
+      expect(calls).toEqual([
+        [64, 200],
+        [128, 200],
+        [192, 200],
+        [200, 200],
+      ]);
+    }
+  });
+
+  it('is not called by the exact methods', () => {
+    const onProgress = jest.fn();
+    runShapleyCommand(cff, { onProgress });
+    runMpwCommand(cff, { method: 'exact', onProgress });
+    expect(onProgress).not.toHaveBeenCalled();
+  });
+});

@@ -303,3 +303,30 @@ describe('findPureNash', () => {
     );
   });
 });
+
+describe('findPureNash progress callback (issue 18: the CLI draws a live progress line from it)', () => {
+  it('reports monotone scanned profiles ending at n·|G|^n, and changes no result', () => {
+    const rng = Rng.seed(18);
+    for (let trial = 0; trial < 20; trial++) {
+      const n = 2 + rng.int(2);
+      const inst = createCcsInstance({
+        theta: Array.from({ length: n }, () => 0.2 + rng.next()),
+        cost: Array.from({ length: n }, () => 0.1 + rng.next()),
+      });
+      const mech = { kind: 'tullock' as const };
+      const grid = 5 + rng.int(20);
+      const calls: [number, number][] = [];
+      const plain = findPureNash(inst, mech, { grid });
+      const watched = findPureNash(inst, mech, { grid, onProgress: (d, t) => calls.push([d, t]) });
+      expect(watched).toEqual(plain);
+      const total = n * grid ** n;
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls.at(-1)).toEqual([total, total]);
+      for (let i = 0; i < calls.length; i++) {
+        expect(calls[i]![1]).toBe(total);
+        expect(calls[i]![0]).toBeLessThanOrEqual(total);
+        if (i > 0) expect(calls[i]![0]).toBeGreaterThan(calls[i - 1]![0]);
+      }
+    }
+  });
+});

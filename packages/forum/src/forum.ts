@@ -103,6 +103,8 @@ export interface ForumOptions {
   trace?: boolean;
   /** Texts per `provider.score` call (default 4096). */
   scoreBatch?: number;
+  /** Called before each weekly round and once after the last with (rounds done, rounds); no I/O here. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** One row of Table 1. */
@@ -388,6 +390,7 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
   let passCount = 0;
   const key = (q: Question): string => `${q.community}:${q.id}`;
   for (let t = 0; t < pools.length; t++) {
+    opts.onProgress?.(t, pools.length);
     const pool = pools[t]!;
     if (pool.length === 0) continue;
     const lo = offsets[t]!,
@@ -453,6 +456,7 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
     nashTot.upperBound += sol.upperBound;
     nashTot.maxGap = max(nashTot.maxGap, sol.gap);
   }
+  opts.onProgress?.(pools.length, pools.length);
   const t4 = performance.now();
 
   // 5. EURR (Eq. 1).

@@ -113,6 +113,26 @@ describe('runForum on the synthetic default', () => {
     expect(a.table).toEqual(b.table);
     expect(a.scatter).toEqual(b.scatter);
   });
+
+  it('reports each weekly round to onProgress (done before each round, then rounds/rounds), same table', async () => {
+    const small = {
+      seed: 3,
+      rounds: 3,
+      trainWeeks: 2,
+      synthetic: { perWeek: 150 },
+      nashMethod: 'heuristics' as const,
+      utilityG: 'unigram' as const,
+    };
+    const calls: [number, number][] = [];
+    const watched = await runForum({ ...small, onProgress: (d, t) => calls.push([d, t]) });
+    expect(calls).toEqual([
+      [0, 3],
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(watched.table).toEqual((await runForum(small)).table);
+  });
 });
 
 describe('G-Utility never peeks at the future', () => {

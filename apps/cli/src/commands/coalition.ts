@@ -20,6 +20,7 @@ interface ValueOptions {
   method: 'exact' | 'sample';
   samples: number;
   seed: number;
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** `shapley` and `mpw` share flags and output: a game file in, one value per player out. */
@@ -52,6 +53,7 @@ function valueCommand(
       const json = readJsonFile(io, requireString(args, 'game'), '--game', budget.maxBytes / 8);
       // Parse once here (the solvers accept a parsed game) so the sampler's cost is known up front.
       const game = parseCoalitionGame(json);
+      // Sampling reports each batch of permutations to the live progress line (TTY only, see admit).
       const done =
         method === 'sample'
           ? admit(
@@ -63,9 +65,9 @@ function valueCommand(
                 ...(game.kind === 'maxPooling' ? { benchmarks: game.m } : {}),
               }),
             )
-          : () => undefined;
-      const out = solve(game, { method, samples, seed });
-      done();
+          : undefined;
+      const out = solve(game, { method, samples, seed, ...(done ? { onProgress: done.tick } : {}) });
+      done?.();
       io.stdout(args.values['json'] ? toJson(out) + '\n' : valuesTable(out.values, out.stderr));
       return 0;
     },

@@ -77,7 +77,8 @@ export const equilibriumCommand: Command = {
       mech = { kind };
     }
     const done = admit(io, budget, equilibriumEstimate(inst.n, inst.graph.edgeCount, grid));
-    const r = findPureNash(inst, mech, { grid });
+    // Each batch of grid scans redraws the live progress line (TTY only, see admit).
+    const r = findPureNash(inst, mech, { grid, onProgress: done.tick });
     done();
     if (args.values['json']) {
       io.stdout(

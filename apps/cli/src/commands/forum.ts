@@ -126,13 +126,15 @@ export const forumCommand: Command = {
             budget,
             forumEstimate(opts.rounds ?? (opts.scale === 'paper' ? 52 : 26), opts.M!, opts.scale),
           )
-        : () => undefined;
+        : undefined;
+    // Each weekly round redraws the live progress line (TTY only, see admit).
+    if (done) opts.onProgress = done.tick;
     const model = optionalString(args, 'model');
     const provider = model === undefined ? undefined : await perplexityProvider(model);
     try {
       if (provider) opts.provider = provider.provider;
       const r = await runForum(opts);
-      done();
+      done?.();
       const svg = forumFigure(r);
       dir.write('scatter.svg', svg);
       dir.write('scatter.png', svgToPng(svg));

@@ -25,6 +25,11 @@ export interface PureNashOptions {
   tol?: number;
   /** Largest `|G|^n` checked exhaustively (default 2²¹ = 2 097 152 profiles); beyond it, dynamics. */
   exhaustiveLimit?: number;
+  /**
+   * Called during the exhaustive check with (grid profiles scanned, n · |G|^n), every 64 best-response
+   * scans and once at the end (for a CLI progress line; the dynamics beyond the limit report nothing).
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -116,9 +121,11 @@ function markBestResponses(
   grid: Float64Array,
   tol: number,
   total: number,
+  onProgress?: (done: number, total: number) => void,
 ) {
   const n = inst.n,
     m = grid.length;
+  let scans = 0;
   const marks = new Uint8Array(total);
   const s = new GridScratch(n, m);
   const x = new Float64Array(n);
@@ -140,9 +147,12 @@ function markBestResponses(
         scanGridUnchecked(inst, mech, x, i, grid, s, tol);
         const best = s.best;
         for (let k = 0; k < m; k++) if (!improves(best, s.u[k]!, tol)) marks[base + k * st]!++;
+        if (onProgress !== undefined && (++scans & 63) === 0) onProgress(scans * m, n * total);
       }
     }
   }
+  // The last call, unless the loop just made it (scans · m = n · |G|^n at the end).
+  if (onProgress !== undefined && (scans & 63) !== 0) onProgress(n * total, n * total);
   return { marks, stride };
 }
 
@@ -253,7 +263,7 @@ export function findPureNash(inst: CcsInstance, mech: Mechanism, opts: PureNashO
   const r = resolveOptions(inst, mech, opts);
   const total = profileCount(r.grid.length, inst.n, r.exhaustiveLimit);
   if (Number.isFinite(total)) {
-    const { marks, stride } = markBestResponses(inst, mech, r.grid, r.tol, total);
+    const { marks, stride } = markBestResponses(inst, mech, r.grid, r.tol, total, opts.onProgress);
     for (let idx = total - 1; idx >= 0; idx--) {
       if (marks[idx] === inst.n)
         return { exists: true, profile: decode(idx, stride, r.grid), method: 'exhaustive' };
