@@ -136,10 +136,12 @@ export function samplingEstimate(
 }
 
 /**
- * `equilibrium` (MODELS.md §1.2): exhaustive when |G|^n ≤ 2²¹ — n·|G|^(n−1) grid scans of
- * O(|G| + n + |E|) and a |G|^n-byte table; otherwise best-response dynamics, modelled as ~100 rounds of
- * n scans (fitted: n = 1000, |G| = 101 → 2 s; the dynamics stop at a NE or the first repeated profile,
- * at most 10⁵ moves).
+ * `equilibrium` (MODELS.md §1.2): exhaustive when |G|^n ≤ 2²¹ — n·|G|^(n−1) grid scans, each evaluating
+ * the utility at |G| points, and a |G|^n-byte table; otherwise best-response dynamics, modelled as ~100
+ * rounds of n scans (fitted: n = 1000, |G| = 101 → 2 s; the dynamics stop at a NE or the first repeated
+ * profile, at most 10⁵ moves). Exhaustive: ≈ W·(200 + 10n + |E|) operations per evaluated point, fitted
+ * on wta / tullock / pra at n = 2..6 (2026-12-02: 280–650 nsPerOp units per point; n = 3, |G| = 128
+ * took 2.4–3.9 s, which the former O(|G| + n + |E|)-per-scan model put at 19 ms).
  */
 export function equilibriumEstimate(n: number, edges: number, grid: number): Estimate {
   let total = 1;
@@ -151,7 +153,7 @@ export function equilibriumEstimate(n: number, edges: number, grid: number): Est
     what: `equilibrium on a ${count(grid)}-point grid with n = ${n} players`,
     hint: 'use a coarser --grid',
     bytes: exhaustive ? total + 64 * scan : 64 * scan + 8 * n * 1e3,
-    ops: W * (exhaustive ? (n * total * scan) / grid : 400 * n * scan),
+    ops: W * (exhaustive ? n * total * (200 + 10 * n + edges) : 400 * n * scan),
   };
 }
 
