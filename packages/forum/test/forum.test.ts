@@ -1,6 +1,8 @@
 /**
  * @jest-environment ./packages/perplexity/test/ort-environment.js
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MechlabError, Rng } from '@mechlab/core';
 import {
@@ -277,5 +279,25 @@ describe('runForum with a plugged-in U_G provider and bad options', () => {
       create: () => ({ name: 'Twice', propose: () => Int32Array.from([0, 0]) }),
     };
     await expect(runForum({ ...small, strategies: [cheat] })).rejects.toThrow(/proposes question 0 twice/);
+  });
+});
+
+describe('runForum on a dump with no valid question', () => {
+  it('names each file, its rows and the first malformed row (issue 18, found by the CLI fuzz test)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'forum-empty-'));
+    try {
+      const f = join(dir, 'Posts.xml');
+      writeFileSync(
+        f,
+        '<posts>\n  <row Id="1" PostTypeId="1" CreationDate="2024-02-30T00:00:00" ViewCount="3" Title="t" Body="b" />\n' +
+          '  <row Id="2" PostTypeId="2" CreationDate="2024-02-01T00:00:00" />\n</posts>\n',
+      );
+      await expect(runForum({ data: [f], utilityG: 'unigram', rounds: 1 })).rejects.toMatchObject({
+        field: 'data',
+        message: `data: no valid question in ${f}: 2 rows, 1 malformed (line 2: invalid CreationDate)`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
