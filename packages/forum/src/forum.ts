@@ -3,206 +3,24 @@
  * → Player F's offline classifier → T weekly rounds of (G proposes, F publishes, G observes) for each
  * strategy → the per-round Nash-product benchmark → EURR (Eq. 1), Table 1 and Figure 1's data.
  */
-import {
-  MechlabError,
-  Rng,
-  rangeError,
-  resolveKernels,
-  spearman,
-  type BackendName,
-  type SeedKey,
-} from '@mechlab/core';
+import { MechlabError, Rng, rangeError, resolveKernels, spearman } from '@mechlab/core';
 import { alignCorpus, WEEK_MS } from './corpus';
 import { hashFeatures, type SparseRows } from './features';
-import { loadStackExchange, type ReadPostsOptions } from './loader';
-import { trainLogistic, type LogisticOptions } from './logistic';
-import { solveNashArrays, type NashMethod, type NashSolution } from './nash';
-import {
-  createStrategy,
-  forumSelect,
-  type GStrategy,
-  type GUtilityOptions,
-  type StrategyFactory,
-  type StrategyName,
-} from './strategies';
-import { ensureForumLm, lmProvider, perplexityModule, type ClosableProvider } from './lm';
-import { PAPER, syntheticCorpus, type SyntheticOptions } from './synthetic';
+import { loadStackExchange } from './loader';
+import { trainLogistic } from './logistic';
+import { solveNashArrays, type NashSolution } from './nash';
+import { createStrategy, forumSelect, type GStrategy } from './strategies';
+import type { ClosableProvider } from './lm';
+import { openBuiltinLm } from './forum-lm';
+import { checkProposal, positiveInt } from './forum-checks';
+import type { EurrRow, ForumOptions, ForumResult, ScatterPoint } from './forum-types';
+import { PAPER, syntheticCorpus } from './synthetic';
 import { questionText } from './tokens';
 import type { LoadStats, Question } from './types';
-import { normalisedViews, unigramProxy, type UtilityGProvider, type ViewNormalisation } from './utility';
+import { normalisedViews, unigramProxy } from './utility';
 
 // Module-level aliases: hot loops must not look up the global `Math` (slow inside vm contexts such as jest's).
 const { max, min } = Math;
-
-/** Options of `runForum`. Defaults follow the paper (M = 100, K = 50) and MODELS.md §2. */
-export interface ForumOptions {
-  /**
-   * `'synthetic'` (default), paths to `Posts.xml` files (or folders holding one), one per community, or
-   * an in-memory corpus `{ questions }` (e.g. from `syntheticCorpus` or `loadStackExchange`).
-   */
-  data?: 'synthetic' | readonly string[] | { questions: readonly Question[] };
-  /** Generator options for `data: 'synthetic'` (defaults: 5 communities, 1500 questions/week). */
-  synthetic?: SyntheticOptions;
-  /** Rounds (weeks) to simulate. Synthetic default 26; real data default: every week of the window. */
-  rounds?: number;
-  /** Weeks of pre-window training data (synthetic default 8; real default 20% of the aligned span). */
-  trainWeeks?: number;
-  /** Start of round 1 for real data (ms or ISO date). Synthetic data: 2024-07-23, the paper's. */
-  windowStart?: number | string;
-  /** G's proposal budget M (default 100). */
-  M?: number;
-  /** F's publication capacity K (default 50). */
-  K?: number;
-  /** F's acceptance threshold θ on C(q) ∈ [0, 1] (default 0.6: publish only questions predicted above the median with ≥ 60% confidence). */
-  theta?: number;
-  /** Master seed (default 0): the corpus, training and every strategy draw from streams split off it. */
-  seed?: SeedKey;
-  /** Source of U_G; overrides `utilityG`. */
-  provider?: UtilityGProvider;
-  /**
-   * Built-in U_G when no `provider` is given: `'forum-lm'` (default on synthetic data: the project's
-   * class-bigram LM fitted on pre-window text of the synthetic world, lm.ts), `'tiny-lm'` (default on
-   * `Posts.xml` data: `@mechlab/perplexity`'s GPT-2-vocabulary tiny LM), both scored by `@mechlab/perplexity`
-   * over the first 64 tokens and cached; or `'unigram'` (the fast proxy fitted on the training weeks;
-   * default for in-memory `{questions}`, whose origin the game cannot know).
-   */
-  utilityG?: 'forum-lm' | 'tiny-lm' | 'unigram';
-  /** Directory of the forum LM (default `packages/forum/build/forum-lm`, built on first use). */
-  lmDir?: string;
-  /** Perplexity score cache: a directory or `false` (default: the scorer's, inside the model directory). */
-  scoreCache?: string | false;
-  /**
-   * Synthetic scale: `'default'` (400 questions a week, 26 rounds: seconds) or `'paper'` (seed 000 §3:
-   * 396,408 questions over the 52 weeks from 2024-07-23, i.e. 7,602 a week; minutes with an LM).
-   */
-  scale?: 'default' | 'paper';
-  /** Strategies of Player G (default all three of the paper). */
-  strategies?: readonly (StrategyName | StrategyFactory)[];
-  /** Nash benchmark method per round (default `certified`). */
-  nashMethod?: NashMethod;
-  /** ε of the certified method (default 0.01). */
-  epsilon?: number;
-  /**
-   * Backend of the Nash benchmark's kernels (`'ts'`, or `'wasm'` once `registerWasmBackend()` from
-   * `@mechlab/kernels` ran); default: the registry's. Every backend gives identical tables.
-   */
-  backend?: BackendName;
-  /** U_F normalisation within each community (default `max`). */
-  viewNormalisation?: ViewNormalisation;
-  /** Points kept for the scatter (uniform subsample; default 2000). */
-  scatterPoints?: number;
-  /** log2 of the hashed feature dimension (default 18). */
-  featureBits?: number;
-  /** Player F's classifier training (default 5 epochs). */
-  classifier?: LogisticOptions;
-  /** G-Utility's online model (default 3 passes per round). */
-  gUtility?: GUtilityOptions;
-  /** Loader options for real data (body length cap, date range, …). */
-  loader?: ReadPostsOptions;
-  /** Record each round's proposed and published question keys (`community:id`) per strategy. */
-  trace?: boolean;
-  /** Texts per `provider.score` call (default 4096). */
-  scoreBatch?: number;
-  /** Called before each weekly round and once after the last with (rounds done, rounds); no I/O here. */
-  onProgress?: (done: number, total: number) => void;
-}
-
-/** One row of Table 1. */
-export interface EurrRow {
-  /** The U_G source (`provider.name`). */
-  llm: string;
-  strategy: string;
-  /** Σ_t U_F(S_t) / Ũ_F (Eq. 1). */
-  eurrF: number;
-  /** Σ_t U_G(S_t) / Ũ_G (Eq. 1). */
-  eurrG: number;
-  /** Σ_t U_F(S_t), Σ_t U_G(S_t). */
-  uF: number;
-  uG: number;
-  /** Same numerators over the Nash-product sets' totals Σ_t U(S_t^N) — may exceed 1. */
-  nashRatioF: number;
-  nashRatioG: number;
-  /** Questions proposed and published over all rounds. */
-  proposed: number;
-  published: number;
-}
-
-/** One point of Figure 1. */
-export interface ScatterPoint {
-  perplexity: number;
-  views: number;
-}
-
-/** Everything `runForum` computed. */
-export interface ForumResult {
-  /** Where U_G came from: `kind` and provider name; say "proxy" plainly when no LLM was used. */
-  utilityG: { kind: 'perplexity' | 'proxy'; name: string };
-  /** Table 1: one row per strategy. */
-  table: EurrRow[];
-  /** The full-information benchmark. */
-  benchmark: {
-    method: NashMethod;
-    epsilon?: number;
-    /** The backend whose `nash` kernels ran every round. */
-    backend: BackendName;
-    /** Ũ_G = max_h Σ_t U_G(S_t^h) and the method h attaining it; likewise Ũ_F. */
-    uGTilde: number;
-    uFTilde: number;
-    argmaxG: string;
-    argmaxF: string;
-    /** Σ_t U_G(S_t^h), Σ_t U_F(S_t^h) per method h, and Σ_t of its Nash products. */
-    methods: { name: string; uG: number; uF: number; product: number }[];
-    /** The best Nash-product set per round: totals, Σ_t upper bounds, and the certified gaps. */
-    nash: {
-      uG: number;
-      uF: number;
-      product: number;
-      upperBound: number;
-      /** 1 − Σ_t product / Σ_t upperBound, and the largest per-round gap. */
-      gap: number;
-      maxGap: number;
-      /** Rounds the certified DP could not run on (ERR_TOO_LARGE); they use the heuristics' bound. */
-      uncertifiedRounds: number;
-    };
-  };
-  /** Figure 1: perplexity (vertical) against normalised views (horizontal), with Spearman's ρ. */
-  scatter: {
-    xLabel: string;
-    yLabel: string;
-    points: ScatterPoint[];
-    /** Spearman's ρ over all window questions (not just the plotted subsample). */
-    spearman: number;
-    n: number;
-    byCommunity: Record<string, number>;
-  };
-  /** Malformed rows skipped by the loader (0 for synthetic data). */
-  skipped: number;
-  /** Loader reports per file (real data only). */
-  loadStats?: LoadStats[];
-  corpus: {
-    source: 'synthetic' | 'stack-exchange' | 'in-memory';
-    communities: string[];
-    questions: number;
-    train: number;
-    window: number;
-    dropped: number;
-    rounds: number;
-    windowStart: string;
-    poolSize: { min: number; mean: number; max: number };
-    /** Training accuracy of F's classifier and the share of window questions with C ≥ θ. */
-    classifierTrainAccuracy: number;
-    passRate: number;
-  };
-  params: { M: number; K: number; theta: number; seed: SeedKey; viewNormalisation: ViewNormalisation };
-  /** Per strategy, per round: proposed and published keys (only with `trace`). */
-  trace?: { strategy: string; rounds: { proposed: string[]; published: string[] }[] }[];
-  timings: { dataMs: number; scoreMs: number; trainMs: number; roundsMs: number; nashMs: number };
-}
-
-function positiveInt(v: number, field: string): number {
-  if (!(Number.isInteger(v) && v >= 1)) throw rangeError(field, 'an integer ≥ 1', v);
-  return v;
-}
 
 /** Median of a numeric array (copy-sorted). O(n log n). */
 function median(xs: number[]): number {
@@ -565,73 +383,4 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
   if (loadStats !== undefined) result.loadStats = loadStats;
   if (trace !== undefined) result.trace = trace;
   return result;
-}
-
-function checkProposal(A: Int32Array, n: number, M: number, name: string, t: number): void {
-  const field = `strategies[${JSON.stringify(name)}].propose (round ${t + 1})`;
-  if (!(A instanceof Int32Array))
-    throw new MechlabError('ERR_INVALID_TYPE', `${field} must return an Int32Array`, field);
-  if (A.length > M) throw rangeError(field, `at most M = ${M} questions`, A.length);
-  const seen = new Uint8Array(n);
-  for (let i = 0; i < A.length; i++) {
-    const q = A[i]!;
-    if (!(q >= 0 && q < n)) throw rangeError(`${field}[${i}]`, `an index in [0, ${n})`, q);
-    if (seen[q]) throw new MechlabError('ERR_INVALID_INPUT', `${field} proposes question ${q} twice`, field);
-    seen[q] = 1;
-  }
-}
-
-function fmt3(x: number): string {
-  return x.toFixed(3);
-}
-
-function pct(x: number): string {
-  return x < 5e-5 ? '< 0.01%' : `${(x * 100).toFixed(2)}%`;
-}
-
-/**
- * Table 1's form: `LLM  Strategy  EURR_F  EURR_G`, then notes on the U_G source (proxy or LLM), the
- * benchmark and its certified gap, the run's size and skipped rows. O(rows).
- * @example
- * formatEurrTable(await runForum({ seed: 1 }))
- * // LLM            Strategy    EURR_F  EURR_G
- * // unigram-proxy  G-Greedy    0.…     0.…
- */
-export function formatEurrTable(r: ForumResult): string {
-  const head = ['LLM', 'Strategy', 'EURR_F', 'EURR_G'];
-  const rows = r.table.map((x) => [x.llm, x.strategy, fmt3(x.eurrF), fmt3(x.eurrG)]);
-  const width = head.map((h, j) => max(h.length, ...rows.map((row) => row[j]!.length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, j) => (j >= 2 ? c.padStart(width[j]!) : c.padEnd(width[j]!)))
-      .join('  ')
-      .trimEnd();
-  const b = r.benchmark;
-  const c = r.corpus;
-  const notes = [
-    r.utilityG.kind === 'proxy'
-      ? `U_G: built-in proxy "${r.utilityG.name}" (unigram-surprisal perplexity of the first 64 words), not an LLM`
-      : `U_G: perplexity from "${r.utilityG.name}" over the first 64 tokens, scored by @mechlab/perplexity`,
-    `U_F: views ÷ community ${r.params.viewNormalisation}; Spearman ρ(U_G, U_F) = ${r.scatter.spearman.toFixed(3)} over ${r.scatter.n} questions`,
-    `Ũ: max over ${b.methods.length} Nash-product methods of Σ_t U(S_t) (Eq. 1); Ũ_G by ${b.argmaxG}, Ũ_F by ${b.argmaxF}`,
-    `Nash benchmark (${b.method}${b.epsilon !== undefined ? `, ε = ${b.epsilon}` : ''}): within ${pct(b.nash.gap)} of the certified upper bound over all rounds, worst round ${pct(b.nash.maxGap)}`,
-    `${c.rounds} weekly rounds from ${c.windowStart.slice(0, 10)}, ${c.communities.length} communities, pool ${c.poolSize.min}–${c.poolSize.max} questions, ` +
-      `M = ${r.params.M}, K = ${r.params.K}, θ = ${r.params.theta}; ${c.source} data, ${r.skipped} malformed rows skipped`,
-  ];
-  return [line(head), ...rows.map(line), '', ...notes].join('\n') + '\n';
-}
-
-/** Open the built-in LM behind `utilityG` (building the forum LM on first use). */
-async function openBuiltinLm(
-  which: 'forum-lm' | 'tiny-lm',
-  opts: ForumOptions,
-  world: SyntheticOptions['world'],
-): Promise<ClosableProvider> {
-  const cache = opts.scoreCache === undefined ? {} : { cache: opts.scoreCache };
-  if (which === 'forum-lm') {
-    const dir = await ensureForumLm(opts.lmDir, world === undefined ? {} : { world });
-    return lmProvider(dir, { ...cache, name: 'forum-lm' });
-  }
-  const { ensureTinyModel } = perplexityModule();
-  return lmProvider(await ensureTinyModel(), { ...cache, name: 'tiny-lm', batch: 32 });
 }

@@ -1,5 +1,6 @@
 // Public API of @mechlab/forum (STYLE.md §2): named value exports, then types.
-export { runForum, formatEurrTable } from './forum';
+export { runForum } from './forum';
+export { formatEurrTable } from './eurr-table';
 export { forumGame, forumPresets } from './experiment';
 export {
   solveNash,
@@ -22,7 +23,7 @@ export { createStrategy, gGreedy, gUtility, gRandom, forumSelect } from './strat
 export { htmlToText, decodeXmlEntities, scanRows, splitTags } from './xml';
 export { tokenHashes, tokenizeInto, forEachToken, hashString, questionText } from './tokens';
 
-export type { ForumOptions, ForumResult, EurrRow, ScatterPoint } from './forum';
+export type { ForumOptions, ForumResult, EurrRow, ScatterPoint } from './forum-types';
 export type { ForumGameParams } from './experiment';
 export type { NashMethod, NashOptions, NashSolution, NashCandidate, NashInstanceInput } from './nash';
 export type { SyntheticOptions } from './synthetic';
