@@ -2,7 +2,7 @@
 import type { BackendName, SeedKey } from '@mechlab/core';
 import type { ReadPostsOptions } from './loader';
 import type { LogisticOptions } from './logistic';
-import type { NashMethod } from './nash';
+import type { NashMethod } from './nash-types';
 import type { GUtilityOptions, StrategyFactory, StrategyName } from './strategies';
 import type { SyntheticOptions } from './synthetic';
 import type { LoadStats, Question } from './types';

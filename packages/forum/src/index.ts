@@ -2,15 +2,10 @@
 export { runForum } from './forum';
 export { formatEurrTable } from './eurr-table';
 export { forumGame, forumPresets } from './experiment';
-export {
-  solveNash,
-  solveNashArrays,
-  solveNashBruteForce,
-  nashDp,
-  topK,
-  kDominanceFilter,
-  greedyMarginal,
-} from './nash';
+export { solveNash, solveNashArrays, kDominanceFilter, topK } from './nash';
+export { nashDp } from './nash-dp';
+export { solveNashBruteForce } from './nash-brute-force';
+export { greedyMarginal } from './greedy-marginal';
 export { syntheticCorpus, weeklyVolumes, PAPER } from './synthetic';
 export { CALIBRATION_TARGETS, calibrationStats } from './calibration';
 export { ensureForumLm, writeForumLm, defaultForumLmDir, lmProvider, lmWords, FORUM_LM_VERSION } from './lm';
@@ -25,7 +20,7 @@ export { tokenHashes, tokenizeInto, forEachToken, hashString, questionText } fro
 
 export type { ForumOptions, ForumResult, EurrRow, ScatterPoint } from './forum-types';
 export type { ForumGameParams } from './experiment';
-export type { NashMethod, NashOptions, NashSolution, NashCandidate, NashInstanceInput } from './nash';
+export type { NashMethod, NashOptions, NashSolution, NashCandidate, NashInstanceInput } from './nash-types';
 export type { SyntheticOptions } from './synthetic';
 export type { CalibrationTarget, CalibrationStats } from './calibration';
 export type { ForumLmOptions, ForumLmManifest, LmProviderOptions, ClosableProvider } from './lm';
