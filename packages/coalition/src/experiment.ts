@@ -21,7 +21,8 @@ import {
   type SweepPreset,
 } from '@mechlab/core';
 import { mpwExact } from './mpw';
-import { createMarket, demandShareGame, type MergeEffect, type Paradigm } from './revenue';
+import { createMarket, type MergeEffect, type Paradigm } from './market';
+import { demandShareGame } from './demand-share';
 
 declare const __filename: string | undefined; // CommonJS wrapper's (no Node types here); not in browsers
 

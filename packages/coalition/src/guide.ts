@@ -12,8 +12,9 @@
 import { rangeError } from '@mechlab/core';
 import { mpwExact } from './mpw';
 import { MAX_PARTITION_PLAYERS } from './partition';
-import { createMarket, demandShareGame } from './revenue';
-import type { MergeEffect, Paradigm } from './revenue';
+import { createMarket } from './market';
+import { demandShareGame } from './demand-share';
+import type { MergeEffect, Paradigm } from './market';
 
 /** Options of {@link runCoalitionGuide} (every field has a documented default). */
 export interface CoalitionGuideOptions {

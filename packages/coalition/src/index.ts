@@ -1,16 +1,9 @@
 // Public API of @mechlab/coalition (STYLE.md §2): named value exports, then types.
 export { characteristicOracle, maxPoolingOracle, maxPoolingTable, withoutExternalities } from './games';
-export {
-  apiCost,
-  coalitionValue,
-  createMarket,
-  demandShareGame,
-  domainRevenue,
-  gpuCost,
-  marketGame,
-  marketMaxPoolingGame,
-  marketOracle,
-} from './revenue';
+export { apiCost, domainRevenue, gpuCost } from './revenue';
+export { createMarket } from './market';
+export { coalitionValue, marketGame, marketMaxPoolingGame, marketOracle } from './market-games';
+export { demandShareGame } from './demand-share';
 export { shapleyExact, shapleyMaxPooling, shapleySample } from './shapley';
 export { coreCheck } from './stability';
 export { bellNumber, forEachPartition, partitionTableGame } from './partition';
@@ -29,7 +22,8 @@ export type {
   PartitionFunction,
   PartitionGame,
 } from './games';
-export type { CostModel, DemandShareOptions, Market, MarketSpec, MergeEffect, Paradigm } from './revenue';
+export type { CostModel, Market, MarketSpec, MergeEffect, Paradigm } from './market';
+export type { DemandShareOptions } from './demand-share';
 export type { ShapleyEstimate, ShapleySampleOptions } from './shapley';
 export type { CoreCheckOptions, CoreCheckResult } from './stability';
 export type { PartitionEntry } from './partition';
