@@ -5,16 +5,15 @@
  */
 import { MechlabError, Rng, rangeError, resolveKernels, spearman } from '@mechlab/core';
 import { alignCorpus, WEEK_MS } from './corpus';
-import { hashFeatures, type SparseRows } from './features';
+import { hashFeatures } from './features';
 import { loadStackExchange } from './loader';
 import { trainLogistic } from './logistic';
-import { solveNashArrays } from './nash';
-import type { NashSolution } from './nash-types';
-import { createStrategy, forumSelect, type GStrategy } from './strategies';
+import { createStrategy, type GStrategy } from './strategies';
 import type { ClosableProvider } from './lm';
 import { openBuiltinLm } from './forum-lm';
-import { checkProposal, positiveInt } from './forum-checks';
+import { positiveInt } from './forum-checks';
 import type { EurrRow, ForumOptions, ForumResult, ScatterPoint } from './forum-types';
+import { playRound, type RoundState } from './round';
 import { PAPER, syntheticCorpus } from './synthetic';
 import { questionText } from './tokens';
 import type { LoadStats, Question } from './types';
@@ -203,78 +202,33 @@ export async function runForum(opts: ForumOptions = {}): Promise<ForumResult> {
   const trace = opts.trace
     ? players.map((p) => ({ strategy: p.name, rounds: [] as { proposed: string[]; published: string[] }[] }))
     : undefined;
-  const methodTot = new Map<string, { uG: number; uF: number; product: number }>();
-  const nashTot = { uG: 0, uF: 0, product: 0, upperBound: 0, maxGap: 0, uncertified: 0 };
-  let nashMs = 0;
-  let passCount = 0;
-  const key = (q: Question): string => `${q.community}:${q.id}`;
+  const state: RoundState = {
+    pools,
+    offsets,
+    uG,
+    uF,
+    featureBits,
+    classifier: C,
+    theta,
+    M,
+    K,
+    players,
+    root,
+    nashMethod,
+    epsilon,
+    backend,
+    tot,
+    trace,
+    methodTot: new Map(),
+    nashTot: { uG: 0, uF: 0, product: 0, upperBound: 0, maxGap: 0, uncertified: 0 },
+    nashMs: 0,
+    passCount: 0,
+  };
   for (let t = 0; t < pools.length; t++) {
     opts.onProgress?.(t, pools.length);
-    const pool = pools[t]!;
-    if (pool.length === 0) continue;
-    const lo = offsets[t]!,
-      hi = offsets[t + 1]!;
-    const X: SparseRows = hashFeatures(pool, { bits: featureBits });
-    const cScore = C.predictAll(X);
-    for (let i = 0; i < cScore.length; i++) if (cScore[i]! >= theta) passCount++;
-    const g = uG.subarray(lo, hi);
-    const f = uF.subarray(lo, hi);
-    for (let p = 0; p < players.length; p++) {
-      const player = players[p]!;
-      const view = {
-        t,
-        size: pool.length,
-        uG: Float64Array.from(g),
-        features: X,
-        rng: root.split('play', player.name, p, t),
-      };
-      const A = player.propose(view, M);
-      checkProposal(A, pool.length, M, player.name, t);
-      const S = forumSelect(cScore, A, theta, K);
-      const published = new Uint8Array(pool.length);
-      for (let i = 0; i < S.length; i++) published[S[i]!] = 1;
-      const accepted = Uint8Array.from(A, (i) => published[i]!);
-      player.observe?.(view, { proposed: A, accepted });
-      const acc = tot[p]!;
-      for (let i = 0; i < S.length; i++) {
-        acc.uG += g[S[i]!]!;
-        acc.uF += f[S[i]!]!;
-      }
-      acc.proposed += A.length;
-      acc.published += S.length;
-      trace?.[p]!.rounds.push({
-        proposed: Array.from(A, (i) => key(pool[i]!)),
-        published: Array.from(S, (i) => key(pool[i]!)),
-      });
-    }
-    const tn = performance.now();
-    const k = min(K, pool.length);
-    let sol: NashSolution;
-    try {
-      sol = solveNashArrays(g, f, k, { method: nashMethod, epsilon, candidates: true, backend });
-    } catch (e) {
-      // A degenerate round (products underflowing next to the top-k sums) cannot be certified with
-      // bounded memory: keep the heuristics' answer and bound for it, and count it.
-      if (!(e instanceof MechlabError && e.code === 'ERR_TOO_LARGE')) throw e;
-      const h = solveNashArrays(g, f, k, { method: 'heuristics', candidates: true, backend });
-      h.candidates!.push({ ...h.candidates!.find((c) => c.name === h.best)!, name: 'certified' });
-      sol = h;
-      nashTot.uncertified++;
-    }
-    nashMs += performance.now() - tn;
-    for (const c of sol.candidates ?? []) {
-      const m = methodTot.get(c.name) ?? { uG: 0, uF: 0, product: 0 };
-      m.uG += c.uG;
-      m.uF += c.uF;
-      m.product += c.product;
-      methodTot.set(c.name, m);
-    }
-    nashTot.uG += sol.uG;
-    nashTot.uF += sol.uF;
-    nashTot.product += sol.product;
-    nashTot.upperBound += sol.upperBound;
-    nashTot.maxGap = max(nashTot.maxGap, sol.gap);
+    playRound(state, t);
   }
+  const { methodTot, nashTot, nashMs, passCount } = state;
   opts.onProgress?.(pools.length, pools.length);
   const t4 = performance.now();
 
