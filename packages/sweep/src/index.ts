@@ -25,7 +25,8 @@ export {
 } from './spec';
 export { figureData } from './figure';
 export { progressReporter, formatBar, rateAndEta } from './progress';
-export { readAggregates, readManifest, FILES } from './output';
+export { readAggregates } from './output';
+export { readManifest, FILES } from './manifest';
 export { scanJournal } from './journal';
 export { runTask, ExperimentRunError } from './task';
 export { registerSweepBackends, ensureBackend } from './backend';
@@ -49,7 +50,7 @@ export type {
   RenderedFigure,
 } from './figure';
 export type { SweepProgress, ProgressReporter, ProgressReporterOptions } from './progress';
-export type { SweepManifest } from './output';
+export type { SweepManifest } from './manifest';
 export type { JournalScan, JournalEntry } from './journal';
 export type { TaskInput, TaskOutput } from './task';
 // The experiment interface itself lives in @mechlab/core (below every domain package).
