@@ -13,16 +13,9 @@ export {
   loadExperimentModule,
   resolveModulePath,
 } from './source';
-export {
-  parseSweepSpec,
-  planSweep,
-  parseShard,
-  inShard,
-  specHash,
-  canonicalJson,
-  sweepSpecSchema,
-  withSpecModule,
-} from './spec';
+export { parseSweepSpec, planSweep, sweepSpecSchema, withSpecModule } from './spec';
+export { parseShard, inShard } from './shard';
+export { specHash, canonicalJson } from './spec-hash';
 export { figureData } from './figure';
 export { progressReporter, formatBar, rateAndEta } from './progress';
 export { readAggregates } from './output';
@@ -38,7 +31,8 @@ export type { SweepCliIo, SweepCliOptions } from './cli';
 export type { MergeOptions } from './shards';
 export type { SpecOverrides, SweepCatalogue } from './presets';
 export type { ExperimentList } from './source';
-export type { SweepSpec, SweepPlan, SweepPoint, TaskRef, ShardSpec } from './spec';
+export type { SweepSpec, SweepPlan, SweepPoint, TaskRef } from './spec';
+export type { ShardSpec } from './shard';
 export type {
   AggregateRow,
   FigureData,

@@ -15,7 +15,8 @@ import { JournalWriter, formatTaskRows, hasJournalHeader, scanJournal, type Jour
 import { finalizeSweep } from './output';
 import { FILES, makeManifest, readManifest, writeManifest } from './manifest';
 import type { SweepProgress } from './progress';
-import { inShard, type ShardSpec, type SweepPlan, type TaskRef } from './spec';
+import { inShard, type ShardSpec } from './shard';
+import type { SweepPlan, TaskRef } from './spec';
 import type { TaskInput } from './task';
 
 /** The summary `mechlab sweep --json` prints last. */

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { writeInside } from '@mechlab/io';
 import { MechlabError } from '@mechlab/core';
 import type { BackendName } from '@mechlab/core';
-import type { ShardSpec, SweepPlan, SweepSpec } from './spec';
+import type { ShardSpec } from './shard';
+import type { SweepPlan, SweepSpec } from './spec';
 
 /** File names inside an output directory. */
 export const FILES = {
