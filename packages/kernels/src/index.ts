@@ -6,16 +6,12 @@ export { hopPortionsWasm, wasmHopSolver, wasmHopKernels, layoutHop, runHopPlan }
 export { gcsPortionsWasm, wasmGcsSolver } from './gcs';
 export { nsrPortionsWasm, wasmNsrSolver } from './nsr';
 export { wasmEqualSolver } from './equal';
-export {
-  greatestEquilibrium,
-  greatestEquilibriumDense,
-  finishSolutionWasm,
-  wasmEquilibriumKernels,
-} from './equilibrium';
+export { greatestEquilibrium, greatestEquilibriumDense } from './greatest-equilibrium';
+export { finishSolutionWasm, wasmEquilibriumKernels } from './equilibrium';
 export { wasmNashKernels } from './nash';
 export { createCcsPipelineWasm, randomCcsInstanceWasm, wasmCcsPipelineKernels } from './ccs-pipeline';
 
 export type { Kernels, Arena, KernelExports } from './wasm';
-export type { EquilibriumOptions, DenseEquilibriumOptions } from './equilibrium';
+export type { EquilibriumOptions, DenseEquilibriumOptions } from './greatest-equilibrium';
 export type { HopLayout } from './hop';
 export type { MckpLayout } from './mckp';

@@ -10,7 +10,8 @@ import { createInterface } from 'node:readline';
 import { MechlabError, parseWithSchema } from '@mechlab/core';
 import type { GpuJsMode } from './reduction/gpujs';
 import { DEFAULT_BATCH, DEFAULT_TOKENS, scoreCommandOptionsSchema, scoreInputRowSchema } from './schemas';
-import { loadScorer, type ScorerBackendName, type ScorerInfo } from './scorer';
+import { loadScorer } from './scorer';
+import type { ScorerBackendName, ScorerInfo } from './scorer-types';
 import type { Provider, ProviderRequest } from './session';
 import type { BosMode } from './tokenizer';
 

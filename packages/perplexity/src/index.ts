@@ -54,7 +54,7 @@ export type {
   ScorerInfo,
   PipelineTimings,
   ScorerBackendName,
-} from './scorer';
+} from './scorer-types';
 export type { Gpt2GraphOptions } from './gpt2-graph';
 export type { GraphFacts, ReducedGraph, PreparedGraph } from './graph-reduction';
 export type { ScoreCommandOptions, ScoreRow, ScoreProgress, ScoreSummary } from './command';

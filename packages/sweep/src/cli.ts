@@ -20,7 +20,7 @@ import { loadSweepSpec, type SweepCatalogue } from './presets';
 import { progressReporter } from './progress';
 import { runSweep } from './run';
 import { mergeShards } from './shards';
-import { parseShard, type ShardSpec } from './spec';
+import { parseShard, type ShardSpec } from './shard';
 import { readDistributedStatus, runDistributedSweep } from './distributed/coordinator';
 import { RedisUnreachableError, parseQueueUrl } from './distributed/connection';
 import { ExperimentRunError } from './task';

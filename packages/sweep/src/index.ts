@@ -13,19 +13,13 @@ export {
   loadExperimentModule,
   resolveModulePath,
 } from './source';
-export {
-  parseSweepSpec,
-  planSweep,
-  parseShard,
-  inShard,
-  specHash,
-  canonicalJson,
-  sweepSpecSchema,
-  withSpecModule,
-} from './spec';
+export { parseSweepSpec, planSweep, sweepSpecSchema, withSpecModule } from './spec';
+export { parseShard, inShard } from './shard';
+export { specHash, canonicalJson } from './spec-hash';
 export { figureData } from './figure';
 export { progressReporter, formatBar, rateAndEta } from './progress';
-export { readAggregates, readManifest, FILES } from './output';
+export { readAggregates } from './output';
+export { readManifest, FILES } from './manifest';
 export { scanJournal } from './journal';
 export { runTask, ExperimentRunError } from './task';
 export { registerSweepBackends, ensureBackend } from './backend';
@@ -37,7 +31,8 @@ export type { SweepCliIo, SweepCliOptions } from './cli';
 export type { MergeOptions } from './shards';
 export type { SpecOverrides, SweepCatalogue } from './presets';
 export type { ExperimentList } from './source';
-export type { SweepSpec, SweepPlan, SweepPoint, TaskRef, ShardSpec } from './spec';
+export type { SweepSpec, SweepPlan, SweepPoint, TaskRef } from './spec';
+export type { ShardSpec } from './shard';
 export type {
   AggregateRow,
   FigureData,
@@ -49,7 +44,7 @@ export type {
   RenderedFigure,
 } from './figure';
 export type { SweepProgress, ProgressReporter, ProgressReporterOptions } from './progress';
-export type { SweepManifest } from './output';
+export type { SweepManifest } from './manifest';
 export type { JournalScan, JournalEntry } from './journal';
 export type { TaskInput, TaskOutput } from './task';
 // The experiment interface itself lives in @mechlab/core (below every domain package).

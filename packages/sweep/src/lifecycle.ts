@@ -12,9 +12,11 @@ import { ensureBackend } from './backend';
 import type { FigureRenderer } from './figure';
 import { TEMP_MARK, assertInside, ensureDirectory, removeStaleTemps as removeIoTemps } from '@mechlab/io';
 import { JournalWriter, formatTaskRows, hasJournalHeader, scanJournal, type JournalEntry } from './journal';
-import { FILES, finalizeSweep, makeManifest, readManifest, writeManifest } from './output';
+import { finalizeSweep } from './output';
+import { FILES, makeManifest, readManifest, writeManifest } from './manifest';
 import type { SweepProgress } from './progress';
-import { inShard, type ShardSpec, type SweepPlan, type TaskRef } from './spec';
+import { inShard, type ShardSpec } from './shard';
+import type { SweepPlan, TaskRef } from './spec';
 import type { TaskInput } from './task';
 
 /** The summary `mechlab sweep --json` prints last. */

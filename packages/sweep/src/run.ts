@@ -10,15 +10,8 @@ import { SweepLifecycle, type SweepSummary } from './lifecycle';
 import { defaultWorkers, inlineExecutor, poolExecutor, type Executor } from './pool';
 import type { SweepProgress } from './progress';
 import { type ExperimentList } from './source';
-import {
-  parseShard,
-  parseSweepSpec,
-  planSweep,
-  withSpecModule,
-  type ShardSpec,
-  type SweepSpec,
-  type TaskRef,
-} from './spec';
+import { parseShard, type ShardSpec } from './shard';
+import { parseSweepSpec, planSweep, withSpecModule, type SweepSpec, type TaskRef } from './spec';
 
 export type { SweepSummary } from './lifecycle';
 

@@ -13,7 +13,6 @@
 import * as path from 'node:path';
 import {
   MechlabError,
-  hashKeys,
   metricColumn,
   parseWithSchema,
   type Experiment,
@@ -22,6 +21,7 @@ import {
 } from '@mechlab/core';
 import { z } from 'zod';
 import { findExperiment, loadExperimentModule, type ExperimentList } from './source';
+import { canonicalJson, specHash } from './spec-hash';
 
 /** The `SPEC.json` document of `mechlab sweep SPEC.json`. */
 export interface SweepSpec {
@@ -380,62 +380,4 @@ function blockSizeFor(spec: SweepSpec, exp: Experiment, p: SweepPoint): number {
   if (!exp.cost) return DEFAULT_BLOCK_SIZE;
   const c = exp.cost(p.params);
   return Math.max(1, Math.min(MAX_AUTO_BLOCK, Math.floor(TARGET_TASK_COST / Math.max(c, 1))));
-}
-
-/** Hex hash of the canonical JSON of a spec. O(|spec|). */
-export function specHash(spec: SweepSpec): string {
-  const h = hashKeys(['mechlab-sweep-spec', canonicalJson(spec)]);
-  return Array.from(h, (w) => w.toString(16).padStart(8, '0')).join('');
-}
-
-/** JSON with object keys sorted recursively (arrays keep their order); `undefined` members dropped. */
-export function canonicalJson(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return '[' + v.map(canonicalJson).join(',') + ']';
-  const o = v as Record<string, unknown>;
-  const keys = Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort();
-  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(o[k])).join(',') + '}';
-}
-
-/** `--shard i/k` (0-based `i`). */
-export interface ShardSpec {
-  readonly index: number;
-  readonly count: number;
-}
-
-/**
- * Parse `i/k` with `0 ≤ i < k`. Task `t` belongs to shard `t.index mod k` (round-robin over the
- * canonical order, so every shard gets a similar mix of cheap and expensive points).
- * @throws MechlabError ERR_OUT_OF_RANGE naming `field`.
- * @example parseShard('1/3') // { index: 1, count: 3 }
- */
-export function parseShard(text: string | ShardSpec, field = 'shard'): ShardSpec {
-  if (typeof text !== 'string') {
-    const { index, count } = text;
-    if (Number.isInteger(index) && Number.isInteger(count) && count >= 1 && index >= 0 && index < count)
-      return text;
-    throw new MechlabError(
-      'ERR_OUT_OF_RANGE',
-      `${field} must be i/k with integers 0 ≤ i < k, got ${index}/${count}`,
-      field,
-    );
-  }
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const index = m ? Number(m[1]) : NaN;
-  const count = m ? Number(m[2]) : NaN;
-  if (!m || !(count >= 1) || !(index < count)) {
-    throw new MechlabError(
-      'ERR_OUT_OF_RANGE',
-      `${field} must be i/k with integers 0 ≤ i < k (0-based), got ${JSON.stringify(text)}`,
-      field,
-    );
-  }
-  return { index, count };
-}
-
-/** Does task `t` belong to `shard` (all tasks when `shard` is undefined)? */
-export function inShard(t: TaskRef, shard: ShardSpec | undefined): boolean {
-  return shard === undefined || t.index % shard.count === shard.index;
 }

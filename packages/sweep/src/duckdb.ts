@@ -1,0 +1,69 @@
+/** `results.duckdb` of a sweep output directory: tables `rows` and `aggregates` loaded from the CSVs. */
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type * as DuckDb from '@duckdb/node-api';
+import type { ParamValue } from '@mechlab/core';
+import type { SweepPlan } from './spec';
+
+const loadNative = createRequire(__filename);
+
+/** DuckDB type of a grid axis: BIGINT for integers, DOUBLE for other numbers, else BOOLEAN/VARCHAR. */
+function axisType(values: readonly ParamValue[]): string {
+  if (values.every((v) => typeof v === 'number')) {
+    return values.every((v) => Number.isSafeInteger(v)) ? 'BIGINT' : 'DOUBLE';
+  }
+  if (values.every((v) => typeof v === 'boolean')) return 'BOOLEAN';
+  return 'VARCHAR';
+}
+
+function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/**
+ * Build `results.duckdb` with tables `rows` and `aggregates` loaded from the CSVs (explicit column
+ * types; empty fields are NULL). DuckDB is loaded lazily so a missing or broken native binding costs
+ * only this file, never the sweep. The database is built under a temporary name and renamed.
+ */
+export async function writeDuckDb(
+  plan: SweepPlan,
+  db: string,
+  rowsFile: string,
+  aggFile: string,
+): Promise<void> {
+  const duck = loadNative('@duckdb/node-api') as typeof DuckDb;
+  const tmp = `${db}.tmp-${process.pid}`;
+  for (const f of [tmp, `${tmp}.wal`, db, `${db}.wal`]) fs.rmSync(f, { force: true });
+  const axisCols = plan.axes.map((a) => `${sqlString(a)}: '${axisType(plan.spec.grid[a]!)}'`);
+  const rowCols = [
+    `'point': 'INTEGER'`,
+    `'replicate': 'INTEGER'`,
+    ...axisCols,
+    ...plan.metricColumns.map((c) => `${sqlString(c)}: 'DOUBLE'`),
+  ];
+  const aggCols = [
+    `'point': 'INTEGER'`,
+    ...axisCols,
+    `'algo': 'VARCHAR'`,
+    `'metric': 'VARCHAR'`,
+    `'count': 'BIGINT'`,
+    ...['mean', 'std', 'lo3', 'hi3', 'min', 'max', 'prediction'].map((c) => `'${c}': 'DOUBLE'`),
+  ];
+  const instance = await duck.DuckDBInstance.create(tmp);
+  try {
+    const con = await instance.connect();
+    try {
+      const read = (file: string, cols: string[]): string =>
+        `read_csv(${sqlString(file)}, header = true, delim = ',', quote = '"', columns = {${cols.join(', ')}})`;
+      await con.run(`CREATE TABLE rows AS SELECT * FROM ${read(rowsFile, rowCols)}`);
+      await con.run(`CREATE TABLE aggregates AS SELECT * FROM ${read(aggFile, aggCols)}`);
+      await con.run('CHECKPOINT');
+    } finally {
+      con.closeSync();
+    }
+  } finally {
+    instance.closeSync();
+  }
+  fs.rmSync(`${tmp}.wal`, { force: true });
+  fs.renameSync(tmp, db);
+}
