@@ -53,20 +53,18 @@ export {
 } from './ccs/solvers/hop';
 export { gcsPortions, gcsSolver, sortIndicesByKey } from './ccs/solvers/gcs';
 export { equalPortions, equalSolver } from './ccs/solvers/equal';
+export { randomCcsInstance, randomCcsInstanceInto } from './ccs/generator/random-instance';
+export { randomCcsInstanceEdgeList } from './ccs/generator/edge-list';
+export { geometricSkipTable } from './ccs/generator/skip-table';
+export { CcsWorkspace } from './ccs/generator/workspace';
+export { randomForest, chainInstance } from './ccs/generator/forest';
+export { asymptoticPrediction } from './ccs/generator/asymptotic';
 export {
-  randomCcsInstance,
-  randomCcsInstanceInto,
-  randomCcsInstanceEdgeList,
-  geometricSkipTable,
-  CcsWorkspace,
-  randomForest,
-  chainInstance,
-  asymptoticPrediction,
   sampleDistribution,
   distributionMean,
   distributionVariance,
   distributionQuantile,
-} from './ccs/generator';
+} from './ccs/generator/distribution';
 export { truncatedActivePrediction } from './ccs/truncated-expectation';
 
 export type { MechlabErrorCode } from './errors';
@@ -112,16 +110,10 @@ export type { ExactDesign } from './ccs/solvers/exact';
 export type { NsrDesign } from './ccs/solvers/nsr';
 export type { HopDesign, HopPlan, HopKernels } from './ccs/solvers/hop';
 export type { GcsDesign } from './ccs/solvers/gcs';
-export type {
-  CcsDistribution,
-  CcsMarginals,
-  RandomCcsOptions,
-  RandomForestOptions,
-  ChainOptions,
-  AsymptoticOptions,
-  AsymptoticPrediction,
-  SkipTable,
-} from './ccs/generator';
+export type { CcsDistribution, CcsMarginals, RandomCcsOptions } from './ccs/generator/distribution';
+export type { RandomForestOptions, ChainOptions } from './ccs/generator/forest';
+export type { AsymptoticOptions, AsymptoticPrediction } from './ccs/generator/asymptotic';
+export type { SkipTable } from './ccs/generator/skip-table';
 export {
   createCcsPipeline,
   createCcsPipelineTs,
