@@ -140,9 +140,8 @@ export {
   registerKernels,
   resolveKernels,
   defaultBackend,
-  BACKEND_NAMES,
-  KERNEL_FAMILIES,
-} from './backend';
+} from './backend-impl';
+export { BACKEND_NAMES, KERNEL_FAMILIES } from './backend';
 // The `nash` kernel family (MODELS.md §2): entry points on any backend, its TS reference and shared steps.
 export { lambdaSweepTopK, swapLocalSearch, nashCardinalityDp, nashKernels } from './nash/api';
 export {

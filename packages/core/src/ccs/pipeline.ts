@@ -11,7 +11,8 @@
  * reuses its buffers for every replicate. Both give numbers identical to
  * `solveCcs(randomCcsInstance(rng, opts), { algo: 'gcs' | 'equal', backend: 'ts' })`.
  */
-import { registerKernels, resolveKernels, type BackendName } from '../backend';
+import { registerKernels, resolveKernels } from '../backend-impl';
+import { type BackendName } from '../backend';
 import { rangeError } from '../errors';
 import { Rng } from '../rng';
 import { greatestEquilibriumBinary } from './equilibrium';

@@ -12,7 +12,8 @@
  * `opts.backend` (default: the registry's, see backend.ts) and reports `backend`.
  * Both backends give identical answers.
  */
-import { registerKernels, resolveKernels, type BackendName } from '../backend';
+import { registerKernels, resolveKernels } from '../backend-impl';
+import { type BackendName } from '../backend';
 import { MechlabError, rangeError, typeError } from '../errors';
 import {
   planNashDp,

@@ -16,13 +16,8 @@
  *   general on the expanded instance, HOP objective = welfare of its design on forests, Σp ≤ 1.
  * Several thousand seeded instances in all at `scale: 1`; runtime is dominated by the TS reference.
  */
-import {
-  checkBackendName,
-  listBackends,
-  resolveKernels,
-  type BackendName,
-  type KernelFamily,
-} from '../backend';
+import { checkBackendName, listBackends, resolveKernels } from '../backend-impl';
+import { type BackendName, type KernelFamily } from '../backend';
 import { toDenseGame, type EquilibriumKernelOptions } from '../ccs/equilibrium-dense';
 import { hopDpTs, hopPortions, planHop } from '../ccs/solvers/hop';
 import { nashCardinalityDp } from '../nash/api';
