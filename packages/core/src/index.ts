@@ -144,17 +144,12 @@ export {
 export { BACKEND_NAMES, KERNEL_FAMILIES } from './backend';
 // The `nash` kernel family (MODELS.md §2): entry points on any backend, its TS reference and shared steps.
 export { lambdaSweepTopK, swapLocalSearch, nashCardinalityDp, nashKernels } from './nash/api';
-export {
-  topKTs,
-  lambdaSweepTs,
-  swapTs,
-  planNashDp,
-  nashDpTs,
-  pickNashDp,
-  reconstructNashDp,
-  kDominanceFilter,
-  tsNashKernels,
-} from './nash/reference';
+export { topKTs } from './nash/top-k';
+export { lambdaSweepTs } from './nash/lambda-sweep';
+export { swapTs } from './nash/swap';
+export { planNashDp, nashDpTs, pickNashDp, reconstructNashDp } from './nash/dp';
+export { kDominanceFilter } from './nash/k-dominance';
+export { tsNashKernels } from './nash/reference';
 // The `equilibrium` kernel family's dense reference and interface.
 export {
   eqBinaryDenseTs,
@@ -175,7 +170,9 @@ export type {
   FamilyKernels,
 } from './backend';
 export type { NashKernelOptions, NashSet, LambdaSweepResult, NashDpOptions, NashDpResult } from './nash/api';
-export type { NashKernels, LambdaSweepRaw, NashDpPlan, NashDpTable, NashDpPick } from './nash/reference';
+export type { NashKernels } from './nash/reference';
+export type { LambdaSweepRaw } from './nash/lambda-sweep';
+export type { NashDpPlan, NashDpTable, NashDpPick } from './nash/dp';
 export type {
   DenseGraphGame,
   DenseEquilibriumRaw,

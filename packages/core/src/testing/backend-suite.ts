@@ -21,7 +21,7 @@ import { type BackendName, type KernelFamily } from '../backend';
 import { toDenseGame, type EquilibriumKernelOptions } from '../ccs/equilibrium-dense';
 import { hopDpTs, hopPortions, planHop } from '../ccs/solvers/hop';
 import { nashCardinalityDp } from '../nash/api';
-import { planNashDp, type NashDpPlan } from '../nash/reference';
+import { planNashDp, type NashDpPlan } from '../nash/dp';
 import { graphWelfare } from '../ccs/equilibrium';
 import { chainInstance, randomForest } from '../ccs/generator/forest';
 import { randomCcsInstance } from '../ccs/generator/random-instance';
