@@ -53,20 +53,18 @@ export {
 } from './ccs/solvers/hop';
 export { gcsPortions, gcsSolver, sortIndicesByKey } from './ccs/solvers/gcs';
 export { equalPortions, equalSolver } from './ccs/solvers/equal';
+export { randomCcsInstance, randomCcsInstanceInto } from './ccs/generator/random-instance';
+export { randomCcsInstanceEdgeList } from './ccs/generator/edge-list';
+export { geometricSkipTable } from './ccs/generator/skip-table';
+export { CcsWorkspace } from './ccs/generator/workspace';
+export { randomForest, chainInstance } from './ccs/generator/forest';
+export { asymptoticPrediction } from './ccs/generator/asymptotic';
 export {
-  randomCcsInstance,
-  randomCcsInstanceInto,
-  randomCcsInstanceEdgeList,
-  geometricSkipTable,
-  CcsWorkspace,
-  randomForest,
-  chainInstance,
-  asymptoticPrediction,
   sampleDistribution,
   distributionMean,
   distributionVariance,
   distributionQuantile,
-} from './ccs/generator';
+} from './ccs/generator/distribution';
 export { truncatedActivePrediction } from './ccs/truncated-expectation';
 
 export type { MechlabErrorCode } from './errors';
@@ -112,16 +110,10 @@ export type { ExactDesign } from './ccs/solvers/exact';
 export type { NsrDesign } from './ccs/solvers/nsr';
 export type { HopDesign, HopPlan, HopKernels } from './ccs/solvers/hop';
 export type { GcsDesign } from './ccs/solvers/gcs';
-export type {
-  CcsDistribution,
-  CcsMarginals,
-  RandomCcsOptions,
-  RandomForestOptions,
-  ChainOptions,
-  AsymptoticOptions,
-  AsymptoticPrediction,
-  SkipTable,
-} from './ccs/generator';
+export type { CcsDistribution, CcsMarginals, RandomCcsOptions } from './ccs/generator/distribution';
+export type { RandomForestOptions, ChainOptions } from './ccs/generator/forest';
+export type { AsymptoticOptions, AsymptoticPrediction } from './ccs/generator/asymptotic';
+export type { SkipTable } from './ccs/generator/skip-table';
 export {
   createCcsPipeline,
   createCcsPipelineTs,
@@ -148,22 +140,16 @@ export {
   registerKernels,
   resolveKernels,
   defaultBackend,
-  BACKEND_NAMES,
-  KERNEL_FAMILIES,
-} from './backend';
+} from './backend-impl';
+export { BACKEND_NAMES, KERNEL_FAMILIES } from './backend';
 // The `nash` kernel family (MODELS.md §2): entry points on any backend, its TS reference and shared steps.
 export { lambdaSweepTopK, swapLocalSearch, nashCardinalityDp, nashKernels } from './nash/api';
-export {
-  topKTs,
-  lambdaSweepTs,
-  swapTs,
-  planNashDp,
-  nashDpTs,
-  pickNashDp,
-  reconstructNashDp,
-  kDominanceFilter,
-  tsNashKernels,
-} from './nash/reference';
+export { topKTs } from './nash/top-k';
+export { lambdaSweepTs } from './nash/lambda-sweep';
+export { swapTs } from './nash/swap';
+export { planNashDp, nashDpTs, pickNashDp, reconstructNashDp } from './nash/dp';
+export { kDominanceFilter } from './nash/k-dominance';
+export { tsNashKernels } from './nash/reference';
 // The `equilibrium` kernel family's dense reference and interface.
 export {
   eqBinaryDenseTs,
@@ -184,7 +170,9 @@ export type {
   FamilyKernels,
 } from './backend';
 export type { NashKernelOptions, NashSet, LambdaSweepResult, NashDpOptions, NashDpResult } from './nash/api';
-export type { NashKernels, LambdaSweepRaw, NashDpPlan, NashDpTable, NashDpPick } from './nash/reference';
+export type { NashKernels } from './nash/reference';
+export type { LambdaSweepRaw } from './nash/lambda-sweep';
+export type { NashDpPlan, NashDpTable, NashDpPick } from './nash/dp';
 export type {
   DenseGraphGame,
   DenseEquilibriumRaw,

@@ -22,14 +22,8 @@
  * reported on every result as a non-enumerable property, so results of different backends compare
  * equal structurally (`toEqual`) while `r.backend` still says which one ran.
  */
-import {
-  checkBackendName,
-  registerMckpBackend,
-  resolveMckpKernels,
-  type BackendName,
-  type MckpKernelResult,
-  type MckpKernels,
-} from './backend';
+import { checkBackendName, registerMckpBackend, resolveMckpKernels } from './backend-impl';
+import { type BackendName, type MckpKernelResult, type MckpKernels } from './backend';
 import { MechlabError, rangeError, typeError } from './errors';
 
 // Module-level aliases of global builtins used in hot loops: under jest's vm sandbox every lookup of a

@@ -6,7 +6,8 @@
  * (assembly/equilibrium.ts), so the two agree bit for bit. Differences from the CSR path (sum order of
  * the spillovers: ascending source here, edge-list order there) are documented in the kernels README.
  */
-import { registerKernels, type BackendName } from '../backend';
+import { registerKernels } from '../backend-impl';
+import { type BackendName } from '../backend';
 import { greatestEquilibrium, isActive, type GreatestEquilibrium } from './equilibrium';
 import type { CcsInstance } from './instance';
 

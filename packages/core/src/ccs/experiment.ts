@@ -13,7 +13,9 @@
 import { z } from 'zod';
 import { defineExperiment, sourceOf, type Experiment, type MetricDef } from '../experiment';
 import type { Rng } from '../rng';
-import { asymptoticPrediction, randomCcsInstance, type CcsDistribution } from './generator';
+import { asymptoticPrediction } from './generator/asymptotic';
+import { randomCcsInstance } from './generator/random-instance';
+import { type CcsDistribution } from './generator/distribution';
 import { cachedCcsPipeline } from './pipeline';
 import { solveCcs } from './solvers/index';
 

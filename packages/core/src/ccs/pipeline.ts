@@ -11,11 +11,14 @@
  * reuses its buffers for every replicate. Both give numbers identical to
  * `solveCcs(randomCcsInstance(rng, opts), { algo: 'gcs' | 'equal', backend: 'ts' })`.
  */
-import { registerKernels, resolveKernels, type BackendName } from '../backend';
+import { registerKernels, resolveKernels } from '../backend-impl';
+import { type BackendName } from '../backend';
 import { rangeError } from '../errors';
 import { Rng } from '../rng';
 import { greatestEquilibriumBinary } from './equilibrium';
-import { CcsWorkspace, randomCcsInstanceInto, type CcsMarginals } from './generator';
+import { CcsWorkspace } from './generator/workspace';
+import { randomCcsInstanceInto } from './generator/random-instance';
+import { type CcsMarginals } from './generator/distribution';
 import { gcsPortions } from './solvers/gcs';
 
 /** Options of a pipeline: the generator's (linear cost, graph quality: binary best responses). */

@@ -38,15 +38,14 @@
  * occupies), then O(n · (exactDegrees · G + 80 · k)) for the scan; n = 1000 takes 0.3–1.2 s (2-core machine).
  */
 import { rangeError } from '../errors';
+import { asymptoticPrediction, type AsymptoticOptions } from './generator/asymptotic';
 import {
-  asymptoticPrediction,
   distributionMean,
   distributionQuantile,
   distributionVariance,
   marginals,
-  type AsymptoticOptions,
   type CcsDistribution,
-} from './generator';
+} from './generator/distribution';
 
 const { LN2, exp, floor, log, max, min } = Math;
 

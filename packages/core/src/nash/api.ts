@@ -12,16 +12,12 @@
  * `opts.backend` (default: the registry's, see backend.ts) and reports `backend`.
  * Both backends give identical answers.
  */
-import { registerKernels, resolveKernels, type BackendName } from '../backend';
+import { registerKernels, resolveKernels } from '../backend-impl';
+import { type BackendName } from '../backend';
 import { MechlabError, rangeError, typeError } from '../errors';
-import {
-  planNashDp,
-  pickNashDp,
-  reconstructNashDp,
-  topKTs,
-  tsNashKernels,
-  type NashKernels,
-} from './reference';
+import { planNashDp, pickNashDp, reconstructNashDp } from './dp';
+import { topKTs } from './top-k';
+import { tsNashKernels, type NashKernels } from './reference';
 
 registerKernels('ts', 'nash', tsNashKernels, { priority: 0 });
 

@@ -29,7 +29,8 @@
  * attains it (every DP-active player is incentivised given DP-active parents, so the DP profile is
  * below the greatest equilibrium, and no grid allocation can beat the DP).
  */
-import { registerKernels, resolveKernels, type BackendName } from '../../backend';
+import { registerKernels, resolveKernels } from '../../backend-impl';
+import { type BackendName } from '../../backend';
 import { MechlabError } from '../../errors';
 import type { CcsInstance } from '../instance';
 import {

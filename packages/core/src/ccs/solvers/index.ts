@@ -5,13 +5,8 @@
  * `'ts'` (priority 0); `@mechlab/kernels` registers the WebAssembly twins as `'wasm'` (same
  * {@link CcsSolver} interface, same file names — STYLE.md §3–4).
  */
-import {
-  checkBackendName,
-  registerCcsBackend,
-  resolveCcsSolver,
-  withBackendScope,
-  type BackendName,
-} from '../../backend';
+import { checkBackendName, registerCcsBackend, resolveCcsSolver, withBackendScope } from '../../backend-impl';
+import { type BackendName } from '../../backend';
 import { rangeError, typeError } from '../../errors';
 import type { CcsInstance } from '../instance';
 import type { CcsAlgo, CcsBackendName, CcsSolution, CcsSolver, CcsSolverOptions } from './common';
