@@ -19,8 +19,8 @@
  * unknown word is `[UNK]`. The logits are only V ≈ 6,000 wide (against GPT-2's 50,257), which is what
  * makes scoring a 13,000-question window take seconds rather than many minutes.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Rng, rangeError, type SeedKey } from '@mechlab/core';
 import { syntheticCorpus } from './synthetic';
@@ -257,29 +257,16 @@ export async function writeForumLm(dir: string, options: ForumLmOptions = {}): P
     trainingTo: new Date(fit.to).toISOString(),
     modelSha256: createHash('sha256').update(fit.bytes).digest('hex'),
   };
-  const target = resolve(dir);
-  const staging = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  mkdirSync(staging, { recursive: true });
-  try {
-    writeFileSync(join(staging, 'model.onnx'), fit.bytes);
-    writeFileSync(join(staging, 'tokenizer.json'), tokenizerJson(fit.vocab));
-    writeFileSync(
-      join(staging, 'tokenizer_config.json'),
-      JSON.stringify({ bos_token: '<s>', unk_token: '[UNK]' }) + '\n',
-    );
-    writeFileSync(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-    if (existsSync(target)) {
-      if (manifestMatches(target, o)) return manifest;
-      rmSync(target, { recursive: true, force: true });
-    }
-    try {
-      renameSync(staging, target);
-    } catch (e) {
-      if (!manifestMatches(target, o)) throw e;
-    }
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  perplexity().publishModelDir(
+    dir,
+    {
+      'model.onnx': fit.bytes,
+      'tokenizer.json': tokenizerJson(fit.vocab),
+      'tokenizer_config.json': JSON.stringify({ bos_token: '<s>', unk_token: '[UNK]' }) + '\n',
+      'manifest.json': JSON.stringify(manifest, null, 2) + '\n',
+    },
+    (target) => manifestMatches(target, o),
+  );
   return manifest;
 }
 

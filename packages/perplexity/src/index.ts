@@ -75,3 +75,4 @@ export type {
   OnnxGraphSpec,
   DecodedInitializer,
 } from './onnx-builder';
+export { publishModelDir } from './model-dir';

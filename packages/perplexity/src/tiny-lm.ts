@@ -22,8 +22,8 @@
  * ignored. With `positionIds: true` the graph also takes `position_ids` and adds
  * `position_ids[b,t] · u` (a fixed `[vocab]` vector): a test fixture proving the scorer feeds positions.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encode as gpt2Encode } from 'gpt-3-encoder';
@@ -32,6 +32,7 @@ import { syntheticQuestions } from './corpus';
 import { GPT2_EOT_ID, GPT2_VOCAB_SIZE, gpt2TokenizerConfig, gpt2TokenizerJsonText } from './gpt2-tokenizer';
 import { topEigenvectors } from './linalg';
 import { encodeOnnxModel, type OnnxGraphSpec, type OnnxNodeSpec } from './onnx-builder';
+import { publishModelDir } from './model-dir';
 
 /** Bump when the construction changes: a cached model with another version is rebuilt. */
 export const TINY_LM_VERSION = 1;
@@ -313,30 +314,16 @@ export function writeTinyModel(dir: string, options: TinyLmOptions = {}): TinyMo
     modelBytes: bytes.length,
     modelSha256: createHash('sha256').update(bytes).digest('hex'),
   };
-  const target = resolve(dir);
-  const staging = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  mkdirSync(staging, { recursive: true });
-  try {
-    writeFileSync(join(staging, 'model.onnx'), bytes);
-    writeFileSync(join(staging, 'tokenizer.json'), gpt2TokenizerJsonText());
-    writeFileSync(
-      join(staging, 'tokenizer_config.json'),
-      JSON.stringify(gpt2TokenizerConfig(), null, 2) + '\n',
-    );
-    writeFileSync(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-    if (existsSync(target)) {
-      if (manifestMatches(target, options)) return manifest; // someone else finished first
-      rmSync(target, { recursive: true, force: true });
-    }
-    try {
-      renameSync(staging, target);
-    } catch (e) {
-      // Lost a race with a concurrent writer: keep theirs if it is complete.
-      if (!manifestMatches(target, options)) throw e;
-    }
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  publishModelDir(
+    dir,
+    {
+      'model.onnx': bytes,
+      'tokenizer.json': gpt2TokenizerJsonText(),
+      'tokenizer_config.json': JSON.stringify(gpt2TokenizerConfig(), null, 2) + '\n',
+      'manifest.json': JSON.stringify(manifest, null, 2) + '\n',
+    },
+    (target) => manifestMatches(target, options),
+  );
   return manifest;
 }
 
