@@ -11,13 +11,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Rng } from '@mechlab/core';
 import {
-  Rng,
   asymptoticPrediction,
   gcsPortions,
   randomCcsInstance,
   truncatedActivePrediction,
-} from '@mechlab/core';
+} from '@mechlab/ccs';
 
 function main(argv: readonly string[]): void {
   const ri = argv.indexOf('--reps');

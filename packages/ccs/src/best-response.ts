@@ -7,8 +7,7 @@
  * derivative); WTA and Tullock, whose utilities are neither concave nor (for WTA) continuous, use a
  * grid scan plus golden-section refinement.
  */
-import { rangeError, typeError } from '../errors';
-import { isActive } from './equilibrium';
+import { rangeError, typeError } from '@mechlab/core';
 import type { CcsInstance } from './instance';
 import { utilityUnchecked, validateMechanism, type Mechanism } from './mechanisms';
 import { checkPlayer, checkProfile, effortSum, spilloverDenominator } from './quality';
@@ -27,6 +26,19 @@ export interface BestResponseOptions {
  * utility (tens of flops on O(1) numbers) and far below any economically meaningful gain.
  */
 export const GRID_TOL = 1e-12;
+
+/**
+ * Relative tolerance for the binary best-response tie rule `p_i·D_i ≥ c_i` (ties → 1). Solvers set
+ * tight portions `p_i = c_i / D_i`, and `p_i·D_i` can then come out one ulp below `c_i`; without this
+ * slack a tight player would drop out and cascade. 1e-9 is far above float error for n ≤ 10⁷ and far
+ * below any meaningful difference in a portion.
+ */
+export const TIE_RTOL = 1e-9;
+
+/** Does a player with portion p, denominator D and cost c choose effort 1? (linear cost, graph quality) */
+export function isActive(p: number, denom: number, c: number): boolean {
+  return p * denom >= c * (1 - TIE_RTOL);
+}
 
 /** @internal Is `candidate` a strict improvement over `current` beyond the relative slack `tol`? */
 export function improves(candidate: number, current: number, tol: number): boolean {

@@ -6,9 +6,9 @@
  * (assembly/equilibrium.ts), so the two agree bit for bit. Differences from the CSR path (sum order of
  * the spillovers: ascending source here, edge-list order there) are documented in the kernels README.
  */
-import { registerKernels } from '../backend-impl';
-import { type BackendName } from '../backend';
-import { greatestEquilibrium, isActive, type GreatestEquilibrium } from './equilibrium';
+import { defineKernelFamily, registerKernels, type BackendName } from '@mechlab/core';
+import { isActive } from './best-response';
+import { greatestEquilibrium, type GreatestEquilibrium } from './equilibrium';
 import type { CcsInstance } from './instance';
 
 // Module-level aliases of global builtins (jest's vm sandbox makes global lookups slow in hot loops).
@@ -209,4 +209,11 @@ export const tsEquilibriumKernels: EquilibriumKernels = Object.freeze({
   },
 });
 
+declare module '@mechlab/core' {
+  interface KernelFamilies {
+    /** The greatest-equilibrium kernels, CSR and dense (equilibrium-dense.ts). */
+    readonly equilibrium: EquilibriumKernels;
+  }
+}
+defineKernelFamily('equilibrium', { what: 'the equilibrium kernels' });
 registerKernels('ts', 'equilibrium', tsEquilibriumKernels, { priority: 0 });

@@ -3,24 +3,11 @@
  * supermodularity ⇒ best-response iteration from x = 1 is monotone non-increasing and converges to the
  * greatest equilibrium x*(p)).
  */
-import { MechlabError, rangeError, typeError } from '../errors';
-import { praBestResponseUnchecked } from './best-response';
+import { MechlabError, rangeError, typeError } from '@mechlab/core';
+import { isActive, praBestResponseUnchecked } from './best-response';
 import { hasBinaryBestResponses, type CcsInstance } from './instance';
 import { checkPortions } from './mechanisms';
-import { effortSum, spilloverDenominator, welfareUnchecked } from './quality';
-
-/**
- * Relative tolerance for the binary best-response tie rule `p_i·D_i ≥ c_i` (ties → 1). Solvers set
- * tight portions `p_i = c_i / D_i`, and `p_i·D_i` can then come out one ulp below `c_i`; without this
- * slack a tight player would drop out and cascade. 1e-9 is far above float error for n ≤ 10⁷ and far
- * below any meaningful difference in a portion.
- */
-export const TIE_RTOL = 1e-9;
-
-/** Does a player with portion p, denominator D and cost c choose effort 1? (linear cost, graph quality) */
-export function isActive(p: number, denom: number, c: number): boolean {
-  return p * denom >= c * (1 - TIE_RTOL);
-}
+import { effortSum, graphWelfare, spilloverDenominator, welfareUnchecked } from './quality';
 
 export interface BinaryEquilibrium {
   /** 1 for active players, 0 otherwise. */
@@ -77,24 +64,6 @@ export function greatestEquilibriumBinary(inst: CcsInstance, p: ArrayLike<number
     }
   }
   return { efforts, active, welfare: graphWelfare(inst, efforts) };
-}
-
-/**
- * Graph-quality social welfare `SW(x) = Σ_i x_i (θ_i + Σ_j w_{ji} x_j)`, recomputed from scratch
- * (no incremental drift). O(n + |E|).
- */
-export function graphWelfare(inst: CcsInstance, x: ArrayLike<number>): number {
-  const { n, theta, graph } = inst;
-  const { inStart, inFrom, inWeight } = graph;
-  let sw = 0;
-  for (let i = 0; i < n; i++) {
-    const xi = x[i]!;
-    if (xi === 0) continue;
-    let d = theta[i]!;
-    for (let k = inStart[i]!; k < inStart[i + 1]!; k++) d += inWeight[k]! * x[inFrom[k]!]!;
-    sw += xi * d;
-  }
-  return sw;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -11,8 +11,7 @@
  * `k̂ (μ_θ + (k̂−1) ρ μ_w)` it implies.
  */
 import { z } from 'zod';
-import { defineExperiment, sourceOf, type Experiment, type MetricDef } from '../experiment';
-import type { Rng } from '../rng';
+import { defineExperiment, sourceOf, type Experiment, type MetricDef, type Rng } from '@mechlab/core';
 import { asymptoticPrediction } from './generator/asymptotic';
 import { randomCcsInstance } from './generator/random-instance';
 import { type CcsDistribution } from './generator/distribution';

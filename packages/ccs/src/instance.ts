@@ -5,7 +5,7 @@
  * `θ_i + Σ_j w_{ji} x_j`) and by source (outgoing edges, to update denominators incrementally when a
  * player drops out) — as typed arrays so hot loops never allocate.
  */
-import { MechlabError, rangeError, typeError } from '../errors';
+import { MechlabError, rangeError, typeError } from '@mechlab/core';
 
 export type CostFamily = 'linear' | 'quadratic';
 

@@ -22,9 +22,53 @@
  * reported on every result as a non-enumerable property, so results of different backends compare
  * equal structurally (`toEqual`) while `r.backend` still says which one ran.
  */
-import { checkBackendName, registerMckpBackend, resolveMckpKernels } from './backend-impl';
-import { type BackendName, type MckpKernelResult, type MckpKernels } from './backend';
-import { MechlabError, rangeError, typeError } from './errors';
+import {
+  MechlabError,
+  checkBackendName,
+  defineKernelFamily,
+  rangeError,
+  registerKernels,
+  resolveKernels,
+  typeError,
+  type BackendName,
+} from '@mechlab/core';
+
+/** A solution of the general MCKP kernel; `null` means infeasible. */
+export interface MckpKernelResult {
+  readonly value: number;
+  readonly choice: Int32Array;
+  readonly weight: number;
+}
+
+/**
+ * The multiple-choice knapsack kernels on validated, flattened input (the contract and the tie rule
+ * every backend must reproduce are in the module comment): the `mckp` kernel family of the registry.
+ */
+export interface MckpKernels {
+  /**
+   * General MCKP: class `i` owns items `classStart[i] .. classStart[i+1]-1` with integer `weights`
+   * (≥ 0; items heavier than `capacity` are never chosen) and finite `profits`; `maxItems` is the
+   * largest class size. Returns `null` when no choice fits.
+   */
+  general(
+    n: number,
+    capacity: number,
+    classStart: Int32Array,
+    weights: Float64Array,
+    profits: Float64Array,
+    maxItems: number,
+  ): MckpKernelResult | null;
+  /** Dense NSR layout: `n` classes of the `D + 1` items `k = 0..D` (weight `k`), capacity `D`. */
+  dense(n: number, D: number, profits: Float64Array): MckpKernelResult;
+}
+
+declare module '@mechlab/core' {
+  interface KernelFamilies {
+    /** The MCKP kernels (mckp.ts). */
+    readonly mckp: MckpKernels;
+  }
+}
+defineKernelFamily('mckp', { what: 'the MCKP kernels' });
 
 // Module-level aliases of global builtins used in hot loops: under jest's vm sandbox every lookup of a
 // global (Math, Number, Infinity) goes through the context's interceptor and costs ~20–100× a local.
@@ -158,7 +202,7 @@ export function solveMckp(instance: MckpProblem, opts: MckpOptions = {}): MckpRe
   }
   classStart[n] = at;
 
-  const { name, kernels } = resolveMckpKernels(backend);
+  const { name, kernels } = resolveKernels('mckp', backend);
   const r = kernels.general(n, C, classStart, weights, profits, maxItems);
   return withBackend(
     r === null ? { status: 'infeasible' as const } : { status: 'optimal' as const, ...r },
@@ -208,7 +252,7 @@ export function solveMckpDense(
   }
   checkTable(n, width, 'solveMckpDense');
 
-  const { name, kernels } = resolveMckpKernels(backend);
+  const { name, kernels } = resolveKernels('mckp', backend);
   return withBackend({ ...kernels.dense(n, D, profits) }, name);
 }
 
@@ -317,7 +361,7 @@ function mckpDenseTs(n: number, D: number, profits: Float64Array): MckpKernelRes
 
 /** The TypeScript reference MCKP kernels, registered as backend `'ts'` (priority 0). */
 export const tsMckpKernels: MckpKernels = Object.freeze({ general: mckpGeneralTs, dense: mckpDenseTs });
-registerMckpBackend('ts', tsMckpKernels, 0);
+registerKernels('ts', 'mckp', tsMckpKernels, { priority: 0 });
 
 function checkOptions(opts: MckpOptions): BackendName | undefined {
   if (opts === null || typeof opts !== 'object') throw typeError('options', 'an object {backend?}', opts);

@@ -2,7 +2,7 @@
  * Attention-allocation mechanisms and utilities of the CCS game (MODELS.md §1.1; seed 004 §2 Eq. (1),
  * §2.3 (Winner-Takes-All, Tullock) and §3.1 Definition 2 (Provisional Allocation)).
  */
-import { MechlabError, rangeError, typeError } from '../errors';
+import { MechlabError, rangeError, typeError } from '@mechlab/core';
 import type { CcsInstance } from './instance';
 import {
   checkPlayer,

@@ -11,10 +11,14 @@
  * reuses its buffers for every replicate. Both give numbers identical to
  * `solveCcs(randomCcsInstance(rng, opts), { algo: 'gcs' | 'equal', backend: 'ts' })`.
  */
-import { registerKernels, resolveKernels } from '../backend-impl';
-import { type BackendName } from '../backend';
-import { rangeError } from '../errors';
-import { Rng } from '../rng';
+import {
+  defineKernelFamily,
+  registerKernels,
+  resolveKernels,
+  type BackendName,
+  rangeError,
+  Rng,
+} from '@mechlab/core';
 import { greatestEquilibriumBinary } from './equilibrium';
 import { CcsWorkspace } from './generator/workspace';
 import { randomCcsInstanceInto } from './generator/random-instance';
@@ -105,6 +109,13 @@ export const tsCcsPipelineKernels: CcsPipelineKernels = Object.freeze({
   backend: 'ts',
   create: createCcsPipelineTs,
 });
+declare module '@mechlab/core' {
+  interface KernelFamilies {
+    /** The per-instance pipeline of `ccs.random-graph` (pipeline.ts). */
+    readonly ccsPipeline: CcsPipelineKernels;
+  }
+}
+defineKernelFamily('ccsPipeline', { what: 'the ccs.random-graph pipeline' });
 registerKernels('ts', 'ccsPipeline', tsCcsPipelineKernels, { priority: 0 });
 
 /**

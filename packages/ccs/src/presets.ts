@@ -7,7 +7,7 @@
  * cost scale varies (the middle of the n grid; fast enough for 1000 instances per point), all scales 1.
  * Seed 1 for all three, so their common point (n = 100, ρ = 0.1, c_max = 1) sees the same instances.
  */
-import type { SweepPreset } from '../experiment';
+import type { SweepPreset } from '@mechlab/core';
 
 /** Instances per point of the paper's figures. */
 export const CCS_PRESET_REPLICATES = 1000;

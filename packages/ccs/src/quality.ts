@@ -5,8 +5,7 @@
  * `…Unchecked` twins (module exports, not part of the package API) are the hot-path kernels used by the
  * best-response, equilibrium and stability code, which validate once at their own boundary.
  */
-import { rangeError, typeError } from '../errors';
-import { graphWelfare } from './equilibrium';
+import { rangeError, typeError } from '@mechlab/core';
 import type { CcsInstance } from './instance';
 
 // ---------------------------------------------------------------------------------------------------
@@ -139,6 +138,24 @@ export function qualities(inst: CcsInstance, x: ArrayLike<number>, out?: Float64
     throw rangeError('out.length', `${inst.n} (one slot per player)`, out.length);
   }
   return qualitiesUnchecked(inst, x, out ?? new Float64Array(inst.n));
+}
+
+/**
+ * Graph-quality social welfare `SW(x) = Σ_i x_i (θ_i + Σ_j w_{ji} x_j)`, recomputed from scratch
+ * (no incremental drift). O(n + |E|).
+ */
+export function graphWelfare(inst: CcsInstance, x: ArrayLike<number>): number {
+  const { n, theta, graph } = inst;
+  const { inStart, inFrom, inWeight } = graph;
+  let sw = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i]!;
+    if (xi === 0) continue;
+    let d = theta[i]!;
+    for (let k = inStart[i]!; k < inStart[i + 1]!; k++) d += inWeight[k]! * x[inFrom[k]!]!;
+    sw += xi * d;
+  }
+  return sw;
 }
 
 /**

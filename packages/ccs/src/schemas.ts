@@ -1,12 +1,12 @@
 /**
- * zod schemas for the JSON inputs of FORMATS.md (`ccs-instance`, `mckp-instance`, `nash-instance`),
+ * zod schemas for the CCS JSON inputs of FORMATS.md (`ccs-instance`, `mckp-instance`; `nash-instance`
+ * is core's),
  * and parsers that return validated, typed objects. Shape is checked here; cross-field rules (equal
  * lengths, edge endpoints, repeated pairs) are checked by the constructors, which name fields the same way.
  */
 import { z } from 'zod';
-import { createCcsInstance, type CcsInstance } from './ccs/instance';
-import { MechlabError } from './errors';
-import { parseWithSchema } from './validate';
+import { createCcsInstance, type CcsInstance } from './instance';
+import { MechlabError, parseWithSchema } from '@mechlab/core';
 
 const nonNegative = z.number().nonnegative();
 const version = z.literal(1).optional();
@@ -70,33 +70,6 @@ export type MckpInstance = z.output<typeof mckpInstanceSchema>;
 /** Validate a `mckp-instance` document. @throws MechlabError naming the field. */
 export function parseMckpInstance(json: unknown, root = 'instance'): MckpInstance {
   return parseWithSchema(mckpInstanceSchema, json, root);
-}
-
-export const nashInstanceSchema = z
-  .object({
-    version,
-    uG: z.array(nonNegative).min(1),
-    uF: z.array(nonNegative).min(1),
-    k: z.number().int().positive(),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.uF.length !== v.uG.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['uF'],
-        message: `must have the same length as uG (${v.uG.length})`,
-      });
-    }
-    if (v.k > v.uG.length)
-      ctx.addIssue({ code: 'custom', path: ['k'], message: `must be ≤ the pool size ${v.uG.length}` });
-  });
-
-export type NashInstance = z.output<typeof nashInstanceSchema>;
-
-/** Validate a `nash-instance` document. @throws MechlabError naming the field. */
-export function parseNashInstance(json: unknown, root = 'instance'): NashInstance {
-  return parseWithSchema(nashInstanceSchema, json, root);
 }
 
 /** Re-issue a constructor error with the document root in front of its field. */

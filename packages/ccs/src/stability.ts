@@ -7,7 +7,7 @@
  * grid point, where a deviation counts only if it improves utility by more than `tol · max(1, |u|)`
  * (default {@link GRID_TOL} = 1e-12): ties and float noise are not deviations.
  */
-import { MechlabError, rangeError, typeError } from '../errors';
+import { MechlabError, rangeError, typeError } from '@mechlab/core';
 import { GRID_TOL, GridScratch, improves, resolveGrid, scanGridUnchecked } from './best-response';
 import type { CcsInstance } from './instance';
 import { validateMechanism, type Mechanism } from './mechanisms';

@@ -37,7 +37,7 @@
  * Complexity: O(exactDegrees · G · G_w) for the convolutions (G = `grid` bins, G_w the bins w
  * occupies), then O(n · (exactDegrees · G + 80 · k)) for the scan; n = 1000 takes 0.3–1.2 s (2-core machine).
  */
-import { rangeError } from '../errors';
+import { rangeError } from '@mechlab/core';
 import { asymptoticPrediction, type AsymptoticOptions } from './generator/asymptotic';
 import {
   distributionMean,

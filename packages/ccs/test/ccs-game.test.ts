@@ -3,8 +3,8 @@
  * the PRA greatest equilibrium. Expected values come from the spec's formulas, not from the code.
  */
 import fc from 'fast-check';
+import { Rng } from '@mechlab/core';
 import {
-  Rng,
   allocate,
   bestResponse,
   bestResponseOnGrid,
@@ -19,8 +19,11 @@ import {
   utility,
   validateMechanism,
   welfare,
-} from '@mechlab/core';
-import type { CcsInstance, CcsInstanceInput, Edge, Mechanism } from '@mechlab/core';
+  type CcsInstance,
+  type CcsInstanceInput,
+  type Edge,
+  type Mechanism,
+} from '@mechlab/ccs';
 import { expectMechlabError } from '@mechlab/core/testing';
 
 // ---------------------------------------------------------------------------------------------------

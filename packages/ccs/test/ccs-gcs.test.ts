@@ -1,5 +1,5 @@
+import { Rng } from '@mechlab/core';
 import {
-  Rng,
   createCcsInstance,
   gcsPortions,
   graphEdges,
@@ -7,8 +7,8 @@ import {
   randomCcsInstance,
   solveCcs,
   sortIndicesByKey,
-} from '@mechlab/core';
-import type { CcsInstance } from '@mechlab/core';
+  type CcsInstance,
+} from '@mechlab/ccs';
 import { naiveGcs, smallInstance, total } from './ccs-naive';
 
 /** GCS recomputed from scratch for every k on the CSR graph: O(n · (n + |E|)), no incremental state. */

@@ -1,12 +1,14 @@
+import { Rng } from '@mechlab/core';
 import {
   CcsWorkspace,
-  Rng,
   geometricSkipTable,
   randomCcsInstance,
   randomCcsInstanceEdgeList,
   randomCcsInstanceInto,
-} from '@mechlab/core';
-import type { CcsDistribution, CcsInstance, RandomCcsOptions } from '@mechlab/core';
+  type CcsDistribution,
+  type CcsInstance,
+  type RandomCcsOptions,
+} from '@mechlab/ccs';
 
 /** Byte-for-byte equality of two typed arrays (NaN payloads and −0 included). */
 function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {

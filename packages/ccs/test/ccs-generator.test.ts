@@ -1,5 +1,5 @@
+import { Rng } from '@mechlab/core';
 import {
-  Rng,
   asymptoticPrediction,
   chainInstance,
   createCcsInstance,
@@ -11,8 +11,9 @@ import {
   randomCcsInstance,
   randomForest,
   solveCcs,
-} from '@mechlab/core';
-import type { CcsDistribution, CcsInstance } from '@mechlab/core';
+  type CcsDistribution,
+  type CcsInstance,
+} from '@mechlab/ccs';
 import { expectMechlabError } from '@mechlab/core/testing';
 
 function sameInstance(a: CcsInstance, b: CcsInstance): void {

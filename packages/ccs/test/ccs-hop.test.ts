@@ -1,6 +1,5 @@
+import { MechlabError, Rng } from '@mechlab/core';
 import {
-  MechlabError,
-  Rng,
   chainInstance,
   createCcsInstance,
   forestStructure,
@@ -8,8 +7,8 @@ import {
   hopPortions,
   randomForest,
   solveCcs,
-} from '@mechlab/core';
-import type { CcsInstance } from '@mechlab/core';
+  type CcsInstance,
+} from '@mechlab/ccs';
 import { bruteForceGrid, total } from './ccs-naive';
 import { expectMechlabError } from '@mechlab/core/testing';
 

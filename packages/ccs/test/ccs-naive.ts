@@ -3,8 +3,8 @@
  * no incremental tricks. Only the binary tie rule (`isActive`) is shared with the library, because it
  * *defines* the model's tie-breaking.
  */
-import { Rng, createCcsInstance, graphEdges, isActive } from '@mechlab/core';
-import type { CcsInstance, Edge } from '@mechlab/core';
+import { Rng } from '@mechlab/core';
+import { createCcsInstance, graphEdges, isActive, type CcsInstance, type Edge } from '@mechlab/ccs';
 
 /** Dense spillover matrix: w[j][i] = weight of j → i (0 when absent). */
 export function denseWeights(inst: CcsInstance): number[][] {

@@ -1,6 +1,6 @@
+import { Rng } from '@mechlab/core';
 import {
   CCS_ALGOS,
-  Rng,
   createCcsInstance,
   exactPortions,
   graphEdges,
@@ -16,8 +16,10 @@ import {
   solveCcs,
   spilloverBeta,
   tsCcsSolvers,
-} from '@mechlab/core';
-import type { CcsAlgo, CcsInstance, CcsSolution } from '@mechlab/core';
+  type CcsAlgo,
+  type CcsInstance,
+  type CcsSolution,
+} from '@mechlab/ccs';
 import { bruteForceExact, bruteForceGrid, naiveEquilibrium, smallInstance, total } from './ccs-naive';
 import { expectMechlabError } from '@mechlab/core/testing';
 

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Rng } from '@mechlab/core';
 import {
-  Rng,
   bestResponseOnGrid,
   createCcsInstance,
   effortGrid,
@@ -17,8 +17,12 @@ import {
   tullockCounterexample,
   utility,
   wtaCounterexample,
-} from '@mechlab/core';
-import type { CcsInstance, CcsInstanceInput, Edge, Mechanism, PureNashResult } from '@mechlab/core';
+  type CcsInstance,
+  type CcsInstanceInput,
+  type Edge,
+  type Mechanism,
+  type PureNashResult,
+} from '@mechlab/ccs';
 import { expectMechlabError } from '@mechlab/core/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');

@@ -1,11 +1,10 @@
+import { MechlabError, Rng } from '@mechlab/core';
 import {
-  MechlabError,
-  Rng,
   asymptoticPrediction,
   gcsPortions,
   randomCcsInstance,
   truncatedActivePrediction,
-} from '@mechlab/core';
+} from '@mechlab/ccs';
 
 /** GCS's mean active count over `reps` seeded random instances (MODELS.md §1.4 defaults). */
 function gcsMean(n: number, rho: number, reps: number): number {

@@ -1,5 +1,5 @@
-import { Rng, solveMckp, solveMckpDense } from '@mechlab/core';
-import type { MckpItem, MckpProblem } from '@mechlab/core';
+import { Rng } from '@mechlab/core';
+import { solveMckp, solveMckpDense, type MckpItem, type MckpProblem } from '@mechlab/ccs';
 import { expectMechlabError } from '@mechlab/core/testing';
 
 /** Enumerate every choice (one item per class); best value, or null when none fits. */

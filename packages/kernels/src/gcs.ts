@@ -4,8 +4,14 @@
  * runs GCS and the greatest-equilibrium cascade on one copy of the instance in linear memory.
  * `p`, `k` and `order` are identical to the reference.
  */
-import { requireBinary } from '@mechlab/core';
-import type { CcsInstance, CcsSolution, CcsSolver, CcsSolverOptions, GcsDesign } from '@mechlab/core';
+import {
+  requireBinary,
+  type CcsInstance,
+  type CcsSolution,
+  type CcsSolver,
+  type CcsSolverOptions,
+  type GcsDesign,
+} from '@mechlab/ccs';
 import {
   allocEquilibrium,
   allocInstance,

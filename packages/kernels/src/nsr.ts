@@ -4,8 +4,16 @@
  * (assembly/mckp.ts), and the equilibrium cascade in WebAssembly. Twin of core's `nsrSolver`
  * (packages/core/src/ccs/solvers/nsr.ts); `p`, units and objective are identical.
  */
-import { MCKP_MAX_CELLS, MechlabError, nsrProfits } from '@mechlab/core';
-import type { CcsInstance, CcsSolution, CcsSolver, CcsSolverOptions, NsrDesign } from '@mechlab/core';
+import { MechlabError } from '@mechlab/core';
+import {
+  MCKP_MAX_CELLS,
+  nsrProfits,
+  type CcsInstance,
+  type CcsSolution,
+  type CcsSolver,
+  type CcsSolverOptions,
+  type NsrDesign,
+} from '@mechlab/ccs';
 import { finishSolutionWasm } from './equilibrium';
 import { wasmMckpKernels } from './mckp';
 

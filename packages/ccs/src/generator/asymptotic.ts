@@ -1,4 +1,4 @@
-import { rangeError } from '../../errors';
+import { rangeError } from '@mechlab/core';
 import {
   type CcsDistribution,
   type CcsMarginals,

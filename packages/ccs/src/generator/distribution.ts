@@ -1,6 +1,5 @@
 /** Distributions of θ, w and c for the random CCS generators (MODELS.md §1.4), and their validation. */
-import { MechlabError, rangeError, typeError } from '../../errors';
-import type { Rng } from '../../rng';
+import { MechlabError, rangeError, typeError, type Rng } from '@mechlab/core';
 import type { CostFamily } from '../instance';
 
 // Module-level aliases of global builtins used in hot loops: under jest's vm sandbox every lookup of a

@@ -1,5 +1,4 @@
-import { rangeError } from '../../errors';
-import type { Rng } from '../../rng';
+import { rangeError, type Rng } from '@mechlab/core';
 import type { CcsInstance } from '../instance';
 import { type RandomCcsOptions, marginals, sampleDistribution } from './distribution';
 import { checkFamily, checkN, csrFromEdges, drawAll } from './shared';

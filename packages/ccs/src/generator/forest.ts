@@ -1,5 +1,4 @@
-import { rangeError, typeError } from '../../errors';
-import type { Rng } from '../../rng';
+import { rangeError, typeError, type Rng } from '@mechlab/core';
 import type { CcsInstance, CostFamily } from '../instance';
 import { type CcsMarginals, marginals, sampleDistribution } from './distribution';
 import { checkFamily, checkN, csrFromEdges, drawAll } from './shared';

@@ -15,8 +15,7 @@
  * the `s mod (n−1)`-th other player): `O(n + |E|)` time, never `O(n²)`. The CSR graph is built
  * directly in typed arrays with the same layout `buildGraph` produces for the edges in slot order.
  */
-import { rangeError } from '../../errors';
-import type { Rng } from '../../rng';
+import { rangeError, type Rng } from '@mechlab/core';
 import type { CcsInstance, SpilloverGraph } from '../instance';
 import { type CcsDistribution, type RandomCcsOptions, marginals } from './distribution';
 import { randomCcsInstanceEdgeList } from './edge-list';

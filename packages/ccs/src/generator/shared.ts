@@ -1,6 +1,5 @@
 /** Checks and builders shared by the random CCS generators. */
-import { rangeError, typeError } from '../../errors';
-import type { Rng } from '../../rng';
+import { rangeError, typeError, type Rng } from '@mechlab/core';
 import type { CostFamily, SpilloverGraph } from '../instance';
 import { type CcsDistribution, sampleDistribution } from './distribution';
 

@@ -1,5 +1,4 @@
-import { MechlabError } from '../../errors';
-import { hashKeys } from '../../rng';
+import { MechlabError, hashKeys } from '@mechlab/core';
 import type { CcsDistribution } from './distribution';
 import { TWO_POW_M53 } from './skip-table';
 

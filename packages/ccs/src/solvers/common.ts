@@ -3,9 +3,9 @@
  * interface a WASM backend implements too (STYLE.md §3), the solution shape, and the numeric helpers
  * every solver must agree on (grid rounding, feasibility tolerance, final equilibrium evaluation).
  */
-import type { BackendName } from '../../backend';
-import { MechlabError } from '../../errors';
-import { greatestEquilibrium, greatestEquilibriumBinary, isActive } from '../equilibrium';
+import { type BackendName, MechlabError } from '@mechlab/core';
+import { isActive } from '../best-response';
+import { greatestEquilibrium, greatestEquilibriumBinary } from '../equilibrium';
 import { hasBinaryBestResponses, type CcsInstance } from '../instance';
 
 // Module-level aliases of global builtins used in hot loops: under jest's vm sandbox every lookup of a
@@ -65,7 +65,7 @@ export interface CcsSolverOptions {
 
 /**
  * One design algorithm in one backend. A backend registers a `Partial<Record<CcsAlgo, CcsSolver>>`
- * (`registerCcsBackend`, backend.ts); `solveCcs` picks by `algo` and `backend` (default: the
+ * (kernel family `ccs` of core's registry, solvers/index.ts); `solveCcs` picks by `algo` and `backend` (default: the
  * highest-priority backend implementing `algo`). A solver must validate like the TS reference (same
  * codes, same messages) and report its own name in `CcsSolution.backend`.
  */

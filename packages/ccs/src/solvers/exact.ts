@@ -31,7 +31,7 @@
  * The worst case stays exponential (the problem is NP-hard, Theorem 7); `exactMaxN` (default 40)
  * guards against accidental use on large instances.
  */
-import { MechlabError } from '../../errors';
+import { MechlabError } from '@mechlab/core';
 import type { CcsInstance } from '../instance';
 import {
   SUM_TOL,

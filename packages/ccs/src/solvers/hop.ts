@@ -29,9 +29,13 @@
  * attains it (every DP-active player is incentivised given DP-active parents, so the DP profile is
  * below the greatest equilibrium, and no grid allocation can beat the DP).
  */
-import { registerKernels, resolveKernels } from '../../backend-impl';
-import { type BackendName } from '../../backend';
-import { MechlabError } from '../../errors';
+import {
+  defineKernelFamily,
+  registerKernels,
+  resolveKernels,
+  type BackendName,
+  MechlabError,
+} from '@mechlab/core';
 import type { CcsInstance } from '../instance';
 import {
   finishSolution,
@@ -382,4 +386,11 @@ export const hopSolver: CcsSolver = {
 /** The TypeScript reference HOP kernel (backend `'ts'`, family `hop`). */
 export const tsHopKernels: HopKernels = Object.freeze({ backend: 'ts', dp: hopDpTs });
 
+declare module '@mechlab/core' {
+  interface KernelFamilies {
+    /** The HOP tree DP (solvers/hop.ts). */
+    readonly hop: HopKernels;
+  }
+}
+defineKernelFamily('hop', { what: 'the HOP kernel' });
 registerKernels('ts', 'hop', tsHopKernels, { priority: 0 });

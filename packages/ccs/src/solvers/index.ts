@@ -1,13 +1,21 @@
 /**
  * The CCS design problem (MODELS.md §1.3; seed 004 §3–6): choose Provisional Allocation portions `p`
  * (Σ ≤ 1) maximising the welfare of the greatest equilibrium. One entry point, {@link solveCcs}, over
- * the backend registry (backend.ts) of solvers keyed by algorithm: the TS reference below registers as
+ * the backend registry (core's backend.ts; kernel family `ccs`, whose members are the solvers keyed
+ * by algorithm): the TS reference below registers as
  * `'ts'` (priority 0); `@mechlab/kernels` registers the WebAssembly twins as `'wasm'` (same
  * {@link CcsSolver} interface, same file names — STYLE.md §3–4).
  */
-import { checkBackendName, registerCcsBackend, resolveCcsSolver, withBackendScope } from '../../backend-impl';
-import { type BackendName } from '../../backend';
-import { rangeError, typeError } from '../../errors';
+import {
+  checkBackendName,
+  defineKernelFamily,
+  rangeError,
+  registerKernels,
+  resolveMember,
+  typeError,
+  withBackendScope,
+  type BackendName,
+} from '@mechlab/core';
 import type { CcsInstance } from '../instance';
 import type { CcsAlgo, CcsBackendName, CcsSolution, CcsSolver, CcsSolverOptions } from './common';
 import { equalSolver } from './equal';
@@ -29,6 +37,13 @@ export interface CcsSolveOptions {
   readonly backend?: CcsBackendName;
   /** Largest n the exact solver accepts (default 40). */
   readonly exactMaxN?: number;
+}
+
+declare module '@mechlab/core' {
+  interface KernelFamilies {
+    /** The CCS design solvers, by algorithm; a backend implements any subset of them. */
+    readonly ccs: Partial<Readonly<Record<CcsAlgo, CcsSolver>>>;
+  }
 }
 
 /** Default grid step δ of MODELS.md §1.3.2 / FORMATS.md (`--delta 0.01`). */
@@ -54,7 +69,8 @@ export const tsCcsSolvers: Readonly<Record<CcsAlgo, CcsSolver>> = Object.freeze(
   gcs: pinned(gcsSolver),
   equal: pinned(equalSolver),
 });
-registerCcsBackend('ts', tsCcsSolvers, 0);
+defineKernelFamily('ccs', { what: 'the CCS solvers', members: CCS_ALGOS });
+registerKernels('ts', 'ccs', tsCcsSolvers, { priority: 0 });
 
 /**
  * Validate `solveCcs` options (shared with other backends so they reject the same inputs the same way).
@@ -119,6 +135,6 @@ export function resolveCcsOptions(
  */
 export function solveCcs(inst: CcsInstance, opts: CcsSolveOptions): CcsSolution {
   const resolved = resolveCcsOptions(opts);
-  const solver = resolveCcsSolver(resolved.algo, resolved.backend);
+  const solver = resolveMember('ccs', resolved.algo, `the ${resolved.algo} solver`, resolved.backend).kernel;
   return withBackendScope(solver.backend, () => solver.solve(inst, resolved));
 }

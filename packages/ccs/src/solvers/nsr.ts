@@ -21,8 +21,8 @@
  * SW(p_NSR) = 0.05 < OPT/β ≈ 0.48. What always holds, and what the tests check, is
  * `SW(p_NSR) ≥ SW(x*(p))/β` for every grid `p` whose equilibrium needs no spillovers (`x*(p) = x̂(p)`).
  */
-import { MechlabError } from '../../errors';
-import { solveMckpDense } from '../../mckp';
+import { MechlabError } from '@mechlab/core';
+import { solveMckpDense } from '../mckp';
 import type { CcsInstance } from '../instance';
 import {
   finishSolution,

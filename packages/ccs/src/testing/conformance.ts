@@ -1,10 +1,12 @@
 /**
- * The shared conformance suite of the solver interface (STYLE.md §5, after tfjs `setup_test.ts`):
- * every backend runs the same cases, parameterised by backend name. Framework-free — each case is a
+ * The conformance suite of the CCS kernel families (STYLE.md §5, after tfjs `setup_test.ts`; the
+ * generic pieces are `@mechlab/core/testing`'s): every backend runs the same cases, parameterised by
+ * backend name. Framework-free — each case is a
  * `run()` that throws an `Error` describing the first mismatch (with the seed path to reproduce it) —
- * so core needs no test-runner types; a test file maps cases to `it(...)`:
+ * so no test-runner types are needed; a test file maps cases to `it(...)`:
  *
- *     for (const c of backendConformanceCases('wasm')) (c.skip ? it.skip : it)(c.name, c.run);
+ *     for (const c of [...backendConformanceCases('wasm'), ...ccsConformanceCases('wasm')])
+ *       (c.skip ? it.skip : it)(c.name, c.run);
  *
  * What "conformant" means (the contract of backend.ts):
  * - CCS: for every seeded instance, the backend's `p`, `efforts`, `active` and `meta` are identical to
@@ -16,64 +18,54 @@
  *   general on the expanded instance, HOP objective = welfare of its design on forests, Σp ≤ 1.
  * Several thousand seeded instances in all at `scale: 1`; runtime is dominated by the TS reference.
  *
- * The comparisons live in compare.ts, the seeded instance generators in instances.ts, and the nash,
+ * The comparisons live in compare.ts, the seeded instance generators in instances.ts, and the
  * equilibrium and hop cases in family-cases.ts.
  */
-import { checkBackendName, listBackends } from '../backend-impl';
-import { type BackendName, type KernelFamily } from '../backend';
-import { chainInstance, randomForest } from '../ccs/generator/forest';
-import { randomCcsInstance } from '../ccs/generator/random-instance';
-import { type CcsInstance } from '../ccs/instance';
-import type { CcsAlgo } from '../ccs/solvers/common';
-import { solveCcs, type CcsSolveOptions } from '../ccs/solvers/index';
-import { solveMckp, solveMckpDense, type MckpItem, type MckpProblem } from '../mckp';
-import { Rng } from '../rng';
-import { familyCases } from './family-cases';
-import { compareCcs, sameInts, compareMckp, expectBackend, show, captureError } from './compare';
+import { Rng, checkBackendName, listBackends, type BackendName } from '@mechlab/core';
 import {
-  randomGraph,
-  edgeInstances,
+  captureError,
+  conformanceSetup,
+  expectBackend,
+  sameInts,
+  show,
+  skipUnimplemented,
+  type ConformanceCase,
+  type ConformanceOptions,
+} from '@mechlab/core/testing';
+import { chainInstance, randomForest } from '../generator/forest';
+import { randomCcsInstance } from '../generator/random-instance';
+import { type CcsInstance } from '../instance';
+import { solveMckp, solveMckpDense, type MckpItem, type MckpProblem } from '../mckp';
+import type { CcsAlgo } from '../solvers/common';
+import { solveCcs, type CcsSolveOptions } from '../solvers/index';
+import { compareCcs, compareMckp } from './compare';
+import { familyCases } from './family-cases';
+import {
   badCcsInputs,
-  randomMckp,
-  denseProfits,
   bruteForceMckp,
+  denseProfits,
+  edgeInstances,
+  randomGraph,
+  randomMckp,
 } from './instances';
 
-const { abs, max, round } = Math;
-
-/** One conformance case. `run` throws on the first mismatch; `skip` says why a case does not apply. */
-export interface ConformanceCase {
-  readonly name: string;
-  readonly run: () => void;
-  readonly skip?: string;
-}
-
-/** Options of {@link backendConformanceCases}. */
-export interface ConformanceOptions {
-  /** Multiplies the number of random instances per case (default 1; ≥ 0.01). */
-  readonly scale?: number;
-  /** Master seed of the instance streams (default `'backend-conformance'`). */
-  readonly seed?: string;
-}
+const { abs } = Math;
 
 /**
- * The conformance cases for `backend` (which must be registered when the cases run).
+ * The conformance cases of the CCS kernel families (`ccs`, `mckp`, `equilibrium`, `hop`) for
+ * `backend` (which must be registered when the cases run); core's own families' cases are
+ * `backendConformanceCases` from `@mechlab/core/testing`, and a backend test runs both.
  *
  * Complexity: O(scale · a few thousand small instances) per full run.
  * @throws MechlabError `ERR_INVALID_TYPE` for an unknown backend name (when a case runs).
  * @example
- * for (const c of backendConformanceCases('ts')) c.run(); // the reference conforms to itself and the oracles
+ * for (const c of ccsConformanceCases('ts')) c.run(); // the reference conforms to itself and the oracles
  */
-export function backendConformanceCases(
-  backend: BackendName,
-  opts: ConformanceOptions = {},
-): ConformanceCase[] {
-  const scale = opts.scale ?? 1;
-  const seed = opts.seed ?? 'backend-conformance';
-  const count = (base: number): number => max(1, round(base * scale));
+export function ccsConformanceCases(backend: BackendName, opts: ConformanceOptions = {}): ConformanceCase[] {
+  const { seed, count } = conformanceSetup(opts);
   const implemented = (algo: CcsAlgo): boolean => {
     checkBackendName(backend);
-    return listBackends().some((b) => b.name === backend && b.ccs.includes(algo));
+    return listBackends().some((b) => b.name === backend && b.members.ccs?.includes(algo));
   };
   const ccsCase = (
     algo: CcsAlgo,
@@ -239,11 +231,8 @@ export function backendConformanceCases(
     },
     ...familyCases(backend, seed, count),
   ];
-  return cases.map((c) => {
-    const fam = /^(nash|equilibrium|hop)\b/.exec(c.name)?.[1] as KernelFamily | undefined;
-    if (fam !== undefined && !listBackends().some((b) => b.name === backend && b.families.includes(fam))) {
-      return { ...c, skip: `backend "${backend}" does not implement the ${fam} kernels` };
-    }
+  return skipUnimplemented(backend, cases, ['equilibrium', 'hop']).map((c) => {
+    if (c.skip !== undefined) return c;
     const m = /^ccs (\w+):/.exec(c.name);
     const algo = m?.[1] as CcsAlgo | undefined;
     if (algo !== undefined && !safeImplemented(backend, algo)) {
@@ -257,5 +246,5 @@ export function backendConformanceCases(
 }
 
 function safeImplemented(backend: BackendName, algo: CcsAlgo): boolean {
-  return listBackends().some((b) => b.name === backend && b.ccs.includes(algo));
+  return listBackends().some((b) => b.name === backend && b.members.ccs?.includes(algo));
 }

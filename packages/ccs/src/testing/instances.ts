@@ -1,10 +1,10 @@
 /** Seeded instance generators of the backend conformance suite (backend-suite.ts). */
-import { chainInstance, randomForest } from '../ccs/generator/forest';
-import { randomCcsInstance } from '../ccs/generator/random-instance';
-import { createCcsInstance, type CcsInstance } from '../ccs/instance';
-import { type CcsSolveOptions } from '../ccs/solvers/index';
+import { chainInstance, randomForest } from '../generator/forest';
+import { randomCcsInstance } from '../generator/random-instance';
+import { createCcsInstance, type CcsInstance } from '../instance';
+import { type CcsSolveOptions } from '../solvers/index';
 import { type MckpItem, type MckpProblem } from '../mckp';
-import { Rng } from '../rng';
+import { Rng } from '@mechlab/core';
 
 const { max, min, round } = Math;
 
