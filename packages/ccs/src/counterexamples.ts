@@ -58,7 +58,7 @@ export function wtaCounterexample(): CcsCounterexample & CcsInstanceInput {
   return {
     description:
       'Winner-Takes-All has no pure Nash equilibrium (seed 004, Proposition 4; parameters reconstructed, ' +
-      'proof in packages/core/src/ccs/counterexamples.ts): q0 = x0/2, q1 = x1 (1/4 + x0/2), linear costs x/2.',
+      'proof in packages/ccs/src/counterexamples.ts): q0 = x0/2, q1 = x1 (1/4 + x0/2), linear costs x/2.',
     theta: [0.5, 0.25],
     cost: [0.5, 0.5],
     edges: [[0, 1, 0.5]],
@@ -97,7 +97,7 @@ export function tullockCounterexample(): CcsCounterexample & CcsInstanceInput {
   return {
     description:
       'Tullock has no pure Nash equilibrium (seed 004, Proposition 4; parameters reconstructed, proof in ' +
-      'packages/core/src/ccs/counterexamples.ts): q0 = x0/4, q1 = x0 x1, linear costs x0/4 and x1/8.',
+      'packages/ccs/src/counterexamples.ts): q0 = x0/4, q1 = x0 x1, linear costs x0/4 and x1/8.',
     theta: [0.25, 0],
     cost: [0.25, 0.125],
     edges: [[0, 1, 1]],

@@ -5,25 +5,19 @@
 import fc from 'fast-check';
 import { Rng } from '@mechlab/core';
 import {
-  allocate,
-  bestResponse,
-  bestResponseOnGrid,
   createCcsInstance,
-  effortCost,
-  effortGrid,
-  enumeratePureNash,
   greatestEquilibrium,
-  greatestEquilibriumBinary,
-  quality,
-  qualities,
-  utility,
   validateMechanism,
-  welfare,
   type CcsInstance,
-  type CcsInstanceInput,
   type Edge,
   type Mechanism,
 } from '@mechlab/ccs';
+import { allocate, utility } from '../src/mechanisms';
+import { bestResponse, bestResponseOnGrid, effortGrid } from '../src/best-response';
+import { effortCost, quality, qualities, welfare } from '../src/quality';
+import { enumeratePureNash } from '../src/stability';
+import { greatestEquilibriumBinary } from '../src/equilibrium';
+import { type CcsInstanceInput } from '../src/instance';
 import { expectMechlabError } from '@mechlab/core/testing';
 
 // ---------------------------------------------------------------------------------------------------

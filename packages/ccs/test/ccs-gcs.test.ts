@@ -3,12 +3,12 @@ import {
   createCcsInstance,
   gcsPortions,
   graphEdges,
-  greatestEquilibriumBinary,
   randomCcsInstance,
   solveCcs,
-  sortIndicesByKey,
   type CcsInstance,
 } from '@mechlab/ccs';
+import { greatestEquilibriumBinary } from '../src/equilibrium';
+import { sortIndicesByKey } from '../src/solvers/gcs';
 import { naiveGcs, smallInstance, total } from './ccs-naive';
 
 /** GCS recomputed from scratch for every k on the CSR graph: O(n · (n + |E|)), no incremental state. */

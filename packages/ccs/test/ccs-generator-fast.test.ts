@@ -1,14 +1,14 @@
 import { Rng } from '@mechlab/core';
 import {
-  CcsWorkspace,
   geometricSkipTable,
   randomCcsInstance,
   randomCcsInstanceEdgeList,
-  randomCcsInstanceInto,
   type CcsDistribution,
   type CcsInstance,
-  type RandomCcsOptions,
 } from '@mechlab/ccs';
+import { CcsWorkspace } from '../src/generator/workspace';
+import { randomCcsInstanceInto } from '../src/generator/random-instance';
+import { type RandomCcsOptions } from '../src/generator/distribution';
 
 /** Byte-for-byte equality of two typed arrays (NaN payloads and −0 included). */
 function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {

@@ -1,12 +1,7 @@
 import { Rng } from '@mechlab/core';
 import {
   asymptoticPrediction,
-  chainInstance,
   createCcsInstance,
-  distributionMean,
-  distributionQuantile,
-  distributionVariance,
-  forestStructure,
   graphEdges,
   randomCcsInstance,
   randomForest,
@@ -14,6 +9,9 @@ import {
   type CcsDistribution,
   type CcsInstance,
 } from '@mechlab/ccs';
+import { chainInstance } from '../src/generator/forest';
+import { distributionMean, distributionQuantile, distributionVariance } from '../src/generator/distribution';
+import { forestStructure } from '../src/solvers/hop';
 import { expectMechlabError } from '@mechlab/core/testing';
 
 function sameInstance(a: CcsInstance, b: CcsInstance): void {

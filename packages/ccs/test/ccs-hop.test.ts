@@ -1,14 +1,8 @@
 import { MechlabError, Rng } from '@mechlab/core';
-import {
-  chainInstance,
-  createCcsInstance,
-  forestStructure,
-  greatestEquilibriumBinary,
-  hopPortions,
-  randomForest,
-  solveCcs,
-  type CcsInstance,
-} from '@mechlab/ccs';
+import { createCcsInstance, hopPortions, randomForest, solveCcs, type CcsInstance } from '@mechlab/ccs';
+import { chainInstance } from '../src/generator/forest';
+import { forestStructure } from '../src/solvers/hop';
+import { greatestEquilibriumBinary } from '../src/equilibrium';
 import { bruteForceGrid, total } from './ccs-naive';
 import { expectMechlabError } from '@mechlab/core/testing';
 

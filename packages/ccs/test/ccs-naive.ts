@@ -4,7 +4,8 @@
  * *defines* the model's tie-breaking.
  */
 import { Rng } from '@mechlab/core';
-import { createCcsInstance, graphEdges, isActive, type CcsInstance, type Edge } from '@mechlab/ccs';
+import { createCcsInstance, graphEdges, type CcsInstance, type Edge } from '@mechlab/ccs';
+import { isActive } from '../src/best-response';
 
 /** Dense spillover matrix: w[j][i] = weight of j → i (0 when absent). */
 export function denseWeights(inst: CcsInstance): number[][] {

@@ -1,25 +1,23 @@
 import { Rng } from '@mechlab/core';
 import {
-  CCS_ALGOS,
   createCcsInstance,
-  exactPortions,
   graphEdges,
   greatestEquilibrium,
-  greatestEquilibriumBinary,
-  isActive,
-  minGridUnits,
-  nsrPortions,
   nsrProfits,
   randomCcsInstance,
   randomForest,
-  resolveCcsOptions,
   solveCcs,
-  spilloverBeta,
   tsCcsSolvers,
   type CcsAlgo,
   type CcsInstance,
   type CcsSolution,
 } from '@mechlab/ccs';
+import { CCS_ALGOS, resolveCcsOptions } from '../src/solvers/index';
+import { exactPortions } from '../src/solvers/exact';
+import { greatestEquilibriumBinary } from '../src/equilibrium';
+import { isActive } from '../src/best-response';
+import { minGridUnits } from '../src/solvers/common';
+import { nsrPortions, spilloverBeta } from '../src/solvers/nsr';
 import { bruteForceExact, bruteForceGrid, naiveEquilibrium, smallInstance, total } from './ccs-naive';
 import { expectMechlabError } from '@mechlab/core/testing';
 

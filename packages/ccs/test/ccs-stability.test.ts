@@ -6,23 +6,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '@mechlab/core';
 import {
-  bestResponseOnGrid,
   createCcsInstance,
-  effortGrid,
-  enumeratePureNash,
   findPureNash,
   greatestEquilibrium,
-  isPureNash,
   parseCcsInstance,
   tullockCounterexample,
-  utility,
   wtaCounterexample,
   type CcsInstance,
-  type CcsInstanceInput,
   type Edge,
   type Mechanism,
-  type PureNashResult,
 } from '@mechlab/ccs';
+import { bestResponseOnGrid, effortGrid } from '../src/best-response';
+import { enumeratePureNash, isPureNash, type PureNashResult } from '../src/stability';
+import { utility } from '../src/mechanisms';
+import { type CcsInstanceInput } from '../src/instance';
 import { expectMechlabError } from '@mechlab/core/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');

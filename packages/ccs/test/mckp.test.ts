@@ -1,5 +1,6 @@
 import { Rng } from '@mechlab/core';
-import { solveMckp, solveMckpDense, type MckpItem, type MckpProblem } from '@mechlab/ccs';
+import { solveMckp, solveMckpDense, type MckpProblem } from '@mechlab/ccs';
+import { type MckpItem } from '../src/mckp';
 import { expectMechlabError } from '@mechlab/core/testing';
 
 /** Enumerate every choice (one item per class); best value, or null when none fits. */

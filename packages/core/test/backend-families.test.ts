@@ -8,18 +8,18 @@ import {
   currentBackendScope,
   defaultBackend,
   defineKernelFamily,
-  kernelFamilies,
   listBackends,
   registerBackend,
   registerKernels,
   resolveKernels,
   resolveMember,
-  tsNashKernels,
   unregisterBackend,
   withBackendScope,
   type BackendName,
-  type KernelFamily,
 } from '@mechlab/core';
+import { kernelFamilies } from '../src/backend-impl';
+import { tsNashKernels } from '../src/nash/reference';
+import { type KernelFamily } from '../src/backend';
 import { expectMechlabError } from '@mechlab/core/testing';
 
 interface ToyKernels {

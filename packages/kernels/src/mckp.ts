@@ -1,6 +1,6 @@
 /**
  * The WebAssembly MCKP kernels behind core's `MckpKernels` interface (the TS reference is
- * `tsMckpKernels` in packages/core/src/mckp.ts; the AssemblyScript twin is assembly/mckp.ts). Core's
+ * `tsMckpKernels` in packages/ccs/src/mckp.ts; the AssemblyScript twin is assembly/mckp.ts). Core's
  * `solveMckp` / `solveMckpDense` validate and flatten the instance, then call these; values and
  * choices are identical to the reference (same recurrence, same tie rule, same float additions).
  */
