@@ -6,34 +6,12 @@
  * `FigureData` is plain JSON, independent of any plotting library: a sweep always writes it as
  * `figure.json`, and a `FigureRenderer` handed in by the caller (the CLI's draws with `@mechlab/plot`)
  * turns it into `figure.svg` / `figure.png`. Rendering is a hook so the engine never depends on how
- * figures are drawn.
+ * figures are drawn. Pure code: the web app draws its in-browser sweeps from the same data
+ * (`@mechlab/sweep/spec`).
  */
-import { MechlabError, type Experiment, type ParamValue } from '@mechlab/core';
+import { MechlabError, type Experiment } from '@mechlab/core';
+import type { AggregateRow } from './aggregates';
 import type { SweepSpec } from './spec';
-
-/** One row of `aggregates.csv` / the `aggregates` table: a point × algorithm × metric. */
-export interface AggregateRow {
-  readonly point: number;
-  /** The point's grid coordinates. */
-  readonly coords: Readonly<Record<string, ParamValue>>;
-  readonly algo: string;
-  readonly metric: string;
-  /**
-   * Instances with a value (NaN rows are skipped) — the "n" of mean ± 3σ, named `count` because `n`
-   * is also a grid axis (number of players).
-   */
-  readonly count: number;
-  readonly mean: number;
-  /** Sample standard deviation (n − 1). */
-  readonly std: number;
-  /** mean − 3·std and mean + 3·std: the paper's error band. */
-  readonly lo3: number;
-  readonly hi3: number;
-  readonly min: number;
-  readonly max: number;
-  /** The experiment's theoretical value for this point and metric; NaN when it has none. */
-  readonly prediction: number;
-}
 
 /** One algorithm's curve: means with a band. NaN (written as `null` in JSON) marks a missing point. */
 export interface FigureSeries {
