@@ -215,6 +215,37 @@ export function importedNames(code: string, fileName: string): Map<string, Set<s
     ts.forEachChild(n, visit);
   };
   visit(sf);
+  // A lazy loader typed `(): typeof Ns` (e.g. forum's `perplexity()` around `require`): names taken off
+  // its result — `loader().name`, `const { name } = loader()` — are uses of Ns's module.
+  const loaders = new Map<string, string>(); // function name → specifier
+  const findLoaders = (n: ts.Node): void => {
+    if (ts.isFunctionDeclaration(n) && n.name && n.type && ts.isTypeQueryNode(n.type)) {
+      const q = n.type.exprName;
+      const spec = ts.isIdentifier(q) ? namespaces.get(q.text) : undefined;
+      if (spec !== undefined) loaders.set(n.name.text, spec);
+    }
+    ts.forEachChild(n, findLoaders);
+  };
+  findLoaders(sf);
+  if (loaders.size > 0) {
+    const loaderOf = (e: ts.Expression): string | undefined =>
+      ts.isCallExpression(e) && ts.isIdentifier(e.expression) ? loaders.get(e.expression.text) : undefined;
+    const uses = (n: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(n)) {
+        const spec = loaderOf(n.expression);
+        if (spec !== undefined) add(spec, n.name.text);
+      } else if (ts.isVariableDeclaration(n) && n.initializer && ts.isObjectBindingPattern(n.name)) {
+        const spec = loaderOf(n.initializer);
+        if (spec !== undefined)
+          for (const el of n.name.elements) {
+            const key = el.propertyName ?? el.name;
+            if (ts.isIdentifier(key)) add(spec, key.text);
+          }
+      }
+      ts.forEachChild(n, uses);
+    };
+    uses(sf);
+  }
   if (namespaces.size > 0) {
     const uses = (n: ts.Node): void => {
       if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression)) {

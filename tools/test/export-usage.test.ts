@@ -146,6 +146,11 @@ test('importedNames and codeBlocks', () => {
     "import d, { a as b } from 'm';\nexport { c } from 'n';\nexport * from 'o';\nimport ns = require('p');\nns.q;\nconst r = require('s').t;\n",
     'x.ts',
   );
+  const lazy = importedNames(
+    "import type * as M from 'lazy';\nfunction mod(): typeof M { return require('lazy') as typeof M; }\nconst { u } = mod();\nmod().v();\n",
+    'y.ts',
+  );
+  expect([...(lazy.get('lazy') ?? [])].sort()).toEqual(['u', 'v']);
   expect(Object.fromEntries([...got].map(([k, v]) => [k, [...v].sort()]))).toEqual({
     m: ['a', 'default'],
     n: ['c'],

@@ -11,7 +11,9 @@ import {
   unregisterBackend,
   type MckpKernels,
 } from '@mechlab/core';
-import { kernelInfo, registerWasmBackend, wasmCcsSolvers, wasmMckpKernels } from '@mechlab/kernels';
+import { kernelInfo, registerWasmBackend } from '@mechlab/kernels';
+import { wasmCcsSolvers } from '../src/backend';
+import { wasmMckpKernels } from '../src/mckp';
 import { expectMechlabError } from '@mechlab/core/testing';
 
 const inst = createCcsInstance({

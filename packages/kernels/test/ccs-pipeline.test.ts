@@ -17,7 +17,8 @@ import {
   withBackendScope,
 } from '@mechlab/core';
 import type { CcsDistribution, CcsInstance, CcsPipelineOptions, CcsRandomGraphParams } from '@mechlab/core';
-import { createCcsPipelineWasm, randomCcsInstanceWasm, registerWasmBackend } from '@mechlab/kernels';
+import { createCcsPipelineWasm, registerWasmBackend } from '@mechlab/kernels';
+import { randomCcsInstanceWasm } from '../src/ccs-pipeline';
 
 registerWasmBackend();
 

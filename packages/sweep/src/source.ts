@@ -108,11 +108,6 @@ export async function loadExperimentModule(file: string, field = 'spec.module'):
   return experimentFromModule(mod, file, field);
 }
 
-/** Resolve a SPEC.json's `"module"` against the SPEC file's directory. */
-export function resolveModulePath(module: string, specDir: string): string {
-  return path.resolve(specDir, module);
-}
-
 /**
  * Before validation: when a spec document names a `module`, resolve it against `baseDir` (a SPEC.json's
  * own directory), import and check it, and add its experiment to the list. Other documents pass
