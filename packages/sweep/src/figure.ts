@@ -51,6 +51,34 @@ export interface FigureData {
   readonly panels: FigurePanel[];
 }
 
+/** One line of a {@link FigureChart}: a series with its band, or the dashed theory line. */
+export interface FigureChartSeries {
+  readonly name: string;
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+  readonly lo?: readonly number[];
+  readonly hi?: readonly number[];
+  readonly style?: 'line' | 'dashed';
+}
+
+/**
+ * How a sweep figure is laid out as a multi-panel line chart — the shape of `@mechlab/plot`'s
+ * `LineChartSpec`, which this package does not import (renderers pass it to `lineChart`), so the CLI
+ * and the web app draw the same picture.
+ */
+export interface FigureChart {
+  readonly title: string;
+  readonly panelWidth: number;
+  readonly panelHeight: number;
+  readonly panels: readonly {
+    readonly title: string;
+    readonly xLabel: string;
+    readonly yLabel: string;
+    readonly xScale: 'linear' | 'log';
+    readonly series: readonly FigureChartSeries[];
+  }[];
+}
+
 /** Output of a renderer: an SVG document and optionally its PNG raster. */
 export interface RenderedFigure {
   readonly svg: string;
@@ -172,4 +200,26 @@ export function figureData(
 
 function capitalize(s: string): string {
   return s.length === 0 ? s : s[0]!.toUpperCase() + s.slice(1);
+}
+
+/** The chart of a figure: one panel per metric, bands for ±3σ, the prediction dashed. O(points). */
+export function figureChart(fig: FigureData): FigureChart {
+  return {
+    title: `${fig.title}; bands: ${fig.bandLabel}`,
+    panelWidth: 460,
+    panelHeight: 320,
+    panels: fig.panels.map((p) => {
+      const series: FigureChartSeries[] = p.series.map((s) => ({
+        name: s.label,
+        x: s.x,
+        y: s.mean,
+        lo: s.lo,
+        hi: s.hi,
+      }));
+      if (p.prediction) {
+        series.push({ name: p.prediction.label, x: p.prediction.x, y: p.prediction.y, style: 'dashed' });
+      }
+      return { title: p.title, xLabel: fig.xLabel, yLabel: p.yLabel, xScale: fig.xScale, series };
+    }),
+  };
 }

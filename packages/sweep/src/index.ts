@@ -9,6 +9,7 @@ export { parseSweepSpec } from './spec';
 export { progressReporter } from './progress';
 export { readAggregates } from './output';
 export { FILES } from './manifest';
+export { figureChart } from './figure';
 export { scanJournal } from './journal';
 
 export type { SweepCatalogue } from './presets';

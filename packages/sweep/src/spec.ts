@@ -366,16 +366,7 @@ function blockSizeFor(spec: SweepSpec, exp: Experiment, p: SweepPoint): number {
 }
 
 // The rest of `@mechlab/sweep/spec`: the output files' formats and the figure data (all pure code).
-export {
-  AGGREGATE_NUMBER_COLUMNS,
-  aggregateColumns,
-  aggregateLine,
-  coordFields,
-  parseAggregates,
-  pointAggregates,
-  rowColumns,
-  type AggregateRow,
-} from './aggregates';
+export * from './aggregates';
 export { formatNumber } from './csv-format';
-export { figureData, type FigureData } from './figure';
+export { figureChart, figureData, type FigureData } from './figure';
 export { parseManifest } from './manifest-format';

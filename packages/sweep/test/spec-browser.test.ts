@@ -74,6 +74,7 @@ test('the subpath exports what the web app uses', () => {
     'aggregateColumns',
     'aggregateLine',
     'coordFields',
+    'figureChart',
     'figureData',
     'formatNumber',
     'parseAggregates',
