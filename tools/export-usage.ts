@@ -11,7 +11,7 @@
  * relative path to the entry file) by another package's `src/`, any file under `apps/`, `benchmarks/`,
  * `tools/` or `examples/`, or a `ts`/`js` code block of a README.md (the package's own README
  * included: its example is part of the API). An import from any package's `test/` counts only as a use
- * by *tests*; a package's own `src/` never counts.
+ * by *tests*; a package's own `src/` never counts. (An app's tests are the app's: they count as outside.)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -147,7 +147,7 @@ function listExports(entries: readonly Entry[]): Map<Entry, { name: string; kind
   return out;
 }
 
-/** Where a file stands: the package whose `src/` holds it, a test, or outside every package. */
+/** Where a file stands: a package's source or its tests (`packages/<p>/test`), or a caller outside. */
 function roleOf(root: string, file: string): { role: 'src' | 'test' | 'outside'; pkgDir?: string } {
   const rel = path.relative(root, file).split(path.sep);
   if (rel[0] === 'packages' && rel.length > 2) {
@@ -155,7 +155,7 @@ function roleOf(root: string, file: string): { role: 'src' | 'test' | 'outside';
     if (rel[2] === 'test') return { role: 'test', pkgDir };
     return { role: 'src', pkgDir };
   }
-  if (rel.includes('test') || /\.test\.[cm]?[jt]s$/.test(file)) return { role: 'test' };
+  // apps/, benchmarks/, tools/, examples/: every file is a caller (an app's own tests included).
   return { role: 'outside' };
 }
 

@@ -66,6 +66,9 @@ beforeAll(() => {
   );
   // An app uses a namespace import; a tool requires; an example dynamic-imports.
   write('apps/web/src/main.ts', "import * as a from '@x/a';\nexport const k = new a.Klass();\n");
+  // Another package's test counts as a test; an app's test as a caller.
+  write('packages/c/test/c.test.ts', "import { Colour } from '@x/a';\nColour.Red;\n");
+  write('apps/web/test/w.test.ts', "import { bMain } from '@x/b';\nbMain;\n");
   write('tools/t.ts', "const { starred } = require('@x/a');\nconsole.log(starred);\n");
   write('examples/e.mjs', "const m = await import('@x/b');\nconsole.log(m.bMain);\n");
   write(
@@ -117,10 +120,11 @@ test('counts uses outside the package, by tests, and ignores the package’s own
   expect(a.testOnly!.tests).toEqual(['packages/a/test/a.test.ts']);
   expect(a.ownOnly!.outside).toEqual([]);
   expect(a.Colour!.outside).toEqual([]);
+  expect(a.Colour!.tests).toEqual(['packages/c/test/c.test.ts']);
   // A `sh` block is not code.
   expect(a.Hidden!.outside).toEqual([]);
   const b = Object.fromEntries(entry(usage, '@x/b').names.map((n) => [n.name, n]));
-  expect(b.bMain!.outside).toEqual(['examples/e.mjs']);
+  expect(b.bMain!.outside).toEqual(['apps/web/test/w.test.ts', 'examples/e.mjs']);
   expect(b.bee!.outside).toEqual([]); // used through the subpath, not the index
   const browser = Object.fromEntries(entry(usage, '@x/b/browser').names.map((n) => [n.name, n]));
   expect(browser.bee!.outside).toEqual(['packages/c/src/use.ts']);
@@ -134,11 +138,11 @@ test('the table counts values, types and names unused outside', () => {
     .slice(2, 5)
     .map((l) => l.trim().split(/\s+/));
   expect(rows).toEqual([
-    ['@x/a', '6', '2', '4', '1'],
+    ['@x/a', '6', '2', '4', '2'],
     ['@x/b', '2', '0', '1', '0'],
     ['@x/b/browser', '1', '1', '0', '0'],
   ]);
-  expect(table).toContain('@x/a: Colour, Hidden, ownOnly, testOnly (tests)');
+  expect(table).toContain('@x/a: Colour (tests), Hidden, ownOnly, testOnly (tests)');
 });
 
 test('importedNames and codeBlocks', () => {

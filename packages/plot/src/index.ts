@@ -2,5 +2,3 @@
 // `@mechlab/plot/png` (src/png.ts), the only module that loads a native addon.
 export { lineChart } from './line';
 export { scatterChart } from './scatter';
-
-export type { LineChartSpec, SeriesSpec } from './line';

@@ -2,7 +2,7 @@ import { lineChart, scatterChart } from '@mechlab/plot';
 import { linearTicks, logTicks } from '../src/scale';
 import { escapeXml } from '../src/svg';
 import { PALETTE } from '../src/palette';
-import type { LineChartSpec } from '@mechlab/plot';
+import type { LineChartSpec } from '../src/line';
 import type { ScatterChartSpec } from '../src/scatter';
 import { checkWellFormed } from './xml';
 

@@ -368,5 +368,5 @@ function blockSizeFor(spec: SweepSpec, exp: Experiment, p: SweepPoint): number {
 // The rest of `@mechlab/sweep/spec`: the output files' formats and the figure data (all pure code).
 export * from './aggregates';
 export { formatNumber } from './csv-format';
-export { figureChart, figureData, type FigureData } from './figure';
+export { figureChart, figureData } from './figure';
 export { parseManifest } from './manifest-format';
