@@ -36,7 +36,7 @@ export default defineConfig({
   plugins: [nodeShims()],
   resolve: {
     alias: [
-      ...['core', 'kernels', 'plot', 'coalition'].map((name) => ({
+      ...['core', 'ccs', 'kernels', 'plot', 'coalition'].map((name) => ({
         find: new RegExp(`^@mechlab/${name}$`),
         replacement: pkg(name),
       })),

@@ -1,5 +1,5 @@
 /** Messages between the page and the compute worker (plain objects; typed arrays travel as arrays). */
-import type { Edge } from '@mechlab/core';
+import type { Edge } from '@mechlab/ccs';
 import type { SweepTaskInput } from './sweep/task';
 
 export type Algo = 'exact' | 'gcs' | 'nsr' | 'hop' | 'equal';

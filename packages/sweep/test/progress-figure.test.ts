@@ -11,7 +11,8 @@ import {
 } from '../src';
 import { figureData } from '../src/figure';
 import { formatBar, rateAndEta, type SweepProgress } from '../src/progress';
-import { ccsRandomGraph, type Experiment } from '@mechlab/core';
+import { type Experiment } from '@mechlab/core';
+import { ccsRandomGraph } from '@mechlab/ccs';
 
 const ccs = ccsRandomGraph as unknown as Experiment;
 

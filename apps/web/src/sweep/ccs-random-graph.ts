@@ -1,19 +1,13 @@
 /**
  * `ccs.random-graph` in the browser (seed 004 §6, Figures 1–3): the very experiment object of
- * `@mechlab/core` that `mechlab sweep` runs — the same parameter schema, per-instance computation and
+ * `@mechlab/ccs` that `mechlab sweep` runs — the same parameter schema, per-instance computation and
  * Corollary 13 prediction — so a point's numbers are bit-identical to the CLI's by construction. (The
  * sweep engine itself is Node-only: piscina, journal files, DuckDB; its browser-safe part,
  * `@mechlab/sweep/spec`, plans the sweep and writes the files here too.)
  * The e2e test and test/sweep-twin.test.ts prove the equality against `@mechlab/sweep`.
  */
-import {
-  ccsRandomGraph,
-  ccsRandomGraphParams,
-  type CcsRandomGraphParams,
-  type Experiment,
-  type MetricDef,
-  type Rng,
-} from '@mechlab/core';
+import type { Experiment, MetricDef, Rng } from '@mechlab/core';
+import { ccsRandomGraph, ccsRandomGraphParams, type CcsRandomGraphParams } from '@mechlab/ccs';
 import type { ExperimentList } from '@mechlab/sweep/spec';
 
 export { ccsRandomGraphParams };
