@@ -7,7 +7,7 @@
  */
 import { MechlabError, parseWithSchema, rangeError, typeError } from '@mechlab/core';
 import { z } from 'zod';
-import { expected } from './validate';
+import { notBelow } from './validate';
 
 export type CostFamily = 'linear' | 'quadratic';
 
@@ -87,16 +87,7 @@ const instanceOptionsSchema = z.object({
           dc: z.number().gt(0).default(SCALING_LAW_DEFAULTS.dc),
           d0: z.number().default(SCALING_LAW_DEFAULTS.d0),
         })
-        .superRefine((q, ctx) => {
-          if (!(q.d0 >= q.dc)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['d0'],
-              message: 'd0 < dc',
-              ...expected(`a finite number ≥ dc (${q.dc})`),
-            });
-          }
-        }),
+        .superRefine(notBelow('d0', 'dc')),
     ])
     .optional(),
 });

@@ -24,3 +24,24 @@ export function parseOptions<S extends z.ZodType>(schema: S, opts: unknown): z.o
 export function expected(text: string): { params: { expected: string } } {
   return { params: { expected: text } };
 }
+
+/**
+ * A refinement of an object schema: `o[key] ≥ o[floor]`, else an issue at `key` in the converter's form
+ * `<key> must be a finite number ≥ <floor> (<its value>), got <value>` (a uniform's `max ≥ min`, the
+ * scaling law's `d0 ≥ dc`).
+ */
+export function notBelow<K extends string, F extends string>(
+  key: K,
+  floor: F,
+): (o: Readonly<Record<K | F, number>>, ctx: z.RefinementCtx) => void {
+  return (o, ctx) => {
+    if (!(o[key] >= o[floor])) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `${key} < ${floor}`,
+        ...expected(`a finite number ≥ ${floor} (${o[floor]})`),
+      });
+    }
+  };
+}

@@ -1,7 +1,7 @@
 /** Distributions of θ, w and c for the random CCS generators (MODELS.md §1.4), and their validation. */
 import { MechlabError, parseWithSchema, rangeError, type Rng } from '@mechlab/core';
 import { z } from 'zod';
-import { expected } from '../validate';
+import { notBelow } from '../validate';
 import type { CostFamily } from '../instance';
 
 // Module-level aliases of global builtins used in hot loops: under jest's vm sandbox every lookup of a
@@ -124,16 +124,9 @@ const fn = (what: string) =>
 
 /** The boundary schema of a {@link CcsDistribution} (validated once per call, not per draw). */
 const distributionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('uniform'), min: z.number().min(0), max: z.number() }).superRefine((d, ctx) => {
-    if (!(d.max >= d.min)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['max'],
-        message: 'max < min',
-        ...expected(`a finite number ≥ min (${d.min})`),
-      });
-    }
-  }),
+  z
+    .object({ kind: z.literal('uniform'), min: z.number().min(0), max: z.number() })
+    .superRefine(notBelow('max', 'min')),
   z.object({ kind: z.literal('constant'), value: z.number().min(0) }),
   z.object({ kind: z.literal('exponential'), mean: z.number().gt(0) }),
   z.object({
