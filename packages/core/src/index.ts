@@ -11,7 +11,14 @@ export {
 } from './ccs/instance';
 export { greatestEquilibriumBinary, graphWelfare, isActive, TIE_RTOL } from './ccs/equilibrium';
 
-export { parseWithSchema, fieldPath } from './validate';
+export {
+  parseWithSchema,
+  fieldPath,
+  addMechlabIssue,
+  addRangeIssue,
+  typedArray,
+  numberList,
+} from './validate';
 export {
   defineExperiment,
   declareParams,

@@ -3,7 +3,7 @@
  * line naming the field in JSON-path form (`instance.edges[3][2]`) and what was expected, with the
  * offending value — the contract of FORMATS.md ("one line on stderr … names the offending field").
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { MechlabError, type MechlabErrorCode } from './errors';
 
 /** A zod issue, reduced to what we format (structural, so any zod 4 issue fits). */
@@ -12,6 +12,7 @@ interface IssueLike {
   readonly path: readonly PropertyKey[];
   readonly message: string;
   readonly expected?: unknown;
+  readonly received?: unknown;
   readonly minimum?: unknown;
   readonly maximum?: unknown;
   readonly inclusive?: boolean;
@@ -41,6 +42,9 @@ function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
   if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+    return `a ${v.constructor.name} of length ${(v as unknown as ArrayLike<unknown>).length}`;
+  }
   if (v === null || typeof v !== 'object') return String(v);
   return 'an object';
 }
@@ -49,6 +53,10 @@ function describeIssue(issue: IssueLike, got: unknown): { code: MechlabErrorCode
   switch (issue.code) {
     case 'invalid_type': {
       const expected = String(issue.expected);
+      // zod 4 rejects ±Infinity as a wrong type; for us it is a number out of range (STYLE.md §8).
+      if (expected === 'number' && (issue.received === 'Infinity' || issue.received === '-Infinity')) {
+        return { code: 'ERR_OUT_OF_RANGE', text: `must be a finite number, got ${show(got)}` };
+      }
       const what =
         expected === 'int' ? 'an integer' : /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
       return { code: 'ERR_INVALID_TYPE', text: `must be ${what}, got ${show(got)}` };
@@ -84,11 +92,16 @@ function describeIssue(issue: IssueLike, got: unknown): { code: MechlabErrorCode
         text: `must be one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}, got ${show(got)}`,
       };
     case 'custom': {
-      // Refinements may say what they expect (`params.expected`, a range) or carry a full message and a
-      // code of their own (`params.mechlab`); see e.g. @mechlab/coalition's schemas.
+      // Refinements may say what they expect (`params.expected`, a range unless `params.mechlab` names
+      // another code) or carry a full message and a code of their own (`params.mechlab`); see
+      // {@link addMechlabIssue}, {@link addRangeIssue}, {@link typedArray}.
       const params = issue.params ?? {};
       if (typeof params['expected'] === 'string') {
-        return { code: 'ERR_OUT_OF_RANGE', text: `must be ${params['expected']}, got ${show(got)}` };
+        const code = typeof params['mechlab'] === 'string' ? params['mechlab'] : 'ERR_OUT_OF_RANGE';
+        return {
+          code: code as MechlabErrorCode,
+          text: `must be ${params['expected']}, got ${show(got)}`,
+        };
       }
       if (typeof params['mechlab'] === 'string') {
         return { code: params['mechlab'] as MechlabErrorCode, text: issue.message };
@@ -115,4 +128,63 @@ export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, 
   const field = fieldPath(root, issue.path);
   const { code, text } = describeIssue(issue, valueAt(value, issue.path));
   throw new MechlabError(code, `${field} ${text}`, field);
+}
+
+/**
+ * In a `superRefine`: report `<root><path> <message>` as a `MechlabError` with `code` (for cross-field
+ * rules such as equal lengths). `message` should read after the field name, e.g. `must have 3 entries`.
+ */
+export function addMechlabIssue(
+  ctx: z.RefinementCtx,
+  path: readonly PropertyKey[],
+  code: MechlabErrorCode,
+  message: string,
+): void {
+  ctx.addIssue({ code: 'custom', path: [...path], message, params: { mechlab: code } });
+}
+
+/** In a `superRefine`: report `<root><path> must be <expected>, got <value at path>` (`ERR_OUT_OF_RANGE`). */
+export function addRangeIssue(ctx: z.RefinementCtx, path: readonly PropertyKey[], expected: string): void {
+  ctx.addIssue({ code: 'custom', path: [...path], message: 'out of range', params: { expected } });
+}
+
+/** The typed-array classes {@link typedArray} accepts. */
+type TypedArrayClass =
+  Float64ArrayConstructor | Float32ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor;
+
+/**
+ * A schema for a typed array of class `ctor` (a wrong class: `ERR_INVALID_TYPE`, `must be a
+ * Float64Array`), each entry passing `entry.ok` (else `<field>[i] must be
+ * <entry.expected>`, `ERR_OUT_OF_RANGE`). Entries are checked in one plain loop, so a kernel's
+ * n²-entry matrix costs no per-entry zod overhead.
+ * @example typedArray(Float64Array, { ok: (x) => x >= 0 && x < Infinity, expected: 'a finite number ≥ 0' })
+ */
+export function typedArray<C extends TypedArrayClass>(
+  ctor: C,
+  entry?: { readonly ok: (x: number) => boolean; readonly expected: string },
+): z.ZodType<InstanceType<C>> {
+  const name = ctor.name;
+  return z
+    .custom<InstanceType<C>>((v) => v instanceof ctor, {
+      params: { expected: /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`, mechlab: 'ERR_INVALID_TYPE' },
+    })
+    .superRefine((a, ctx) => {
+      if (entry === undefined) return;
+      for (let i = 0; i < a.length; i++) {
+        if (!entry.ok(a[i]!)) return addRangeIssue(ctx, [i], entry.expected);
+      }
+    });
+}
+
+/**
+ * A list of numbers given as a plain array or as a typed array (an `ArrayLike<number>` argument): a
+ * typed array is read as an array, so `item` checks every entry and names it `<field>[i]`.
+ * @example parseWithSchema(numberList(z.number().min(0)), Float64Array.of(1, -1), 'uG') // throws `uG[1] must be ≥ 0, got -1`
+ */
+export function numberList<T extends z.ZodType<number, number>>(item: T) {
+  return z.preprocess(
+    (v) =>
+      ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<unknown>) : v,
+    z.array(item),
+  );
 }
