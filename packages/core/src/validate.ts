@@ -118,14 +118,15 @@ function describeIssue(issue: IssueLike, got: unknown): { code: MechlabErrorCode
 
 /**
  * Parse `value` with `schema`; on failure throw a `MechlabError` for the first issue, naming the field
- * under `root` (e.g. `instance`).
+ * under `root` (e.g. `instance`). With `root = ''` top-level fields are named bare (`uG[2]`, for
+ * positional arguments) and a value that fails as a whole is named `input`.
  * @throws MechlabError ERR_INVALID_TYPE | ERR_OUT_OF_RANGE | ERR_INVALID_INPUT
  */
 export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, root: string): z.output<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0] as unknown as IssueLike;
-  const field = fieldPath(root, issue.path);
+  const field = fieldPath(root, issue.path) || 'input';
   const { code, text } = describeIssue(issue, valueAt(value, issue.path));
   throw new MechlabError(code, `${field} ${text}`, field);
 }

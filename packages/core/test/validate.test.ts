@@ -77,6 +77,11 @@ describe('parseWithSchema', () => {
       field: 'uG[1]',
       message: 'uG[1] must be a number, got "x"',
     });
+    expectMechlabError(() => parseWithSchema(s, 5, ''), {
+      code: 'ERR_INVALID_TYPE',
+      field: 'input',
+      message: 'input must be an object, got 5',
+    });
   });
 
   it('refinements: addMechlabIssue carries its code and message, addRangeIssue its expectation', () => {
