@@ -17,7 +17,7 @@ export {
   addMechlabIssue,
   addRangeIssue,
   typedArray,
-  numberList,
+  arrayLike,
 } from './validate';
 export {
   defineExperiment,

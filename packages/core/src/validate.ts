@@ -178,14 +178,15 @@ export function typedArray<C extends TypedArrayClass>(
 }
 
 /**
- * A list of numbers given as a plain array or as a typed array (an `ArrayLike<number>` argument): a
- * typed array is read as an array, so `item` checks every entry and names it `<field>[i]`.
- * @example parseWithSchema(numberList(z.number().min(0)), Float64Array.of(1, -1), 'uG') // throws `uG[1] must be ≥ 0, got -1`
+ * `array` (a `z.array(…)` schema) that also takes a typed array (an `ArrayLike<number>` argument): a
+ * typed array is read as a plain array first, so `array` checks its length and every entry, naming
+ * entries `<field>[i]`.
+ * @example parseWithSchema(arrayLike(z.array(z.number().min(0))), Float64Array.of(1, -1), 'uG') // throws `uG[1] must be ≥ 0, got -1`
  */
-export function numberList<T extends z.ZodType<number, number>>(item: T) {
+export function arrayLike<A extends z.ZodType<unknown[]>>(array: A) {
   return z.preprocess(
     (v) =>
       ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<unknown>) : v,
-    z.array(item),
+    array,
   );
 }

@@ -3,7 +3,7 @@
  * message starts with the field path and says what was expected, with a stable code.
  */
 import { z } from 'zod';
-import { addMechlabIssue, addRangeIssue, numberList, parseWithSchema, typedArray } from '@mechlab/core';
+import { addMechlabIssue, addRangeIssue, arrayLike, parseWithSchema, typedArray } from '@mechlab/core';
 import { expectMechlabError } from '@mechlab/core/testing';
 
 describe('parseWithSchema', () => {
@@ -127,8 +127,8 @@ describe('parseWithSchema', () => {
     });
   });
 
-  it('numberList: arrays and typed arrays alike, entries named by index', () => {
-    const s = numberList(z.number().nonnegative());
+  it('arrayLike: arrays and typed arrays alike, entries named by index', () => {
+    const s = arrayLike(z.array(z.number().nonnegative()));
     expect(parseWithSchema(s, Float64Array.of(1, 2), 'uG')).toEqual([1, 2]);
     expect(parseWithSchema(s, [3], 'uG')).toEqual([3]);
     expectMechlabError(() => parseWithSchema(s, Float64Array.of(1, -1), 'uG'), {
