@@ -20,6 +20,36 @@ interface IssueLike {
   readonly keys?: readonly string[];
   readonly values?: readonly unknown[];
   readonly params?: Readonly<Record<string, unknown>>;
+  /** `invalid_union`: each alternative's issues; a discriminated union's allowed tags. */
+  readonly errors?: readonly (readonly IssueLike[])[];
+  readonly options?: readonly unknown[];
+}
+
+const article = (what: string): string =>
+  what === 'int' ? 'an integer' : /^[aeiou]/.test(what) ? `an ${what}` : `a ${what}`;
+
+/**
+ * A union's failure, told by its closest alternative: the one whose first issue lies deepest (the
+ * value had that alternative's shape), preferring a range problem over a type mismatch at the same
+ * depth. When every alternative rejects the value's type, one `invalid_type` listing them all.
+ */
+function unwrapUnion(issue: IssueLike): IssueLike {
+  let cur = issue;
+  while (cur.code === 'invalid_union' && (cur.errors?.length ?? 0) > 0) {
+    const firsts = cur.errors!.map((e) => e[0]).filter((e): e is IssueLike => e !== undefined);
+    const score = (e: IssueLike): number =>
+      2 * e.path.length +
+      (e.code !== 'invalid_type' || e.received === 'Infinity' || e.received === '-Infinity' ? 1 : 0);
+    let best = firsts[0];
+    for (const e of firsts) if (best === undefined || score(e) > score(best)) best = e;
+    if (best === undefined) break;
+    if (score(best) === 0) {
+      const expected = [...new Set(firsts.map((e) => article(String(e.expected))))].join(' or ');
+      return { code: 'invalid_type', path: cur.path, message: '', params: { expectedText: expected } };
+    }
+    cur = { ...best, path: [...cur.path, ...best.path] };
+  }
+  return cur;
 }
 
 /** `root` + path → `instance.theta[2]`. */
@@ -53,13 +83,15 @@ function describeIssue(issue: IssueLike, got: unknown): { code: MechlabErrorCode
   switch (issue.code) {
     case 'invalid_type': {
       const expected = String(issue.expected);
+      const listed = issue.params?.['expectedText'];
+      if (typeof listed === 'string') {
+        return { code: 'ERR_INVALID_TYPE', text: `must be ${listed}, got ${show(got)}` };
+      }
       // zod 4 rejects ±Infinity as a wrong type; for us it is a number out of range (STYLE.md §8).
       if (expected === 'number' && (issue.received === 'Infinity' || issue.received === '-Infinity')) {
         return { code: 'ERR_OUT_OF_RANGE', text: `must be a finite number, got ${show(got)}` };
       }
-      const what =
-        expected === 'int' ? 'an integer' : /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
-      return { code: 'ERR_INVALID_TYPE', text: `must be ${what}, got ${show(got)}` };
+      return { code: 'ERR_INVALID_TYPE', text: `must be ${article(expected)}, got ${show(got)}` };
     }
     case 'too_small':
     case 'too_big': {
@@ -74,6 +106,15 @@ function describeIssue(issue: IssueLike, got: unknown): { code: MechlabErrorCode
       }
       return { code: 'ERR_OUT_OF_RANGE', text: `must be ${op} ${String(bound)}, got ${show(got)}` };
     }
+    case 'invalid_union':
+      // A discriminated union's tag matched no alternative (other unions are unwrapped before).
+      if (issue.options !== undefined) {
+        return {
+          code: 'ERR_INVALID_INPUT',
+          text: `must be one of ${issue.options.map((v) => JSON.stringify(v)).join(', ')}, got ${show(got)}`,
+        };
+      }
+      return { code: 'ERR_INVALID_INPUT', text: `matches none of its allowed forms, got ${show(got)}` };
     case 'unrecognized_keys':
       return {
         code: 'ERR_INVALID_INPUT',
@@ -125,7 +166,7 @@ function describeIssue(issue: IssueLike, got: unknown): { code: MechlabErrorCode
 export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, root: string): z.output<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issue = r.error.issues[0] as unknown as IssueLike;
+  const issue = unwrapUnion(r.error.issues[0] as unknown as IssueLike);
   const field = fieldPath(root, issue.path) || 'input';
   const { code, text } = describeIssue(issue, valueAt(value, issue.path));
   throw new MechlabError(code, `${field} ${text}`, field);

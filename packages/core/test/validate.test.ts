@@ -138,4 +138,45 @@ describe('parseWithSchema', () => {
     });
     expectMechlabError(() => parseWithSchema(s, 'x', 'uG'), { code: 'ERR_INVALID_TYPE', field: 'uG' });
   });
+
+  it('unions: the closest alternative speaks; a shape none accepts lists them; a bad tag lists the tags', () => {
+    const oneOrMany = z.union([z.number().min(0), z.array(z.number().min(0))]);
+    const s = z.object({
+      demand: oneOrMany.optional(),
+      cost: z
+        .discriminatedUnion('kind', [
+          z.object({ kind: z.literal('none') }),
+          z.object({ kind: z.literal('gpu'), hours: oneOrMany }),
+        ])
+        .optional(),
+    });
+    expectMechlabError(() => parseWithSchema(s, { demand: -1 }, 'market'), {
+      code: 'ERR_OUT_OF_RANGE',
+      message: 'market.demand must be ≥ 0, got -1',
+    });
+    expectMechlabError(() => parseWithSchema(s, { demand: [1, -2] }, 'market'), {
+      code: 'ERR_OUT_OF_RANGE',
+      field: 'market.demand[1]',
+      message: 'market.demand[1] must be ≥ 0, got -2',
+    });
+    expectMechlabError(() => parseWithSchema(s, { demand: 'x' }, 'market'), {
+      code: 'ERR_INVALID_TYPE',
+      field: 'market.demand',
+      message: 'market.demand must be a number or an array, got "x"',
+    });
+    expectMechlabError(() => parseWithSchema(s, { demand: Infinity }, 'market'), {
+      code: 'ERR_OUT_OF_RANGE',
+      message: 'market.demand must be a finite number, got Infinity',
+    });
+    expectMechlabError(() => parseWithSchema(s, { cost: { kind: 'api' } }, 'market'), {
+      code: 'ERR_INVALID_INPUT',
+      field: 'market.cost.kind',
+      message: 'market.cost.kind must be one of "none", "gpu", got "api"',
+    });
+    expectMechlabError(() => parseWithSchema(s, { cost: { kind: 'gpu', hours: [[1]] } }, 'market'), {
+      code: 'ERR_INVALID_TYPE',
+      field: 'market.cost.hours[0]',
+      message: 'market.cost.hours[0] must be a number, got an array of length 1',
+    });
+  });
 });
