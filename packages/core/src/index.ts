@@ -18,6 +18,7 @@ export {
   addRangeIssue,
   typedArray,
   arrayLike,
+  numberArray,
 } from './validate';
 export {
   defineExperiment,

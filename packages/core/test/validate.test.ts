@@ -3,7 +3,15 @@
  * message starts with the field path and says what was expected, with a stable code.
  */
 import { z } from 'zod';
-import { addMechlabIssue, addRangeIssue, arrayLike, parseWithSchema, typedArray } from '@mechlab/core';
+import {
+  addMechlabIssue,
+  addRangeIssue,
+  arrayLike,
+  numberArray,
+  parseWithSchema,
+  typedArray,
+} from '@mechlab/core';
+import type { MechlabErrorCode } from '@mechlab/core';
 import { expectMechlabError } from '@mechlab/core/testing';
 
 describe('parseWithSchema', () => {
@@ -177,6 +185,28 @@ describe('parseWithSchema', () => {
       code: 'ERR_INVALID_TYPE',
       field: 'market.cost.hours[0]',
       message: 'market.cost.hours[0] must be a number, got an array of length 1',
+    });
+  });
+
+  it('numberArray: one plain loop, a Float64Array out, every entry problem named by index', () => {
+    const s = z.object({ uG: numberArray({ ok: (x) => x >= 0, expected: '≥ 0' }, 1) });
+    const out = parseWithSchema(s, { uG: [1, 2] }, '').uG;
+    expect(out).toBeInstanceOf(Float64Array);
+    expect(Array.from(out)).toEqual([1, 2]);
+    expect(Array.from(parseWithSchema(s, { uG: Int32Array.of(3) }, '').uG)).toEqual([3]);
+    const cases: [unknown, MechlabErrorCode, string][] = [
+      ['x', 'ERR_INVALID_TYPE', 'uG must be an array of numbers, got "x"'],
+      [[], 'ERR_OUT_OF_RANGE', 'uG must be a non-empty array, got an array of length 0'],
+      [[1, 'a'], 'ERR_INVALID_TYPE', 'uG[1] must be a number, got "a"'],
+      [[1, NaN], 'ERR_INVALID_TYPE', 'uG[1] must be a number, got NaN'],
+      [Float64Array.of(1, -Infinity), 'ERR_OUT_OF_RANGE', 'uG[1] must be a finite number, got -Infinity'],
+      [[1, -2], 'ERR_OUT_OF_RANGE', 'uG[1] must be ≥ 0, got -2'],
+    ];
+    for (const [uG, code, message] of cases) {
+      expectMechlabError(() => parseWithSchema(s, { uG }, ''), { code, message });
+    }
+    expectMechlabError(() => parseWithSchema(numberArray(undefined, 3), [1], 'xs'), {
+      message: 'xs must be an array of ≥ 3 entries, got an array of length 1',
     });
   });
 });

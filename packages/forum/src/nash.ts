@@ -117,8 +117,9 @@ export function solveNash(instance: NashInstanceInput, opts: NashOptions = {}): 
 }
 
 /**
- * `solveNash` on validated typed arrays (no copies, no validation) — the simulation's hot path.
- * Preconditions: equal lengths n ≥ 1, entries finite and ≥ 0, 1 ≤ k ≤ n.
+ * `solveNash` on validated typed arrays (no copies, arrays not re-checked) — the simulation's hot path,
+ * once per round. Preconditions: equal lengths n ≥ 1, entries finite and ≥ 0, 1 ≤ k ≤ n. `opts` is
+ * still parsed by its schema: a few fields, microseconds beside the O(n log n) solve.
  */
 export function solveNashArrays(
   g: Float64Array,

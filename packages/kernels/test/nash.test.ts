@@ -61,7 +61,7 @@ describe('Nash-product entry points (core) with the wasm backend registered', ()
       [
         () => lambdaSweepTopK([1, 1], [1, 1], 1, [1.5]),
         'ERR_OUT_OF_RANGE',
-        'lambdas[0] must be ≤ 1, got 1.5',
+        'lambdas[0] must be in [0, 1], got 1.5',
       ],
       [
         () => lambdaSweepTopK([1, 1], [1, 1], 1, [0], { pool: [0, 0] }),
@@ -96,7 +96,7 @@ describe('Nash-product entry points (core) with the wasm backend registered', ()
       [
         () => lambdaSweepTopK([], [], 1, [0.5]),
         'ERR_OUT_OF_RANGE',
-        'uG must have ≥ 1 items, got an array of length 0',
+        'uG must be a non-empty array, got an array of length 0',
       ],
       [
         () => lambdaSweepTopK([1, 1], [1, 1], 1.5, [0.5]),
@@ -106,7 +106,7 @@ describe('Nash-product entry points (core) with the wasm backend registered', ()
       [
         () => lambdaSweepTopK([1, 1], [1, 1], 1, []),
         'ERR_OUT_OF_RANGE',
-        'lambdas must have ≥ 1 items, got an array of length 0',
+        'lambdas must be a non-empty array, got an array of length 0',
       ],
       [
         () => lambdaSweepTopK([1, 1], [1, 1], 1, [0.5], 3 as never),

@@ -16,7 +16,7 @@ import { registerKernels, resolveKernels } from '../backend-impl';
 import { type BackendName } from '../backend';
 import { z } from 'zod';
 import { MechlabError } from '../errors';
-import { addRangeIssue, arrayLike, parseWithSchema } from '../validate';
+import { addRangeIssue, numberArray, parseWithSchema } from '../validate';
 import { planNashDp, pickNashDp, reconstructNashDp } from './dp';
 import { topKTs } from './top-k';
 import { tsNashKernels, type NashKernels } from './reference';
@@ -85,7 +85,7 @@ export function lambdaSweepTopK(
   opts: NashKernelOptions = {},
 ): LambdaSweepResult {
   const { g, f, pool } = checkNash(uG, uF, k, opts);
-  const lam = Float64Array.from(parseWithSchema(lambdasSchema, { lambdas }, '').lambdas);
+  const lam = parseWithSchema(lambdasSchema, { lambdas }, '').lambdas;
   const kern = nashKernels(opts.backend);
   const r = kern.lambdaSweep(g, f, pool, k, lam);
   const sel = r.best;
@@ -259,8 +259,9 @@ function setOf(g: Float64Array, f: Float64Array, sel: Int32Array): NashSet {
   return { selected: sel, uG, uF, product: uG * uF };
 }
 
-const utilities = arrayLike(z.array(z.number().nonnegative()).min(1));
-const indices = arrayLike(z.array(z.number()));
+// Utilities and indices may hold 10⁴–10⁶ entries: numberArray checks them in one plain loop.
+const utilities = numberArray({ ok: (x) => x >= 0, expected: '≥ 0' }, 1);
+const indices = numberArray();
 
 /**
  * The instance every entry point takes, named as FORMATS.md `nash-instance`: utilities `≥ 0` and
@@ -290,7 +291,9 @@ const nashInputSchema = z
     if (v.k < 1 || v.k > m) addRangeIssue(ctx, ['k'], `in [1, ${m}] (the pool size)`);
   });
 
-const lambdasSchema = z.object({ lambdas: arrayLike(z.array(z.number().min(0).max(1)).min(1)) });
+const lambdasSchema = z.object({
+  lambdas: numberArray({ ok: (x) => x >= 0 && x <= 1, expected: 'in [0, 1]' }, 1),
+});
 
 const startShape = z.object({ start: indices });
 
@@ -332,8 +335,8 @@ function checkNash(
 ): { g: Float64Array; f: Float64Array; pool: Int32Array; inPool: Uint8Array } {
   parseWithSchema(z.object({}), opts, 'opts');
   const v = parseWithSchema(nashInputSchema, { uG, uF, k, pool: opts.pool }, '');
-  const g = Float64Array.from(v.uG);
-  const f = Float64Array.from(v.uF);
+  const g = v.uG;
+  const f = v.uF;
   const n = g.length;
   const inPool = new Uint8Array(n);
   const pool = v.pool === undefined ? Int32Array.from({ length: n }, (_, i) => i) : Int32Array.from(v.pool);
