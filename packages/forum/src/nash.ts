@@ -105,7 +105,7 @@ const nashOptionsSchema = z.object({
  * Complexity: heuristics O(n log n + (grid + refinements)·n log k + passes·k·|P|) with |P| ≤ n the
  * reduced pool of Lemma 1; certified adds O(|P|·k·B) time and bits (Theorem 3).
  * @throws MechlabError `ERR_INVALID_TYPE` / `ERR_OUT_OF_RANGE` naming the field (`instance.uF[2] must be
- * ≥ 0, got -1`, `epsilon must be in (0, 1), got 2`); `ERR_TOO_LARGE` when the DP table would exceed
+ * ≥ 0, got -1`, `epsilon must be < 1, got 2`); `ERR_TOO_LARGE` when the DP table would exceed
  * `maxDpBits` (raise ε).
  * @example
  * solveNash({ uG: [3.1, 2.0, 5.2], uF: [0.1, 0.9, 0.05], k: 2 }, { method: 'certified' })

@@ -237,7 +237,7 @@ export function weeklyVolumes(rng: Rng, weeks: number, perWeek: number, noise: n
  * Generate a synthetic multi-community corpus, sorted by creation date (ties by community), ids
  * increasing with time within each community. Deterministic in the `Rng` stream.
  * Time O(weeks·perWeek·words per question).
- * @throws MechlabError `ERR_OUT_OF_RANGE` naming the option (`rho must be in (−1, 1), got 2`).
+ * @throws MechlabError `ERR_OUT_OF_RANGE` naming the option (`rho must be < 1, got 2`).
  * @example
  * const qs = syntheticCorpus(Rng.seed(1), { weeks: 2, perWeek: 10 });
  * qs.length // ≈ 20; qs[0] = { id: 1, community: 'alpha', creationDate: …, viewCount: …, title: '…?', body: '…', tags: [...] }
