@@ -53,6 +53,7 @@ export function averageGame(game: PartitionFunction): CharacteristicGame {
     for (let b = 0; b < blocks; b++) prod *= fact[sizes[b]! - 1]!;
     for (let b = 0; b < blocks; b++) {
       const v = out[b]!;
+      // Hand-written, not a schema: a user game's output, checked per evaluation (B(n) of them).
       if (!Number.isFinite(v)) {
         throw new MechlabError(
           'ERR_INVALID_INPUT',
