@@ -3,14 +3,8 @@
  * message starts with the field path and says what was expected, with a stable code.
  */
 import { z } from 'zod';
-import {
-  addMechlabIssue,
-  addRangeIssue,
-  arrayLike,
-  numberArray,
-  parseWithSchema,
-  typedArray,
-} from '@mechlab/core';
+import { addMechlabIssue, addRangeIssue, arrayLike, parseWithSchema, typedArray } from '@mechlab/core';
+import { numberArray } from '../src/validate';
 import type { MechlabErrorCode } from '@mechlab/core';
 import { expectMechlabError } from '@mechlab/core/testing';
 

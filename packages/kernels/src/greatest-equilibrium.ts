@@ -4,15 +4,15 @@
  * WebAssembly kernels they may pick live in equilibrium.ts.
  */
 import { z } from 'zod';
-import { addRangeIssue, parseWithSchema, resolveKernels, typedArray, validateMechanism } from '@mechlab/core';
-import type {
-  BackendName,
-  CcsInstance,
-  DenseGraphGame,
-  EquilibriumKernelOptions,
-  GreatestEquilibrium,
-  GreatestEquilibriumOptions,
-} from '@mechlab/core';
+import { addRangeIssue, parseWithSchema, resolveKernels, typedArray, type BackendName } from '@mechlab/core';
+import {
+  validateMechanism,
+  type CcsInstance,
+  type DenseGraphGame,
+  type EquilibriumKernelOptions,
+  type GreatestEquilibrium,
+  type GreatestEquilibriumOptions,
+} from '@mechlab/ccs';
 import { DEFAULT_MAX_ITERATIONS, DEFAULT_TOL, notConverged } from './equilibrium';
 
 /** Options of {@link greatestEquilibrium}: core's, plus the backend. */
