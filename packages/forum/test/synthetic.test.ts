@@ -1,16 +1,10 @@
 import { MechlabError, Rng, spearman } from '@mechlab/core';
 import type { MechlabErrorCode } from '@mechlab/core';
 import { expectMechlabError } from '@mechlab/core/testing';
-import {
-  alignCorpus,
-  createStrategy,
-  normalisedViews,
-  readPostsXml,
-  questionText,
-  syntheticCorpus,
-  unigramProxy,
-  WEEK_MS,
-} from '@mechlab/forum';
+import { normalisedViews, questionText, syntheticCorpus, unigramProxy, WEEK_MS } from '@mechlab/forum';
+import { alignCorpus } from '../src/corpus';
+import { readPostsXml } from '../src/loader';
+import { createStrategy } from '../src/strategies';
 
 describe('syntheticCorpus', () => {
   const qs = syntheticCorpus(Rng.seed('synthetic-test'), { weeks: 6, perWeek: 600 });
