@@ -250,7 +250,7 @@ describe('mpwSample', () => {
     expectMechlabError(
       () => mpwSample(g, { samples: 0 }),
       'ERR_OUT_OF_RANGE',
-      'options.samples must be an integer ≥ 2, got 0',
+      'options.samples must be ≥ 2, got 0',
     );
   });
 });

@@ -95,12 +95,17 @@ describe('simulateMultibidding (Algorithms 1–2, Table 2)', () => {
     expectMechlabError(
       () => simulateMultibidding(g, { runs: 1 }),
       'ERR_OUT_OF_RANGE',
-      'options.runs must be an integer ≥ 2, got 1',
+      'options.runs must be ≥ 2, got 1',
     );
     expectMechlabError(
       () => simulateMultibidding(g, { runs: 5, rejectFirst: 3 }),
       'ERR_OUT_OF_RANGE',
-      'options.rejectFirst must be an integer in [0, 2], got 3',
+      'options.rejectFirst must be ≤ 2, got 3',
     );
+    expectMechlabError(() => simulateMultibidding(g, { runs: 5, seed: NaN }), {
+      code: 'ERR_INVALID_TYPE',
+      field: 'options.seed',
+      message: 'options.seed must be a number or a string, got NaN',
+    });
   });
 });

@@ -242,7 +242,12 @@ describe('shapleySample', () => {
     expectMechlabError(
       () => shapleySample(maxPoolingOracle(g), { samples: 1 }),
       'ERR_OUT_OF_RANGE',
-      'options.samples must be an integer ≥ 2, got 1',
+      'options.samples must be ≥ 2, got 1',
     );
+    expectMechlabError(() => shapleySample(maxPoolingOracle(g), { samples: 10, seed: Infinity }), {
+      code: 'ERR_OUT_OF_RANGE',
+      field: 'options.seed',
+      message: 'options.seed must be a finite number, got Infinity',
+    });
   });
 });
