@@ -64,6 +64,7 @@ export class OnnxScorer implements Scorer {
     batches: 0,
     positions: 0,
     predictedTokens: 0,
+    workerWindows: 0,
   };
   private checkedWidth: number | undefined;
   private closed = false;
@@ -290,6 +291,7 @@ export class OnnxScorer implements Scorer {
     }
     if (results.length === 0) return undefined;
     const encoder = behind && misses.length > 0 ? this.workerEncoder() : this.inline;
+    if (encoder.kind === 'worker') this.timing.workerWindows++;
     const ids = encoder.encode(
       misses.map((m) => m.text),
       L,
@@ -333,11 +335,12 @@ export class OnnxScorer implements Scorer {
     }
     const misses: Prepared[] = [];
     w.misses.forEach((m, k) => {
-      // Scored since this window was formed (an earlier window of this call): take that result.
-      const earlier = seen?.get(m.key);
-      if (earlier !== undefined) return void (w.results[m.local] = earlier);
+      // Scored since this window was formed (by an earlier window): the cache first, as a window
+      // formed after that one would have found it there; then this call's own results.
       const hit = this.cache?.get(m.key);
       if (hit !== undefined) return void (w.results[m.local] = { status: 'cached', ...hit });
+      const earlier = seen?.get(m.key);
+      if (earlier !== undefined) return void (w.results[m.local] = earlier);
       const at = label(w.start + m.local);
       const got = ids[k]!;
       if (got.length === 0) throw new MechlabError('ERR_INVALID_INPUT', `${at} has no tokens`, at);

@@ -114,6 +114,8 @@ export interface PipelineTimings {
   positions: number;
   /** Predicted (unpadded) tokens. */
   predictedTokens: number;
+  /** Windows tokenised on the worker thread (the rest: inline). */
+  workerWindows: number;
 }
 
 /** A loaded model + tokenizer + reduction backend. */
