@@ -122,8 +122,9 @@ export interface PipelineTimings {
 export interface Scorer {
   readonly info: ScorerInfo;
   /**
-   * Score texts; results come back in input order. Misses are deduplicated, sorted by length and run
-   * in padded batches; hits come from the cache. Rejects (never returns NaN) on an empty text, a text
+   * Score texts; results come back in input order. Misses are deduplicated, and within each window of
+   * 4 · batch texts sorted by length and run in padded batches (length buckets); hits come from the
+   * cache. The next windows are tokenised on a worker thread meanwhile (`pipeline`). Rejects (never returns NaN) on an empty text, a text
    * without enough tokens, or non-finite logits.
    * Complexity: O(Σ tokens · vocab) reduction work plus the model's own cost.
    */
