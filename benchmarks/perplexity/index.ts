@@ -14,6 +14,8 @@
  *   and not; one window per op;
  * - `session.run` alone, batch 32 × 63, pre-built feeds: the untouched model fetching `logits`, and the
  *   reduced graph fetching the log-probs (what the scorer's model work costs without any JS around it);
+ * - interleaved A/B at batch 8 and 32 (same texts, alternating order, medians of 5 rounds): pipeline
+ *   on/off and tensor reuse on/off, less exposed to load changes than the sequential suites;
  * - whole process wall time.
  * `PPL_PROVIDER=cuda|webgpu` selects a provider on a GPU machine; the summary says what ran.
  */
@@ -176,6 +178,38 @@ async function main(): Promise<void> {
     [8, 32],
     () => 1,
   );
+  // Interleaved A/B (same texts, alternating order, medians): the benny suites above run one
+  // configuration after another, so on a shared machine a load change between them reads as an effect.
+  const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
+  const ab = async (optionsA: ScorerOptions, optionsB: ScorerOptions, b: number, rounds: number) => {
+    const a = await open(optionsA);
+    const c = await open(optionsB);
+    const ta: number[] = [];
+    const tc: number[] = [];
+    try {
+      for (let r = -1; r < rounds; r++) {
+        const batchTexts = next(textsPerOp(b, 3));
+        const pair: [Scorer, number[]][] = [
+          [a, ta],
+          [c, tc],
+        ];
+        for (const [s, times] of r % 2 === 0 ? pair : pair.reverse()) {
+          const t = performance.now();
+          await s.score(batchTexts, { batch: b });
+          if (r >= 0) times.push(performance.now() - t); // round −1 warms both up
+        }
+      }
+    } finally {
+      await a.close();
+      await c.close();
+    }
+    return median(tc) / median(ta); // > 1: A is faster
+  };
+  const interleaved: [string, number][] = [];
+  for (const b of [8, 32]) {
+    interleaved.push([`pipeline on / off, batch ${b}`, await ab({}, { pipeline: false }, b, 5)]);
+    interleaved.push([`tensor reuse on / off, batch ${b}`, await ab({}, { reuseTensors: false }, b, 5)]);
+  }
   mkdirSync(join('benchmarks', 'results'), { recursive: true });
   writeFileSync(
     join('benchmarks', 'results', 'perplexity-gpt2.json'),
@@ -225,6 +259,8 @@ async function main(): Promise<void> {
     console.log(
       `| js: tensor reuse on / off, batch ${b} | ${r(tps('js', b), tps('js, tensor reuse off', b))} |`,
     );
+  for (const [name, ratio] of interleaved)
+    console.log(`| interleaved A/B (medians of 5): ${name} | ${ratio.toFixed(2)}× |`);
   console.log(`| first call: loadScorer (surgery + session) | ${fmt(tLoaded - t0)} ms |`);
   console.log(`| first call: first batch of 32 | ${fmt(tFirst - tLoaded)} ms |`);
   console.log(`| whole process so far | ${fmt(process.uptime() * 1000)} ms |`);
