@@ -207,6 +207,18 @@ export class OnnxScorer implements Scorer {
       );
     }
     this.checkShape(L, batch);
+    const iterable: unknown = texts;
+    if (
+      iterable === null ||
+      typeof iterable !== 'object' ||
+      !(Symbol.asyncIterator in iterable || Symbol.iterator in iterable)
+    ) {
+      throw new MechlabError(
+        'ERR_INVALID_TYPE',
+        `texts must be an iterable of strings, got ${iterable === null ? 'null' : typeof iterable}`,
+        'texts',
+      );
+    }
     const iterator = Symbol.asyncIterator in texts ? texts[Symbol.asyncIterator]() : texts[Symbol.iterator]();
     const size = WINDOW_BATCHES * batch;
     const queue: Window[] = [];

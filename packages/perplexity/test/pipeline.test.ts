@@ -107,6 +107,12 @@ describe('reused tensors and the tokenise-ahead pipeline', () => {
       expect(windows.map((w) => w.length)).toEqual([12, 12, 6]);
       const whole = await s.score(qs.slice(0, 30));
       expect(windows.flat().map((r) => r.perplexity)).toEqual(whole.map((r) => r.perplexity));
+      const notIterable = 42 as unknown as string[];
+      await expect(s.scoreStream(notIterable).next()).rejects.toMatchObject({
+        name: 'MechlabError',
+        field: 'texts',
+        message: 'texts must be an iterable of strings, got number',
+      });
     } finally {
       await s.close();
     }
