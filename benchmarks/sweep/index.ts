@@ -17,7 +17,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ccsPresets, ccsRandomGraph, type Experiment } from '@mechlab/core';
+import { type Experiment } from '@mechlab/core';
+import { ccsPresets, ccsRandomGraph } from '@mechlab/ccs';
 import { loadSweepSpec, parseSweepSpec, runSweep, type SweepCatalogue, type SweepSpec } from '@mechlab/sweep';
 
 // The engine knows no experiment by itself: these benchmarks sweep the CCS presets.

@@ -6,7 +6,7 @@ import {
   runShapleyCommand,
   shapleyExact,
 } from '@mechlab/coalition';
-import type { PartitionGame } from '@mechlab/coalition';
+import type { PartitionGame } from '../src/games';
 import { allPartitions, expectClose, total } from './helpers';
 import { expectMechlabError } from '@mechlab/core/testing';
 

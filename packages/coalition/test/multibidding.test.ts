@@ -1,12 +1,7 @@
-import {
-  averageGame,
-  createMarket,
-  demandShareGame,
-  mpwExact,
-  shapleyExact,
-  simulateMultibidding,
-} from '@mechlab/coalition';
-import type { PartitionFunction } from '@mechlab/coalition';
+import { createMarket, demandShareGame, mpwExact, shapleyExact } from '@mechlab/coalition';
+import { averageGame } from '../src/mpw';
+import { simulateMultibidding } from '../src/multibidding';
+import type { PartitionFunction } from '../src/games';
 import { Rng, expectClose, randomPff, restrict, total } from './helpers';
 import { expectMechlabError } from '@mechlab/core/testing';
 

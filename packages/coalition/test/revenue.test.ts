@@ -1,18 +1,14 @@
 import {
-  apiCost,
-  coalitionValue,
   createMarket,
   demandShareGame,
-  domainRevenue,
-  gpuCost,
   marketGame,
-  marketMaxPoolingGame,
-  marketOracle,
-  maxPoolingTable,
   shapleyExact,
   shapleyMaxPooling,
 } from '@mechlab/coalition';
-import type { MarketSpec, Paradigm } from '@mechlab/coalition';
+import { apiCost, domainRevenue, gpuCost } from '../src/revenue';
+import { coalitionValue, marketMaxPoolingGame, marketOracle } from '../src/market-games';
+import { maxPoolingTable } from '../src/games';
+import type { MarketSpec, Paradigm } from '../src/market';
 import { Rng, expectClose } from './helpers';
 import { expectMechlabError } from '@mechlab/core/testing';
 

@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import {
   characteristicOracle,
   maxPoolingOracle,
-  maxPoolingTable,
   shapleyExact,
   shapleyMaxPooling,
   shapleySample,
 } from '@mechlab/coalition';
+import { maxPoolingTable } from '../src/games';
 import type { CharacteristicGame, MaxPoolingGame } from '@mechlab/coalition';
 import { Rng, expectClose, randomCff, randomMaxGame, total } from './helpers';
 import { expectMechlabError } from '@mechlab/core/testing';

@@ -1,19 +1,15 @@
 import fc from 'fast-check';
 import { Rng } from '@mechlab/core';
+import { CONTRIBUTION_DEFAULTS, simulateContributionInstance } from '@mechlab/contribution';
 import {
-  CONTRIBUTION_DEFAULTS,
   contributionParamsSchema,
-  assignBurdens,
   drawContributionInstance,
   postedSubsidy,
   realisedCostCdf,
-  runSequential,
-  runSimultaneous,
-  simulateContributionInstance,
-  stayCutoff,
   validateContributionParams,
   type ContributionParams,
-} from '@mechlab/contribution';
+} from '../src/model';
+import { assignBurdens, runSequential, runSimultaneous, stayCutoff } from '../src/mechanisms';
 
 const P = CONTRIBUTION_DEFAULTS;
 

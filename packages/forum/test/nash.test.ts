@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { MechlabError, Rng } from '@mechlab/core';
-import { kDominanceFilter, nashDp, solveNash, solveNashBruteForce, topK } from '@mechlab/forum';
+import { solveNash } from '@mechlab/forum';
+import { kDominanceFilter, topK } from '../src/nash';
+import { nashDp } from '../src/nash-dp';
+import { solveNashBruteForce } from '../src/nash-brute-force';
 import { expectMechlabError } from '@mechlab/core/testing';
 
 type Inst = { uG: number[]; uF: number[]; k: number };

@@ -1,12 +1,6 @@
 import { MechlabError, Rng, spearman } from '@mechlab/core';
-import {
-  alignCorpus,
-  normalisedViews,
-  questionText,
-  syntheticCorpus,
-  unigramProxy,
-  WEEK_MS,
-} from '@mechlab/forum';
+import { normalisedViews, questionText, syntheticCorpus, unigramProxy, WEEK_MS } from '@mechlab/forum';
+import { alignCorpus } from '../src/corpus';
 
 describe('syntheticCorpus', () => {
   const qs = syntheticCorpus(Rng.seed('synthetic-test'), { weeks: 6, perWeek: 600 });
