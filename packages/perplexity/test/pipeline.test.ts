@@ -13,12 +13,11 @@ import {
   gpt2Config,
   gpt2Graph,
   loadScorer,
-  loadTokenizer,
   runScoreCommand,
   syntheticQuestions,
-  type ScoreResult,
-  type ScorerOptions,
 } from '../src/index';
+import { loadTokenizer } from '../src/tokenizer';
+import type { ScoreResult, ScorerOptions } from '../src/scorer-types';
 import { inlineEncoder, WindowEncodeError, WorkerEncoder } from '../src/pretokenizer';
 import { tempDir } from './helpers';
 
