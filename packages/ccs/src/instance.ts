@@ -97,6 +97,7 @@ const instanceOptionsSchema = z.object({
  * Complexity O(n + |E| log deg) (duplicate detection sorts each adjacency list).
  */
 export function createCcsInstance(input: CcsInstanceInput): CcsInstance {
+  // Hand-written (hot path: per-player arrays of up to 10⁶ entries; see instanceOptionsSchema).
   const n = input.theta.length;
   if (n < 1) throw rangeError('theta', 'a non-empty array', input.theta);
   if (input.cost.length !== n) {

@@ -27,7 +27,9 @@
  * The registry is module state: one per loaded copy of `@mechlab/core` (one per jest test file, one per
  * worker thread). Registration is idempotent; registering the same name again merges into the entry.
  */
+import { z } from 'zod';
 import { MechlabError, typeError } from './errors';
+import { addMechlabIssue, parseWithSchema } from './validate';
 import {
   BACKEND_NAMES,
   type BackendImpl,
@@ -61,15 +63,48 @@ let scope: BackendName | undefined;
  * definition order.
  *
  * Complexity O(1).
- * @throws MechlabError `ERR_INVALID_TYPE` naming `family` for a name that is not a non-empty string.
+ * @throws MechlabError `ERR_INVALID_TYPE` naming `family` for a name that is not a non-empty string
+ *   (or is `priority`/`init`), or `info.what` / `info.members` of the wrong type.
  * @example defineKernelFamily('mckp', { what: 'the MCKP kernels' })
  */
 export function defineKernelFamily(family: KernelFamily, info: KernelFamilyInfo): void {
-  const name: unknown = family;
-  if (typeof name !== 'string' || name === '' || name === 'priority' || name === 'init') {
-    throw typeError('family', 'a kernel family name (not "priority" or "init")', name);
-  }
+  parseWithSchema(familySchema, { family, info }, '');
   families.set(family, info);
+}
+
+/** {@link defineKernelFamily}'s arguments: a family name that cannot clash with `BackendImpl`'s own keys. */
+const familySchema = z.object({
+  family: z.string().refine((f) => f !== '' && f !== 'priority' && f !== 'init', {
+    params: { expected: 'a kernel family name (not "priority" or "init")', mechlab: 'ERR_INVALID_TYPE' },
+  }),
+  info: z.object({ what: z.string(), members: z.array(z.string()).optional() }),
+});
+
+/**
+ * {@link registerBackend}'s `impl`: a finite priority, an optional init function, and kernels only of
+ * defined families (built per call: the set of families is open, {@link defineKernelFamily}).
+ */
+function implSchema(defined: ReadonlyMap<KernelFamily, KernelFamilyInfo>) {
+  return z
+    .object({
+      priority: z.number(),
+      init: z
+        .custom<() => void>((v) => typeof v === 'function', {
+          params: { expected: 'a function', mechlab: 'ERR_INVALID_TYPE' },
+        })
+        .optional(),
+    })
+    .catchall(z.unknown())
+    .superRefine((impl, ctx) => {
+      for (const [key, kernels] of Object.entries(impl)) {
+        if (key === 'priority' || key === 'init' || kernels === undefined) continue;
+        if (!defined.has(key as KernelFamily)) {
+          const names = quoted([...defined.keys()]);
+          addMechlabIssue(ctx, [key], 'ERR_INVALID_TYPE', `is not a kernel family: must be one of ${names}`);
+          return;
+        }
+      }
+    });
 }
 
 /** The defined kernel families, in definition order (core's `nash` first). O(families). */
@@ -83,21 +118,17 @@ export function kernelFamilies(): KernelFamily[] {
  * init when given, and takes the new priority; a changed `init` resets the cached initialisation.
  *
  * Complexity O(families + members).
- * @throws MechlabError `ERR_INVALID_TYPE` for a name outside {@link BACKEND_NAMES}, a non-finite
- *   priority, or (naming `family`) kernels of a family no package has defined.
+ * @throws MechlabError naming the field: `backend` outside {@link BACKEND_NAMES} (`ERR_INVALID_INPUT`),
+ *   `impl.priority` not a finite number, `impl.init` not a function, or `impl.<key>` for kernels of a
+ *   family no package has defined (`ERR_INVALID_TYPE`).
  * @example registerBackend('wasm', { priority: 10, init: loadWasm, nash: wasmNashKernels })
  */
 export function registerBackend(name: BackendName, impl: BackendImpl): void {
-  if (!BACKEND_NAMES.includes(name)) throw typeError('backend', `one of ${quoted(BACKEND_NAMES)}`, name);
-  if (impl === null || typeof impl !== 'object') throw typeError('impl', 'an object {priority, …}', impl);
-  if (typeof impl.priority !== 'number' || !Number.isFinite(impl.priority)) {
-    throw typeError('priority', 'a finite number', impl.priority);
-  }
+  parseWithSchema(z.enum(BACKEND_NAMES), name, 'backend');
+  parseWithSchema(implSchema(families), impl, 'impl');
   const given: [KernelFamily, unknown][] = [];
   for (const [key, kernels] of Object.entries(impl)) {
     if (key === 'priority' || key === 'init' || kernels === undefined) continue;
-    if (!families.has(key as KernelFamily))
-      throw typeError('family', `one of ${quoted(kernelFamilies())}`, key);
     given.push([key as KernelFamily, kernels]);
   }
   let e = registry.get(name);
@@ -193,6 +224,8 @@ export function listBackends(): BackendInfo[] {
  *   `backend must be "ts" (the registered backends; "wasm" is added by registerWasmBackend() from @mechlab/kernels), got "wasm"`.
  */
 export function checkBackendName(backend: unknown): BackendName | undefined {
+  // Hand-written (hot path): every kernel call resolves its backend here, against the registered set
+  // (which changes at run time); a Map lookup, with the converter's `<field> must be …, got …` wording.
   if (backend === undefined) return undefined;
   if (typeof backend === 'string' && registry.has(backend as BackendName)) return backend as BackendName;
   const names = sorted()
@@ -286,6 +319,7 @@ export function currentBackendScope(): BackendName | undefined {
 }
 
 function checkFamily(family: unknown): KernelFamilyInfo {
+  // Hand-written (hot path): every kernel call looks its family up here, as checkBackendName.
   const info = typeof family === 'string' ? families.get(family as KernelFamily) : undefined;
   if (info === undefined) throw typeError('family', `one of ${quoted(kernelFamilies())}`, family);
   return info;

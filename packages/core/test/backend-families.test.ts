@@ -142,11 +142,42 @@ describe('registry keyed by kernel family', () => {
     const r = expectMechlabError(() =>
       registerBackend('wasm', { priority: 1, fft: {} } as unknown as Parameters<typeof registerBackend>[1]),
     );
-    expect(r.field).toBe('family');
+    expect(r.code).toBe('ERR_INVALID_TYPE');
+    expect(r.field).toBe('impl.fft');
+    expect(r.message).toBe('impl.fft is not a kernel family: must be one of "nash", "toy" or "toySolvers"');
     expect(listBackends().map((b) => b.name)).toEqual(['ts']);
-    expect(expectMechlabError(() => defineKernelFamily('init' as KernelFamily, { what: 'x' })).field).toBe(
-      'family',
-    );
+    const d = expectMechlabError(() => defineKernelFamily('init' as KernelFamily, { what: 'x' }));
+    expect([d.code, d.field]).toEqual(['ERR_INVALID_TYPE', 'family']);
+  });
+
+  it('registerBackend and defineKernelFamily parse their arguments with zod (code and field path)', () => {
+    type Impl = Parameters<typeof registerBackend>[1];
+    const cases: [() => unknown, string, string][] = [
+      [() => registerBackend('gpu' as BackendName, { priority: 1 }), 'ERR_INVALID_INPUT', 'backend'],
+      [() => registerBackend('wasm', null as unknown as Impl), 'ERR_INVALID_TYPE', 'impl'],
+      [() => registerBackend('wasm', { priority: Infinity }), 'ERR_OUT_OF_RANGE', 'impl.priority'],
+      [
+        () => registerBackend('wasm', { priority: '1' } as unknown as Impl),
+        'ERR_INVALID_TYPE',
+        'impl.priority',
+      ],
+      [
+        () => registerBackend('wasm', { priority: 1, init: 3 } as unknown as Impl),
+        'ERR_INVALID_TYPE',
+        'impl.init',
+      ],
+      [() => defineKernelFamily('' as KernelFamily, { what: 'x' }), 'ERR_INVALID_TYPE', 'family'],
+      [
+        () => defineKernelFamily('toy', { what: 3 } as unknown as { what: string }),
+        'ERR_INVALID_TYPE',
+        'info.what',
+      ],
+    ];
+    for (const [f, code, field] of cases) {
+      const e = expectMechlabError(f);
+      expect([e.code, e.field]).toEqual([code, field]);
+    }
+    expect(listBackends().map((b) => b.name)).toEqual(['ts']);
   });
 
   it('withBackendScope sets the default of nested calls, nests, restores on throw; currentBackendScope reports it', () => {

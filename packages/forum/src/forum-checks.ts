@@ -1,12 +1,11 @@
-/** Option and strategy-output checks of `runForum`. */
+/** Strategy-output checks of `runForum` (its options are parsed by the zod schema in forum-options.ts). */
 import { MechlabError, rangeError } from '@mechlab/core';
 
-export function positiveInt(v: number, field: string): number {
-  if (!(Number.isInteger(v) && v >= 1)) throw rangeError(field, 'an integer ≥ 1', v);
-  return v;
-}
-
-/** Check a strategy's proposal A: an Int32Array of at most M distinct indices into a pool of n. O(n). */
+/**
+ * Check a strategy's proposal A: an Int32Array of at most M distinct indices into a pool of n. O(n).
+ * Hand-written, not zod: it runs on every strategy's output every round (hot path), one plain loop
+ * with a reused-size `seen` mask instead of a schema built per (n, M) and a per-entry zod check.
+ */
 export function checkProposal(A: Int32Array, n: number, M: number, name: string, t: number): void {
   const field = `strategies[${JSON.stringify(name)}].propose (round ${t + 1})`;
   if (!(A instanceof Int32Array))

@@ -49,6 +49,8 @@ export async function scoreUtilities(
           'provider',
         );
       }
+      // Hand-written, not zod: the provider's output is checked per batch of up to `scoreBatch`
+      // scores while copying into uG (hot path; a schema would allocate a second array per batch).
       for (let i = 0; i < out.length; i++) {
         const v = out[i]!;
         if (!(v >= 0 && Number.isFinite(v)))
