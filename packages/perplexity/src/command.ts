@@ -7,6 +7,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { z } from 'zod';
 import { MechlabError, parseWithSchema } from '@mechlab/core';
 import type { GpuJsMode } from './reduction/gpujs';
 import { DEFAULT_BATCH, DEFAULT_TOKENS, scoreCommandOptionsSchema, scoreInputRowSchema } from './schemas';
@@ -75,13 +76,7 @@ interface InputRecord {
   readonly lineNo: number;
 }
 
-function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
-  if (v === undefined) return 'nothing';
-  if (v === null || typeof v !== 'object') return String(v);
-  return Array.isArray(v) ? 'an array' : 'an object';
-}
-
+/** One JSONL line: JSON, then the row schema through core's converter (fields `input line N.text`). */
 function parseLine(line: string, lineNo: number, index: number): InputRecord {
   const field = `input line ${lineNo}`;
   let value: unknown;
@@ -90,30 +85,13 @@ function parseLine(line: string, lineNo: number, index: number): InputRecord {
   } catch (e) {
     throw new MechlabError('ERR_INVALID_INPUT', `${field}: not valid JSON (${(e as Error).message})`, field);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new MechlabError(
-      'ERR_INVALID_TYPE',
-      `${field}: must be a JSON object, got ${describe(value)}`,
-      field,
-    );
-  }
-  const r = scoreInputRowSchema.safeParse(value);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const key = String(issue.path[0] ?? 'text');
-    const got = (value as Record<string, unknown>)[key];
-    if (key === 'id') {
-      throw new MechlabError(
-        'ERR_INVALID_TYPE',
-        `${field}: "id" must be a string or a number, got ${describe(got)}`,
-        field,
-      );
-    }
-    const code = typeof got === 'string' ? 'ERR_INVALID_INPUT' : 'ERR_INVALID_TYPE';
-    throw new MechlabError(code, `${field}: "text" must be a non-empty string, got ${describe(got)}`, field);
-  }
-  return { id: r.data.id ?? index, text: r.data.text, lineNo };
+  const row = parseWithSchema(scoreInputRowSchema, value, field);
+  return { id: row.id ?? index, text: row.text, lineNo };
 }
+
+const callbackSchema = z.custom<(row: ScoreRow) => void>((v) => typeof v === 'function', {
+  params: { expected: 'a function', mechlab: 'ERR_INVALID_TYPE' },
+});
 
 async function* records(path: string): AsyncGenerator<InputRecord> {
   const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
@@ -137,7 +115,7 @@ async function* records(path: string): AsyncGenerator<InputRecord> {
  * misses sorted into length-bucketed padded batches, the next windows tokenised on a worker thread
  * while the session runs. A tokenisation error names its input line.
  * Complexity: O(rows) I/O plus the scorer's work on cache misses.
- * @throws MechlabError (rejects) — `input: F not found`, `input line N: "text" must be a non-empty
+ * @throws MechlabError (rejects) — `input: F not found`, `input line N.text must be a non-empty
  *   string, got …`, and every `loadScorer` error
  * @example
  * await runScoreCommand({ input: 'q.jsonl', onRow: (r) => console.log(JSON.stringify(r)) });
@@ -145,8 +123,7 @@ async function* records(path: string): AsyncGenerator<InputRecord> {
  */
 export async function runScoreCommand(options: ScoreCommandOptions): Promise<ScoreSummary> {
   const { onRow, onProgress, ...rest } = options;
-  if (typeof onRow !== 'function')
-    throw new MechlabError('ERR_INVALID_TYPE', 'onRow must be a function', 'onRow');
+  parseWithSchema(callbackSchema, onRow, 'onRow');
   const opts = parseWithSchema(scoreCommandOptionsSchema, rest, 'options');
   if (!existsSync(opts.input) || !statSync(opts.input).isFile()) {
     throw new MechlabError('ERR_INVALID_INPUT', `input: ${opts.input} not found`, 'input');

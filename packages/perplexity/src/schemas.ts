@@ -49,6 +49,8 @@ export const scoreCommandOptionsSchema = scorerOptionsSchema.extend({
 export const scoreInputRowSchema = z
   .object({
     id: z.union([z.string(), z.number()]).optional(),
-    text: z.string().min(1),
+    text: z.string().refine((t) => t.length > 0, {
+      params: { expected: 'a non-empty string', mechlab: 'ERR_INVALID_INPUT' },
+    }),
   })
   .loose();

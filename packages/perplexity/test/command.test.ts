@@ -83,21 +83,34 @@ describe('runScoreCommand (mechlab score)', () => {
     const cases: [string[], object][] = [
       [
         [good, good, JSON.stringify({ id: 3, text: '' })],
-        { code: 'ERR_INVALID_INPUT', message: 'input line 3: "text" must be a non-empty string, got ""' },
+        {
+          code: 'ERR_INVALID_INPUT',
+          message: 'input line 3.text must be a non-empty string, got ""',
+          field: 'input line 3.text',
+        },
       ],
       [
         [good, JSON.stringify({ id: 2, text: 42 })],
-        { code: 'ERR_INVALID_TYPE', message: 'input line 2: "text" must be a non-empty string, got 42' },
+        {
+          code: 'ERR_INVALID_TYPE',
+          message: 'input line 2.text must be a string, got 42',
+          field: 'input line 2.text',
+        },
       ],
       [
         [good, JSON.stringify({ id: 2 })],
-        { code: 'ERR_INVALID_TYPE', message: 'input line 2: "text" must be a non-empty string, got nothing' },
+        {
+          code: 'ERR_INVALID_TYPE',
+          message: 'input line 2.text must be a string, got nothing',
+          field: 'input line 2.text',
+        },
       ],
       [
         [JSON.stringify({ id: [1], text: 'x' })],
         {
           code: 'ERR_INVALID_TYPE',
-          message: 'input line 1: "id" must be a string or a number, got an array',
+          message: 'input line 1.id must be a string or a number, got an array of length 1',
+          field: 'input line 1.id',
         },
       ],
       [
@@ -106,7 +119,11 @@ describe('runScoreCommand (mechlab score)', () => {
       ],
       [
         ['[1, 2]'],
-        { code: 'ERR_INVALID_TYPE', message: 'input line 1: must be a JSON object, got an array' },
+        {
+          code: 'ERR_INVALID_TYPE',
+          message: 'input line 1 must be an object, got an array of length 2',
+          field: 'input line 1',
+        },
       ],
     ];
     for (const [lines, expected] of cases) {
@@ -139,6 +156,13 @@ describe('runScoreCommand (mechlab score)', () => {
       runScoreCommand({ model: join(dir, 'nope'), input, onRow: () => undefined }),
     ).rejects.toMatchObject({
       field: 'model',
+    });
+    await expect(
+      runScoreCommand({ model: dir, input, onRow: 1 as unknown as () => void }),
+    ).rejects.toMatchObject({
+      code: 'ERR_INVALID_TYPE',
+      field: 'onRow',
+      message: 'onRow must be a function, got 1',
     });
   });
 });
