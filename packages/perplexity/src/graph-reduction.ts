@@ -23,9 +23,10 @@
  * 256) so its rounding error stays a few ulps, and each log-probability carries an absolute error of
  * about one float32 ulp of `|x_t − m|` (≈ 1e-6 for values near 10); the scorer sums them in float64.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { writeInside } from '@mechlab/io';
 import { onnx } from 'onnx-proto';
 
 /** Bump when the appended subgraph changes: cached reduced graphs of another version are not reused. */
@@ -230,7 +231,7 @@ export interface PreparedGraph {
 
 /**
  * The reduced model for `modelPath`: from `<cacheDir>/graphs/<sha256>.v<version>.onnx` when present,
- * else built by {@link reduceModelGraph} and written there atomically (temp file + rename), or kept in
+ * else built by {@link reduceModelGraph} and written there atomically (`@mechlab/io`'s `writeInside`), or kept in
  * memory when `cacheDir` is undefined or not writable.
  * Complexity: O(file size) (hash; inspection when not cached).
  * @returns the prepared graph, or the reason the surgery is impossible
@@ -255,14 +256,16 @@ export function prepareReducedModel(
   }
   const reduced = reduceModelGraph(bytes);
   if (!reduced.ok) return reduced;
-  if (dir !== undefined && file !== undefined && sidecar !== undefined) {
-    const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  if (cacheDir !== undefined && file !== undefined) {
+    const name = basename(file);
     try {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(tmp, reduced.bytes);
-      renameSync(tmp, file);
-      writeFileSync(
-        sidecar,
+      // @mechlab/io's atomic write (temp file in the same directory + rename, no symlinks followed;
+      // stale temps only of dead writers removed), for the model and its sidecar: concurrent writers
+      // each rename a complete file, and readers see either none or a whole one.
+      writeInside(cacheDir, join('graphs', name), reduced.bytes, { flag: 'cache', durable: false });
+      writeInside(
+        cacheDir,
+        join('graphs', name.replace(/\.onnx$/, '.json')),
         JSON.stringify(
           {
             version: GRAPH_REDUCTION_VERSION,
@@ -278,10 +281,11 @@ export function prepareReducedModel(
           null,
           2,
         ) + '\n',
+        { flag: 'cache', durable: false },
       );
       return { ok: true, graph: { source: file, facts: reduced.facts, reused: false } };
     } catch {
-      rmSync(tmp, { force: true }); // read-only cache: keep the reduced model in memory instead
+      // read-only or unusable cache: keep the reduced model in memory instead (writeInside removed its temp)
     }
   }
   return { ok: true, graph: { source: reduced.bytes, facts: reduced.facts, reused: false } };

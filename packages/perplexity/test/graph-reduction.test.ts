@@ -8,7 +8,16 @@
  * (optimum's position_ids + present.* outputs), context-length and memory refusals, and the graph cache.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { encode } from 'gpt-3-encoder';
 import * as ort from 'onnxruntime-node';
@@ -21,6 +30,7 @@ import {
   syntheticQuestions,
 } from '../src/index';
 import { type Gpt2GraphOptions } from '../src/gpt2-graph';
+import { prepareReducedModel } from '../src/graph-reduction';
 import { tempDir } from './helpers';
 
 jest.setTimeout(120_000);
@@ -194,6 +204,32 @@ describe('in-graph reduction', () => {
     }
     expect(createHash('sha256').update(readFileSync(model)).digest('hex')).toBe(before);
     expect(statSync(model).mtimeMs).toBe(mtime);
+  });
+
+  test("the cache write goes through @mechlab/io: a live writer's temp is left alone, an unusable cache keeps the graph in memory", () => {
+    const model = join(modelDir({ layers: 1 }, true), 'model.onnx');
+    const sha = createHash('sha256').update(readFileSync(model)).digest('hex');
+    const cache = tempDir('ppl-graph-io-');
+    mkdirSync(join(cache, 'graphs'));
+    // A concurrent writer (this live process) mid-write: its temp file must survive our write.
+    const theirs = join(cache, 'graphs', `${sha}.v1.onnx.mechlab-tmp-${process.pid}-999999`);
+    writeFileSync(theirs, 'partial');
+    const r = prepareReducedModel(model, cache);
+    expect(r.ok && r.graph.source).toBe(join(cache, 'graphs', `${sha}.v1.onnx`));
+    expect(existsSync(theirs)).toBe(true);
+    expect(readdirSync(join(cache, 'graphs')).sort()).toEqual(
+      [`${sha}.v1.json`, `${sha}.v1.onnx`, `${sha}.v1.onnx.mechlab-tmp-${process.pid}-999999`].sort(),
+    );
+    // A cache path that is a file, and a planted symlink at graphs/: no write, the bytes stay in memory.
+    const file = join(tempDir('ppl-graph-file-'), 'not-a-dir');
+    writeFileSync(file, '');
+    const planted = tempDir('ppl-graph-link-');
+    symlinkSync(tempDir('ppl-graph-elsewhere-'), join(planted, 'graphs'));
+    for (const bad of [file, planted]) {
+      const m = prepareReducedModel(model, bad);
+      expect(m.ok && m.graph.source instanceof Uint8Array).toBe(true);
+    }
+    expect(readdirSync(join(planted, 'graphs'))).toEqual([]);
   });
 });
 
