@@ -10,7 +10,8 @@
  * measures inside the module. Results are identical to the TS pipeline (differential tests in
  * test/ccs-pipeline.test.ts).
  */
-import { hashKeys, rangeError, type Rng } from '@mechlab/core';
+import { z } from 'zod';
+import { hashKeys, parseWithSchema, type Rng } from '@mechlab/core';
 import {
   createCcsPipelineTs,
   geometricSkipTable,
@@ -70,17 +71,9 @@ const BUCKETS = 4096;
 
 type BuiltIn = Exclude<CcsDistribution, { kind: 'custom' }>;
 
-function resolve(
-  d: CcsDistribution | undefined,
-  max: number | undefined,
-  field: string,
-): BuiltIn | undefined {
-  if (d === undefined) {
-    const x = max ?? 1;
-    if (!(typeof x === 'number' && Number.isFinite(x) && x >= 0))
-      throw rangeError(field, 'a finite number ≥ 0', x);
-    return { kind: 'uniform', min: 0, max: x };
-  }
+function resolve(d: CcsDistribution | undefined, max: number | undefined): BuiltIn | undefined {
+  // `max` (thetaMax/costMax/wMax) was parsed by validateCcsPipelineOptions (ccs's marginals schema).
+  if (d === undefined) return { kind: 'uniform', min: 0, max: max ?? 1 };
   return d.kind === 'custom' ? undefined : d;
 }
 
@@ -267,9 +260,9 @@ class WasmCcsPipeline implements CcsPipeline {
 }
 
 function builtIns(opts: CcsPipelineOptions): [BuiltIn, BuiltIn, BuiltIn] | undefined {
-  const t = resolve(opts.theta, opts.thetaMax, 'thetaMax');
-  const c = resolve(opts.cost, opts.costMax, 'costMax');
-  const w = resolve(opts.weight, opts.wMax, 'wMax');
+  const t = resolve(opts.theta, opts.thetaMax);
+  const c = resolve(opts.cost, opts.costMax);
+  const w = resolve(opts.weight, opts.wMax);
   return t && c && w ? [t, c, w] : undefined;
 }
 
@@ -293,9 +286,19 @@ export function createCcsPipelineWasm(
   return new WasmCcsPipeline(opts, dists, edgeCapacity);
 }
 
+/** The WASM generator draws only the built-in marginals (a custom sampler is a JS callback). */
+const builtInMarginalsSchema = (() => {
+  const builtIn = z
+    .object({ kind: z.enum(['uniform', 'constant', 'exponential']) })
+    .loose()
+    .optional();
+  return z.object({ theta: builtIn, cost: builtIn, weight: builtIn });
+})();
+
 /**
  * The instance the WASM generator draws for `rng`, copied out (differential tests and benchmarks).
- * @throws MechlabError as `validateCcsPipelineOptions`, or for custom marginals.
+ * @throws MechlabError as `validateCcsPipelineOptions`; for a custom marginal, `ERR_INVALID_INPUT`
+ *   naming `theta.kind` / `cost.kind` / `weight.kind`.
  */
 export function randomCcsInstanceWasm(
   rng: Rng,
@@ -303,9 +306,8 @@ export function randomCcsInstanceWasm(
   { edgeCapacity }: { edgeCapacity?: number } = {},
 ): CcsInstance {
   validateCcsPipelineOptions(opts);
-  const dists = builtIns(opts);
-  if (dists === undefined) throw rangeError('theta/cost/weight', 'built-in distributions', 'custom');
-  return new WasmCcsPipeline(opts, dists, edgeCapacity).generate(rng);
+  parseWithSchema(builtInMarginalsSchema, opts, '');
+  return new WasmCcsPipeline(opts, builtIns(opts)!, edgeCapacity).generate(rng);
 }
 
 /** The `ccsPipeline` kernel family of the `'wasm'` backend. */

@@ -20,6 +20,7 @@ import {
 } from '@mechlab/ccs';
 import { createCcsPipelineWasm, registerWasmBackend } from '@mechlab/kernels';
 import { randomCcsInstanceWasm } from '../src/ccs-pipeline';
+import { expectMechlabError } from '@mechlab/core/testing';
 
 registerWasmBackend();
 
@@ -79,6 +80,15 @@ describe('WebAssembly CCS generator', () => {
     const rng = Rng.fromPath([1, 'ccs.random-graph', 0, 3]);
     const opts = { n: 1000, rho: 0.1 };
     expect(mismatch(randomCcsInstanceEdgeList(rng, opts), randomCcsInstanceWasm(rng, opts))).toBe(undefined);
+  });
+
+  it('bad options are MechlabErrors naming the field (a custom marginal: its kind; a bad *Max: the schema)', () => {
+    const custom = { kind: 'custom' as const, sample: () => 0.5, mean: 0.5 };
+    const e = expectMechlabError(() => randomCcsInstanceWasm(Rng.seed(1), { n: 5, rho: 0.1, cost: custom }));
+    expect([e.code, e.field]).toEqual(['ERR_INVALID_INPUT', 'cost.kind']);
+    expect(e.message).toBe('cost.kind must be one of "uniform", "constant", "exponential", got "custom"');
+    const m = expectMechlabError(() => randomCcsInstanceWasm(Rng.seed(1), { n: 5, rho: 0.1, wMax: -1 }));
+    expect([m.code, m.field]).toEqual(['ERR_OUT_OF_RANGE', 'wMax']);
   });
 });
 
