@@ -17,6 +17,7 @@
  */
 import { z } from 'zod';
 import { MechlabError } from './errors';
+import { addMechlabIssue, parseWithSchema } from './validate';
 import type { Rng } from './rng';
 
 /** A grid coordinate or parameter value that can appear in a CSV column and a seed key. */
@@ -106,20 +107,24 @@ export function sourceOf(filename: string | undefined, exportName: string): Expe
  * @example export const coin = defineExperiment({ name: 'coin', … })
  */
 export function defineExperiment<P extends ExperimentParams>(def: Experiment<P>): Experiment<P> {
-  if (typeof def.name !== 'string' || !NAME_RE.test(def.name)) {
-    throw new MechlabError(
-      'ERR_INVALID_INPUT',
-      `experiment.name must match /^[a-z0-9][a-z0-9._-]*$/i, got ${JSON.stringify(def.name)}`,
-      'experiment.name',
-    );
-  }
-  for (const k of ['metrics', 'run'] as const) {
-    if (typeof def[k] !== 'function') {
-      throw new MechlabError('ERR_INVALID_INPUT', `experiment.${k} must be a function`, `experiment.${k}`);
-    }
-  }
+  parseWithSchema(experimentSchema, def, 'experiment');
   return def;
 }
+
+const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', {
+  params: { expected: 'a function', mechlab: 'ERR_INVALID_INPUT' },
+});
+
+/** {@link defineExperiment}'s invariants (the rest of `Experiment` is typed, not re-checked). */
+const experimentSchema = z
+  .object({
+    name: z.unknown().refine((n) => typeof n === 'string' && NAME_RE.test(n), {
+      params: { expected: 'a name matching /^[a-z0-9][a-z0-9._-]*$/i', mechlab: 'ERR_INVALID_INPUT' },
+    }),
+    metrics: fn,
+    run: fn,
+  })
+  .loose();
 
 /** Is `v` an `Experiment` (the engine's shape, with a zod parameter schema)? O(1). */
 export function isExperiment(v: unknown): v is Experiment {
@@ -149,7 +154,23 @@ export interface ParamDecl {
 }
 
 const paramValueSchema = z.union([z.number(), z.string(), z.boolean()]);
-const paramDeclSchema = z
+
+/** The zod schema one validated declaration stands for (its `values`, or its number bounds, or its type). */
+function declaredSchema(d: z.output<typeof paramDeclShape>): z.ZodType {
+  if (d.values !== undefined) {
+    const lits = d.values.map((v) => z.literal(v));
+    return lits.length === 1 ? lits[0]! : z.union(lits as unknown as [z.ZodLiteral, z.ZodLiteral]);
+  }
+  if (typeof d.default === 'number') {
+    let n = d.integer ? z.int() : z.number();
+    if (d.min !== undefined) n = n.min(d.min);
+    if (d.max !== undefined) n = n.max(d.max);
+    return n;
+  }
+  return typeof d.default === 'string' ? z.string() : z.boolean();
+}
+
+const paramDeclShape = z
   .object({
     default: paramValueSchema,
     min: z.number().optional(),
@@ -161,67 +182,45 @@ const paramDeclSchema = z
   })
   .strict();
 
+/** One declaration, with its cross-field rules: numeric keys on numbers only, a default inside itself. */
+const paramDeclSchema = paramDeclShape.superRefine((d, ctx) => {
+  if (typeof d.default !== 'number' && d.values === undefined) {
+    const numeric = (['min', 'max', 'integer'] as const).find((k) => d[k] !== undefined);
+    if (numeric) {
+      const got = JSON.stringify(d.default);
+      return addMechlabIssue(
+        ctx,
+        [numeric],
+        'ERR_INVALID_INPUT',
+        `applies to numbers only, but default is ${got}`,
+      );
+    }
+  }
+  if (!declaredSchema(d).safeParse(d.default).success) {
+    const got = JSON.stringify(d.default);
+    addMechlabIssue(ctx, ['default'], 'ERR_INVALID_INPUT', `${got} is outside its own declaration`);
+  }
+});
+
+/** The declarations object: parameter name → declaration. */
+const paramDeclsSchema = z.record(z.string(), z.unknown());
+
 /**
  * Turn parameter declarations into the zod object the engine validates with, so a declared parameter
  * is checked exactly like a built-in one: `spec.grid.p[1] must be ≤ 1, got 2`. O(parameters).
- * @throws MechlabError ERR_INVALID_INPUT naming `<field>.<key>` for a malformed declaration.
+ * @throws MechlabError naming `<field>.<key>.<part>` for a malformed declaration (core's converter:
+ *   `ERR_INVALID_TYPE` / `ERR_OUT_OF_RANGE` / `ERR_INVALID_INPUT`).
  * @example declareParams({ p: { default: 0.5, min: 0, max: 1 } }).parse({}) // { p: 0.5 }
  */
 export function declareParams(
   decls: Readonly<Record<string, ParamDecl>>,
   field = 'experiment.params',
 ): z.ZodObject {
-  if (typeof decls !== 'object' || decls === null || Array.isArray(decls)) {
-    throw new MechlabError(
-      'ERR_INVALID_INPUT',
-      `${field} must be an object of parameter declarations ({ default, min?, max?, integer?, values? })`,
-      field,
-    );
-  }
+  parseWithSchema(paramDeclsSchema, decls, field);
   const shape: Record<string, z.ZodType> = {};
   for (const [key, raw] of Object.entries(decls)) {
-    const f = `${field}.${key}`;
-    const r = paramDeclSchema.safeParse(raw);
-    if (!r.success) {
-      throw new MechlabError(
-        'ERR_INVALID_INPUT',
-        `${f} must be { default: number|string|boolean, min?, max?, integer?, values? } (${r.error.issues[0]?.message ?? 'invalid'})`,
-        f,
-      );
-    }
-    const d = r.data;
-    if (typeof d.default !== 'number' && d.values === undefined) {
-      const numeric = (['min', 'max', 'integer'] as const).find((k) => d[k] !== undefined);
-      if (numeric) {
-        throw new MechlabError(
-          'ERR_INVALID_INPUT',
-          `${f}.${numeric} applies to numbers only, but ${f}.default is ${JSON.stringify(d.default)}`,
-          `${f}.${numeric}`,
-        );
-      }
-    }
-    let s: z.ZodType;
-    if (d.values !== undefined) {
-      const lits = d.values.map((v) => z.literal(v));
-      s = lits.length === 1 ? lits[0]! : z.union(lits as unknown as [z.ZodLiteral, z.ZodLiteral]);
-    } else if (typeof d.default === 'number') {
-      let n = d.integer ? z.int() : z.number();
-      if (d.min !== undefined) n = n.min(d.min);
-      if (d.max !== undefined) n = n.max(d.max);
-      s = n;
-    } else if (typeof d.default === 'string') {
-      s = z.string();
-    } else {
-      s = z.boolean();
-    }
-    const check = s.safeParse(d.default);
-    if (!check.success) {
-      throw new MechlabError(
-        'ERR_INVALID_INPUT',
-        `${f}.default ${JSON.stringify(d.default)} is outside its own declaration`,
-        `${f}.default`,
-      );
-    }
+    const d = parseWithSchema(paramDeclSchema, raw, `${field}.${key}`);
+    const s = declaredSchema(d);
     shape[key] = s.default(d.default as never);
   }
   return z.object(shape).strict();
@@ -314,6 +313,8 @@ export function experimentFromModule(mod: unknown, modulePath: string, field = '
       ? (d['labels'] as Record<string, string>)
       : {}),
   };
+  // Hand-written (hot path): checks the user's `run` output once per instance of a sweep, writing
+  // straight into the row buffer; a zod parse would allocate per instance.
   const store = (v: unknown, out: Float64Array, offset: number): void => {
     const ok = (Array.isArray(v) || ArrayBuffer.isView(v)) && (v as ArrayLike<unknown>).length === k;
     if (!ok) {

@@ -65,12 +65,45 @@ describe('declareParams', () => {
   });
 
   it('a malformed declaration names its key', () => {
-    expect(fieldOf(() => declareParams({ p: { min: 0 } as never }))).toBe('experiment.params.p');
-    expect(fieldOf(() => declareParams({ p: { default: 2, max: 1 } }))).toBe('experiment.params.p.default');
-    expect(fieldOf(() => declareParams({ p: { default: 'x', values: ['a'] } }))).toBe(
-      'experiment.params.p.default',
-    );
-    expect(fieldOf(() => declareParams([] as never))).toBe('experiment.params');
+    const cases: [() => unknown, string, string, string][] = [
+      [
+        () => declareParams({ p: { min: 0 } as never }),
+        'ERR_INVALID_TYPE',
+        'experiment.params.p.default',
+        'experiment.params.p.default must be a number or a string or a boolean, got nothing',
+      ],
+      [
+        () => declareParams({ p: { default: 2, max: 1 } }),
+        'ERR_INVALID_INPUT',
+        'experiment.params.p.default',
+        'experiment.params.p.default 2 is outside its own declaration',
+      ],
+      [
+        () => declareParams({ p: { default: 'x', values: ['a'] } }),
+        'ERR_INVALID_INPUT',
+        'experiment.params.p.default',
+        'experiment.params.p.default "x" is outside its own declaration',
+      ],
+      [
+        () => declareParams({ p: { default: 'x', min: 0 } }),
+        'ERR_INVALID_INPUT',
+        'experiment.params.p.min',
+        'experiment.params.p.min applies to numbers only, but default is "x"',
+      ],
+      [
+        () => declareParams({ p: { default: 1, color: 'red' } as never }),
+        'ERR_INVALID_INPUT',
+        'experiment.params.p',
+        'experiment.params.p has unknown key "color"',
+      ],
+      [
+        () => declareParams([] as never),
+        'ERR_INVALID_TYPE',
+        'experiment.params',
+        'experiment.params must be a record, got an array of length 0',
+      ],
+    ];
+    for (const [f, code, field, message] of cases) expectMechlabError(f, { code, field, message });
   });
 });
 
@@ -158,8 +191,16 @@ describe('defineExperiment and sourceOf', () => {
       run: () => undefined,
     };
     expect(defineExperiment(base)).toBe(base);
-    expect(fieldOf(() => defineExperiment({ ...base, name: '-bad' }))).toBe('experiment.name');
-    expect(fieldOf(() => defineExperiment({ ...base, run: 1 as never }))).toBe('experiment.run');
+    expectMechlabError(() => defineExperiment({ ...base, name: '-bad' }), {
+      code: 'ERR_INVALID_INPUT',
+      field: 'experiment.name',
+      message: 'experiment.name must be a name matching /^[a-z0-9][a-z0-9._-]*$/i, got "-bad"',
+    });
+    expectMechlabError(() => defineExperiment({ ...base, run: 1 as never }), {
+      code: 'ERR_INVALID_INPUT',
+      field: 'experiment.run',
+      message: 'experiment.run must be a function, got 1',
+    });
     expect(sourceOf(undefined, 'x')).toBeUndefined();
     expect(sourceOf('/a.js', 'x')).toEqual({ module: '/a.js', export: 'x' });
   });
