@@ -60,11 +60,8 @@ export function figureToLineChart(fig: FigureData): LineChartSpec {
   };
 }
 
-/**
- * Render with `@mechlab/plot`: SVG always, PNG (2× scale) when the rasteriser loads. O(points).
- * @example const { svg, png } = await plotRenderer(figureData(rows, 'ccs-vary-n')) // '<svg …', Uint8Array
- */
-export const plotRenderer: FigureRenderer = (fig: FigureData): RenderedFigure => {
+/** SVG always, PNG (2× scale) when the rasteriser loads. O(points). */
+function renderPlot(fig: FigureData): RenderedFigure {
   const spec = figureToLineChart(fig);
   const svg = lineChart(spec);
   const png = loadSvgToPng();
@@ -75,4 +72,15 @@ export const plotRenderer: FigureRenderer = (fig: FigureData): RenderedFigure =>
     };
   const width = (spec.panelWidth ?? 380) * spec.panels.length * 2;
   return { svg, png: png.fn(svg, { width }) };
-};
+}
+
+/**
+ * Render with `@mechlab/plot`: SVG always, PNG (2× scale) when the rasteriser loads. O(points).
+ * `prepare` loads the rasteriser ahead of time (the sweep calls it while its workers start).
+ * @example const { svg, png } = await plotRenderer(figureData(rows, 'ccs-vary-n')) // '<svg …', Uint8Array
+ */
+export const plotRenderer: FigureRenderer = Object.assign(renderPlot, {
+  prepare: (): void => {
+    loadSvgToPng();
+  },
+});
