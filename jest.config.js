@@ -9,6 +9,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
   },
   moduleNameMapper: {
+    // d3's packages are ES modules only; jest runs CommonJS, so it loads their UMD bundles (same code).
+    '^(d3-[a-z-]+|internmap)$': '<rootDir>/node_modules/$1/dist/$1.js',
     '^@mechlab/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^@mechlab/([a-z-]+)/([a-z-]+)$': [
       '<rootDir>/packages/$1/src/$2.ts',

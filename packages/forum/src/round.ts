@@ -1,124 +1,187 @@
-/** One weekly round of the GenAI–forum game (stage 4 of `runForum`, forum.ts). */
-import { MechlabError, type BackendName, type Rng } from '@mechlab/core';
+/**
+ * One weekly round of the GenAI–forum game as pure functions (stage 4 of `runForum`; seed 000 §2;
+ * MODELS.md §2). `runForum` drives them (forum-rounds.ts):
+ *
+ *   openRound (week t's features and F's scores) → propose (Player G's strategies: their own code and
+ *   learning state, outside these functions) → playRound (F publishes, G's feedback) → observe (back
+ *   to G's strategies) → measureRound (the round's Nash-product benchmark).
+ *
+ * None of the three does I/O, reads a clock, draws a random number or writes to its arguments: same
+ * arguments, same (deep-equal) result. Player G's strategies are user code with their own learning
+ * state (`GStrategy.observe`), so they are called between these steps, not inside them.
+ */
+import { MechlabError, type BackendName } from '@mechlab/core';
 import { hashFeatures, type SparseRows } from './features';
 import { checkProposal } from './forum-checks';
 import type { LogisticModel } from './logistic';
 import { solveNashArrays } from './nash';
-import type { NashMethod, NashSolution } from './nash-types';
-import { forumSelect, type GStrategy } from './strategies';
+import type { NashCandidate, NashMethod, NashSolution } from './nash-types';
+import { forumSelect } from './strategies';
 import type { Question } from './types';
 
 // Module-level aliases: hot loops must not look up the global `Math` (slow inside vm contexts such as jest's).
-const { max, min } = Math;
+const { min } = Math;
 
-/** Everything a round reads (the game's setup) and the totals it adds to (internal to `runForum`). */
-export interface RoundState {
-  pools: readonly Question[][];
+/** The game's fixed setup: what every round reads (never written after `runForum` builds it). */
+export interface GameSetup {
+  readonly pools: readonly (readonly Question[])[];
   /** `offsets[t]`: where week t's questions start in `uG` and `uF`. */
-  offsets: Int32Array;
-  uG: Float64Array;
-  uF: Float64Array;
-  featureBits: number;
+  readonly offsets: Int32Array;
+  readonly uG: Float64Array;
+  readonly uF: Float64Array;
+  readonly featureBits: number;
   /** Player F's classifier C. */
-  classifier: LogisticModel;
-  theta: number;
-  M: number;
-  K: number;
-  players: GStrategy[];
-  root: Rng;
-  nashMethod: NashMethod;
-  epsilon: number;
-  backend: BackendName;
-  tot: { uG: number; uF: number; proposed: number; published: number }[];
-  trace: { strategy: string; rounds: { proposed: string[]; published: string[] }[] }[] | undefined;
-  methodTot: Map<string, { uG: number; uF: number; product: number }>;
-  nashTot: {
-    uG: number;
-    uF: number;
-    product: number;
-    upperBound: number;
-    maxGap: number;
-    uncertified: number;
-  };
-  nashMs: number;
-  passCount: number;
+  readonly classifier: LogisticModel;
+  /** F's threshold θ, G's budget M and F's capacity K. */
+  readonly theta: number;
+  readonly M: number;
+  readonly K: number;
+  /** The Nash benchmark's method, ε and kernel backend. */
+  readonly nashMethod: NashMethod;
+  readonly epsilon: number;
+  readonly backend: BackendName;
+}
+
+/** Week t as both players meet it: the pool, its features, F's scores C(q) and both utilities. */
+export interface RoundBoard {
+  readonly t: number;
+  readonly pool: readonly Question[];
+  readonly features: SparseRows;
+  /** C(q) of each pool question. */
+  readonly cScore: Float64Array;
+  /** U_G and U_F of the pool (views into the setup's arrays: read only). */
+  readonly uG: Float64Array;
+  readonly uF: Float64Array;
+  /** Pool questions with C(q) ≥ θ. */
+  readonly passed: number;
+}
+
+/** G's proposals of one round, one per strategy, in strategy order. */
+export interface RoundInputs {
+  readonly board: RoundBoard;
+  readonly proposals: readonly { readonly strategy: string; readonly proposed: Int32Array }[];
+  /** Also return the proposed and published question keys (`community:id`). */
+  readonly trace: boolean;
+}
+
+/** What F did with one strategy's proposal A_t. */
+export interface PlayOutcome {
+  readonly proposed: Int32Array;
+  /** S_t = Top_K{q ∈ A_t : C(q) ≥ θ}, pool indices, best first. */
+  readonly published: Int32Array;
+  /** G's feedback: per proposed question, 1 if F published it. */
+  readonly accepted: Uint8Array;
+  readonly trace?: { readonly proposed: string[]; readonly published: string[] };
+}
+
+/** The round's result: one outcome per strategy. */
+export interface RoundPlay {
+  readonly t: number;
+  readonly outcomes: readonly PlayOutcome[];
+}
+
+/** The round's full-information benchmark (seed 000 Eq. 1's per-round maximisers). */
+export interface RoundBenchmark {
+  /** The best Nash-product set's utilities, product, bound and certified gap. */
+  readonly uG: number;
+  readonly uF: number;
+  readonly product: number;
+  readonly upperBound: number;
+  readonly gap: number;
+  /** Every heuristic's (and the certified DP's) set, by name. */
+  readonly candidates: readonly NashCandidate[];
+  /** True when the certified DP could not run (ERR_TOO_LARGE) and the heuristics' answer stands in. */
+  readonly uncertified: boolean;
 }
 
 const key = (q: Question): string => `${q.community}:${q.id}`;
 
 /**
- * Round t (0-based): every strategy proposes A_t from week t's pool, F publishes
- * S_t = Top_K{q ∈ A_t : C(q) ≥ θ}, the strategy observes; then the round's Nash-product benchmark.
- * Adds to `state`'s totals (and trace); an empty week changes nothing.
- * O(|Q_t| log M) per strategy plus the benchmark (see `solveNash`).
+ * Week t's board: hashed features of the pool and F's classifier scores. `null` for an empty week (it
+ * changes nothing). O(nnz(Q_t)).
  */
-export function playRound(state: RoundState, t: number): void {
-  const { pools, offsets, uG, uF, featureBits, theta, M, K, players, root, nashMethod, epsilon, backend } =
-    state;
-  const { tot, trace, methodTot, nashTot } = state;
-  const C = state.classifier;
-  const pool = pools[t]!;
-  if (pool.length === 0) return;
-  const lo = offsets[t]!,
-    hi = offsets[t + 1]!;
-  const X: SparseRows = hashFeatures(pool, { bits: featureBits });
-  const cScore = C.predictAll(X);
-  for (let i = 0; i < cScore.length; i++) if (cScore[i]! >= theta) state.passCount++;
-  const g = uG.subarray(lo, hi);
-  const f = uF.subarray(lo, hi);
-  for (let p = 0; p < players.length; p++) {
-    const player = players[p]!;
-    const view = {
-      t,
-      size: pool.length,
-      uG: Float64Array.from(g),
-      features: X,
-      rng: root.split('play', player.name, p, t),
+export function openRound(setup: GameSetup, t: number): RoundBoard | null {
+  const pool = setup.pools[t]!;
+  if (pool.length === 0) return null;
+  const lo = setup.offsets[t]!,
+    hi = setup.offsets[t + 1]!;
+  // hashFeatures reuses a module-level scratch buffer; its result is fresh and nothing else is kept.
+  const features = hashFeatures(pool, { bits: setup.featureBits });
+  const cScore = setup.classifier.predictAll(features);
+  let passed = 0;
+  for (let i = 0; i < cScore.length; i++) if (cScore[i]! >= setup.theta) passed++;
+  return {
+    t,
+    pool,
+    features,
+    cScore,
+    uG: setup.uG.subarray(lo, hi),
+    uF: setup.uF.subarray(lo, hi),
+    passed,
+  };
+}
+
+/**
+ * Round t of the game given G's proposals: each A_t is checked (≤ M distinct pool indices), F publishes
+ * S_t = Top_K{q ∈ A_t : C(q) ≥ θ} ranked by C, and G's feedback is which of A_t were published. Pure.
+ * O(Σ_strategies |A_t| log |A_t| + |Q_t|).
+ * @throws MechlabError naming the strategy and round when a proposal is malformed.
+ */
+export function playRound(setup: Pick<GameSetup, 'theta' | 'M' | 'K'>, inputs: RoundInputs): RoundPlay {
+  const { board, proposals } = inputs;
+  const { t, pool, cScore } = board;
+  const outcomes = proposals.map(({ strategy, proposed: A }): PlayOutcome => {
+    checkProposal(A, pool.length, setup.M, strategy, t);
+    const S = forumSelect(cScore, A, setup.theta, setup.K);
+    const isPublished = new Uint8Array(pool.length);
+    for (let i = 0; i < S.length; i++) isPublished[S[i]!] = 1;
+    const accepted = Uint8Array.from(A, (i) => isPublished[i]!);
+    const outcome = { proposed: A, published: S, accepted };
+    if (!inputs.trace) return outcome;
+    return {
+      ...outcome,
+      trace: {
+        proposed: Array.from(A, (i) => key(pool[i]!)),
+        published: Array.from(S, (i) => key(pool[i]!)),
+      },
     };
-    const A = player.propose(view, M);
-    checkProposal(A, pool.length, M, player.name, t);
-    const S = forumSelect(cScore, A, theta, K);
-    const published = new Uint8Array(pool.length);
-    for (let i = 0; i < S.length; i++) published[S[i]!] = 1;
-    const accepted = Uint8Array.from(A, (i) => published[i]!);
-    player.observe?.(view, { proposed: A, accepted });
-    const acc = tot[p]!;
-    for (let i = 0; i < S.length; i++) {
-      acc.uG += g[S[i]!]!;
-      acc.uF += f[S[i]!]!;
-    }
-    acc.proposed += A.length;
-    acc.published += S.length;
-    trace?.[p]!.rounds.push({
-      proposed: Array.from(A, (i) => key(pool[i]!)),
-      published: Array.from(S, (i) => key(pool[i]!)),
-    });
-  }
-  const tn = performance.now();
-  const k = min(K, pool.length);
+  });
+  return { t, outcomes };
+}
+
+/**
+ * The round's Nash-product benchmark: max_{|S| = min(K, |Q_t|)} U_G(S)·U_F(S) with every heuristic (and
+ * the certified DP), candidates kept. Pure. O(see `solveNash`).
+ */
+export function measureRound(
+  setup: Pick<GameSetup, 'K' | 'nashMethod' | 'epsilon' | 'backend'>,
+  board: RoundBoard,
+): RoundBenchmark {
+  const { uG: g, uF: f } = board;
+  const { nashMethod, epsilon, backend } = setup;
+  const k = min(setup.K, board.pool.length);
   let sol: NashSolution;
+  let candidates: NashCandidate[];
+  let uncertified = false;
   try {
     sol = solveNashArrays(g, f, k, { method: nashMethod, epsilon, candidates: true, backend });
+    candidates = sol.candidates ?? [];
   } catch (e) {
     // A degenerate round (products underflowing next to the top-k sums) cannot be certified with
     // bounded memory: keep the heuristics' answer and bound for it, and count it.
     if (!(e instanceof MechlabError && e.code === 'ERR_TOO_LARGE')) throw e;
-    const h = solveNashArrays(g, f, k, { method: 'heuristics', candidates: true, backend });
-    h.candidates!.push({ ...h.candidates!.find((c) => c.name === h.best)!, name: 'certified' });
-    sol = h;
-    nashTot.uncertified++;
+    sol = solveNashArrays(g, f, k, { method: 'heuristics', candidates: true, backend });
+    const heuristics = sol.candidates!;
+    candidates = [...heuristics, { ...heuristics.find((c) => c.name === sol.best)!, name: 'certified' }];
+    uncertified = true;
   }
-  state.nashMs += performance.now() - tn;
-  for (const c of sol.candidates ?? []) {
-    const m = methodTot.get(c.name) ?? { uG: 0, uF: 0, product: 0 };
-    m.uG += c.uG;
-    m.uF += c.uF;
-    m.product += c.product;
-    methodTot.set(c.name, m);
-  }
-  nashTot.uG += sol.uG;
-  nashTot.uF += sol.uF;
-  nashTot.product += sol.product;
-  nashTot.upperBound += sol.upperBound;
-  nashTot.maxGap = max(nashTot.maxGap, sol.gap);
+  return {
+    uG: sol.uG,
+    uF: sol.uF,
+    product: sol.product,
+    upperBound: sol.upperBound,
+    gap: sol.gap,
+    candidates,
+    uncertified,
+  };
 }

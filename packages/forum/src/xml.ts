@@ -10,8 +10,18 @@
  *   else (a bare `&` is malformed XML).
  * - `htmlToText` turns a question body (HTML) into plain text.
  *
+ * Entities are decoded in two layers, as the dump encodes them. A `Body` attribute is HTML escaped once
+ * for XML: `&lt;p&gt;caf&amp;eacute;&lt;/p&gt;`. The XML layer (`decodeXmlEntities`) knows only XML's
+ * five entities and character references and yields the HTML `<p>caf&eacute;</p>`; `htmlToText` then
+ * strips the tags and decodes HTML's full named-entity table (WHATWG, via the maintained `entities`
+ * package's `decodeHTML`: legacy names without `;`, invalid references → U+FFFD, as a browser does), so
+ * the scorer sees the text a reader sees: `café`. Tags are stripped before HTML entities are decoded, so
+ * an escaped `&lt;p&gt;` in a body stays the text `<p>`.
+ *
  * All three are single left-to-right scans: O(length of the input).
  */
+
+import { decodeHTML, decodeXML } from 'entities';
 
 // Module-level aliases: hot loops must not look up the global `Math` (slow inside vm contexts such as jest's).
 const { max, min } = Math;
@@ -105,8 +115,6 @@ function parseRow(s: string, start: number): { row: RawRow; end: number } {
   }
 }
 
-const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
 function isXmlChar(cp: number): boolean {
   return (
     cp === 0x9 ||
@@ -118,88 +126,33 @@ function isXmlChar(cp: number): boolean {
   );
 }
 
-/** `&#123;` / `&#x7B;` → the code point, or -1 when the reference is not a number. */
-function numericRef(body: string): number {
-  if (body.length < 2 || body[0] !== '#') return -1;
-  const hex = body[1] === 'x' || body[1] === 'X';
-  const digits = hex ? body.slice(2) : body.slice(1);
-  if (digits.length === 0 || digits.length > 8 || !(hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits))
-    return -1;
-  return parseInt(digits, hex ? 16 : 10);
-}
+/**
+ * Every `&` of well-formed XML text starts one of XML 1.0's references (§4.1, §4.6): the five predefined
+ * entities or a character reference. The dump declares no DTD, so no other entity name is defined.
+ */
+const XML_REFERENCE = /&(?:(?:lt|gt|amp|quot|apos)|#([0-9]{1,8})|#[xX]([0-9a-fA-F]{1,8}));/y;
 
 /**
  * Decode XML character references in an attribute value: `&lt; &gt; &amp; &quot; &apos;`, `&#N;` and
- * `&#xH;`. Returns `null` for anything else (unknown entity, bare `&`, a reference to a character XML
- * forbids) — the caller counts the row as malformed. O(|s|).
+ * `&#xH;`. Returns `null` for anything else (unknown entity such as `&eacute;`, bare `&`, a reference to a
+ * character XML forbids) — the caller counts the row as malformed. The syntax is checked here (the
+ * `entities` package decodes leniently and never rejects); the decoding itself is `entities`' `decodeXML`.
+ * O(|s|).
  */
 export function decodeXmlEntities(s: string): string | null {
   let amp = s.indexOf('&');
   if (amp < 0) return s;
-  let out = '';
-  let last = 0;
   while (amp >= 0) {
-    const semi = s.indexOf(';', amp + 1);
-    if (semi < 0 || semi - amp > 12) return null;
-    const body = s.slice(amp + 1, semi);
-    let rep = XML_ENTITIES[body];
-    if (rep === undefined) {
-      const cp = numericRef(body);
-      if (cp < 0 || !isXmlChar(cp)) return null;
-      rep = String.fromCodePoint(cp);
-    }
-    out += s.slice(last, amp) + rep;
-    last = semi + 1;
-    amp = s.indexOf('&', last);
+    XML_REFERENCE.lastIndex = amp;
+    const m = XML_REFERENCE.exec(s);
+    if (m === null) return null;
+    const dec = m[1],
+      hex = m[2];
+    if ((dec !== undefined || hex !== undefined) && !isXmlChar(dec !== undefined ? +dec : parseInt(hex!, 16)))
+      return null;
+    amp = s.indexOf('&', XML_REFERENCE.lastIndex);
   }
-  return out + s.slice(last);
-}
-
-/** Common named HTML entities seen in Stack Exchange bodies; unknown names are kept verbatim. */
-const HTML_ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  hellip: '…',
-  mdash: '—',
-  ndash: '–',
-  lsquo: '‘',
-  rsquo: '’',
-  ldquo: '“',
-  rdquo: '”',
-  laquo: '«',
-  raquo: '»',
-  copy: '©',
-  reg: '®',
-  trade: '™',
-  times: '×',
-  divide: '÷',
-  deg: '°',
-  plusmn: '±',
-  middot: '·',
-  bull: '•',
-  euro: '€',
-  pound: '£',
-  rarr: '→',
-  larr: '←',
-  le: '≤',
-  ge: '≥',
-  ne: '≠',
-  minus: '−',
-};
-
-function decodeHtmlEntities(s: string): string {
-  if (s.indexOf('&') < 0) return s;
-  return s.replace(/&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,10});/g, (m, body: string) => {
-    if (body[0] === '#') {
-      const cp = numericRef(body);
-      return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : m;
-    }
-    return HTML_ENTITIES[body] ?? m;
-  });
+  return decodeXML(s);
 }
 
 /** Tags whose content is not text. */
@@ -275,7 +228,7 @@ export function htmlToText(html: string, maxChars = Infinity): string {
     if (BLOCK.has(name)) out += ' ';
     if (out.length > 4 * maxChars + 1024) break; // enough text; whitespace collapse only shrinks it
   }
-  let text = decodeHtmlEntities(out).replace(/\s+/g, ' ').trim();
+  let text = decodeHTML(out).replace(/\s+/g, ' ').trim();
   if (text.length > maxChars) {
     let cut = maxChars;
     const c = text.charCodeAt(cut - 1);

@@ -53,13 +53,25 @@ describe('entities and HTML', () => {
     expect(decodeXmlEntities('a & b')).toBeNull();
     expect(decodeXmlEntities('&nbsp;')).toBeNull(); // not an XML entity
     expect(decodeXmlEntities('&#0;')).toBeNull(); // not an XML character
+    expect(decodeXmlEntities('caf&eacute;')).toBeNull(); // an HTML entity, undefined in XML
+  });
+
+  it('decodes a body in two layers: XML entities, then HTML entities in the HTML text', () => {
+    // Posts.xml escapes the HTML body once for XML; an escaped "<p>" in the HTML stays text.
+    const body = decodeXmlEntities('&lt;p&gt;caf&amp;eacute; &amp;lt;p&amp;gt; &amp;amp;&lt;/p&gt;');
+    expect(body).toBe('<p>caf&eacute; &lt;p&gt; &amp;</p>');
+    expect(htmlToText(body!)).toBe('café <p> &');
   });
 
   it('strips tags, drops script/style, decodes HTML entities and collapses spaces', () => {
     expect(htmlToText('<p>Use <code>a &amp;&amp; b</code></p><p>x&lt;y</p>')).toBe('Use a && b x<y');
     expect(htmlToText('<p>one</p>\n\n<pre><code>two\n  three</code></pre>')).toBe('one two three');
     expect(htmlToText('a<script>alert(1)</script>b<style>p{}</style>c')).toBe('a b c');
-    expect(htmlToText('<!-- note -->caf&eacute;&nbsp;&mdash;&#233;&#x41;')).toBe('caf&eacute; —éA');
+    // The full HTML named-entity table (body text is HTML): é, no-break space (collapsed), em dash.
+    expect(htmlToText('<!-- note -->caf&eacute;&nbsp;&mdash;&#233;&#x41;')).toBe('café —éA');
+    // HTML's rules, as a browser reads them: legacy names without ";", unknown names kept, bad
+    // references → U+FFFD.
+    expect(htmlToText('&copy 2024 &unknown; &#0;')).toBe('© 2024 &unknown; \uFFFD');
     expect(htmlToText('1 < 2 and <a href="u">link</a>')).toBe('1 < 2 and link');
     expect(htmlToText('<p>abcdef</p>', 3)).toBe('abc');
     expect(htmlToText('🌱🌱', 3)).toBe('🌱'); // never cuts a surrogate pair

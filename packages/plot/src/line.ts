@@ -1,37 +1,16 @@
+import { at, checkArray, checkAxes, checkPointSeries, checkSize, checkString, isArray } from './check';
+import { DEFAULT_FONT, drawPanel, finishPanel, svgDocument, type AxesSpec, type PointSeries } from './frame';
+import { drawLegend, legendHeight, type LegendEntry } from './legend';
+import { marker, paletteColor, paletteMarker, styleIndex } from './palette';
+import { bandPath, linePath } from './paths';
 import { extent, type AxisScale } from './scale';
-import {
-  at,
-  isArray,
-  checkArray,
-  checkAxes,
-  checkSize,
-  checkString,
-  DEFAULT_FONT,
-  drawLegend,
-  drawPanel,
-  finishPanel,
-  legendHeight,
-  marker,
-  paletteColor,
-  paletteMarker,
-  styleIndex,
-  svgDocument,
-  type AxesSpec,
-  type LegendEntry,
-} from './frame';
-import { escapeXml, num } from './svg';
+import { escapeXml } from './svg';
 
 /** One series of a line panel: a mean line with markers, an optional band, or a dashed prediction. */
-export interface SeriesSpec {
-  /** Legend label; series with the same name share colour and marker across panels. */
-  readonly name: string;
-  readonly x: ArrayLike<number>;
-  readonly y: ArrayLike<number>;
+export interface SeriesSpec extends PointSeries {
   /** Lower edge of the shaded band (e.g. mean − 3σ); drawn only where lo, hi and x are all finite. */
   readonly lo?: ArrayLike<number>;
   readonly hi?: ArrayLike<number>;
-  /** CSS colour; default from the Okabe–Ito palette by first appearance of `name`. */
-  readonly color?: string;
   /** 'line' (default): solid with markers; 'dashed': a prediction/reference line without markers. */
   readonly style?: 'line' | 'dashed';
   /** Override the marker default (true for 'line', false for 'dashed'). */
@@ -61,33 +40,14 @@ export interface LineChartSpec {
 }
 
 function checkSeries(s: SeriesSpec, field: string): void {
-  if (typeof s !== 'object' || s === null) throw new TypeError(`${field} must be an object`);
-  if (typeof s.name !== 'string') throw new TypeError(`${field}.name must be a string, got ${typeof s.name}`);
-  checkArray(s.x, `${field}.x`);
-  checkArray(s.y, `${field}.y`, s.x.length);
+  checkPointSeries(s, field);
   if (s.lo !== undefined) checkArray(s.lo, `${field}.lo`, s.x.length);
   if (s.hi !== undefined) checkArray(s.hi, `${field}.hi`, s.x.length);
   if ((s.lo === undefined) !== (s.hi === undefined))
     throw new TypeError(`${field}: lo and hi must be given together`);
-  checkString(s.color, `${field}.color`);
   if (s.style !== undefined && s.style !== 'line' && s.style !== 'dashed') {
     throw new TypeError(`${field}.style must be 'line' or 'dashed', got ${String(s.style)}`);
   }
-}
-
-/** Runs of consecutive indices where `ok(i)` holds. */
-function runs(n: number, ok: (i: number) => boolean): number[][] {
-  const out: number[][] = [];
-  let cur: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (ok(i)) cur.push(i);
-    else if (cur.length > 0) {
-      out.push(cur);
-      cur = [];
-    }
-  }
-  if (cur.length > 0) out.push(cur);
-  return out;
 }
 
 function visible(v: number, scale: AxisScale): boolean {
@@ -194,13 +154,8 @@ export function lineChart(spec: LineChartSpec): string {
       const px = (i: number): number => ax.map(at(s.x, i));
       const lo = (i: number): number => ay.map(at(s.lo, i));
       const hi = (i: number): number => ay.map(at(s.hi, i));
-      for (const run of runs(s.x.length, (i) => Number.isFinite(px(i) + lo(i) + hi(i)))) {
-        if (run.length < 2) continue;
-        let d = '';
-        run.forEach((i, k) => (d += `${k === 0 ? 'M' : 'L'}${num(px(i))} ${num(hi(i))}`));
-        for (let k = run.length - 1; k >= 0; k--) d += `L${num(px(run[k]!))} ${num(lo(run[k]!))}`;
-        body.push(`<path d="${d}Z" fill="${color}" fill-opacity="0.18" stroke="none"/>`);
-      }
+      const d = bandPath(s.x.length, px, lo, hi);
+      if (d !== '') body.push(`<path d="${d}" fill="${color}" fill-opacity="0.18" stroke="none"/>`);
     }
     for (const s of panel.series) {
       const k = styles.get(s.name)!;
@@ -208,12 +163,7 @@ export function lineChart(spec: LineChartSpec): string {
       const dashed = s.style === 'dashed';
       const px = (i: number): number => ax.map(at(s.x, i));
       const py = (i: number): number => ay.map(at(s.y, i));
-      const segments = runs(s.x.length, (i) => Number.isFinite(px(i) + py(i)));
-      let d = '';
-      for (const run of segments) {
-        if (run.length < 2) continue;
-        run.forEach((i, j) => (d += `${j === 0 ? 'M' : 'L'}${num(px(i))} ${num(py(i))}`));
-      }
+      const d = linePath(s.x.length, px, py);
       if (d !== '') {
         const dash = dashed ? ' stroke-dasharray="6 4"' : '';
         body.push(
@@ -222,7 +172,9 @@ export function lineChart(spec: LineChartSpec): string {
       }
       if (s.markers ?? !dashed) {
         const shape = paletteMarker(k);
-        for (const run of segments) for (const i of run) body.push(marker(shape, px(i), py(i), 3.2, color));
+        for (let i = 0; i < s.x.length; i++) {
+          if (Number.isFinite(px(i) + py(i))) body.push(marker(shape, px(i), py(i), 3.2, color));
+        }
       }
     }
     body.push('</g>');

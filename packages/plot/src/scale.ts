@@ -1,8 +1,9 @@
 /**
- * Axis scales and "nice" ticks. Linear ticks use Heckbert's nice-number rule (Graphics Gems I, 1990:
- * steps of 1, 2 or 5 × 10^k); log ticks sit on powers of ten (plus 2× and 5× when the axis spans at
- * most two decades).
+ * Axis scales and "nice" ticks on d3-scale (pure functions, no DOM): linear ticks at 1, 2 or 5 × 10^k
+ * (d3's `ticks`, the rule of Heckbert, Graphics Gems I, 1990); log ticks on powers of ten (plus 2× and
+ * 5× when the axis spans at most two decades). Labels are formatted here (`−`, exponents for extremes).
  */
+import { scaleLinear, scaleLog } from 'd3-scale';
 
 /** How an axis maps data to pixels. */
 export type AxisScale = 'linear' | 'log';
@@ -15,14 +16,6 @@ export interface Axis {
   readonly labels: readonly string[];
   /** Pixel position of `v`; NaN when `v` cannot be shown on this axis (non-finite, or ≤ 0 on log). */
   map(v: number): number;
-}
-
-/** Heckbert's nice number: 1, 2, 5 or 10 × 10^k closest to `range`. */
-function niceNum(range: number): number {
-  const exp = Math.floor(Math.log10(range));
-  const f = range / pow10(exp);
-  const nf = f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10;
-  return nf * pow10(exp);
 }
 
 /** Exact 10^k for integer k (`10 ** -3` is exact too, but the string route is exact for every k). */
@@ -40,9 +33,9 @@ function decimalsFor(step: number): number {
 }
 
 /**
- * Nice linear ticks covering [lo, hi]: the first tick is ≤ lo and the last ≥ hi, with roughly `count`
- * ticks at a step of 1, 2 or 5 × 10^k (Heckbert 1990). Degenerate or non-finite input yields a sane
- * default rather than NaN.
+ * Nice linear ticks covering [lo, hi]: d3-scale's `nice` widens the domain to multiples of the tick step
+ * (1, 2 or 5 × 10^k, chosen for about `count` ticks), so the first tick is ≤ lo and the last ≥ hi.
+ * Degenerate or non-finite input yields a sane default rather than NaN.
  *
  * Complexity: O(count).
  * @example linearTicks(0, 0.93) // [0, 0.2, 0.4, 0.6, 0.8, 1]
@@ -56,22 +49,31 @@ export function linearTicks(lo: number, hi: number, count = 5): number[] {
     hi += pad;
   }
   const n = Math.max(2, Math.floor(count));
-  const step = niceNum((hi - lo) / (n - 1));
-  const d = decimalsFor(step);
-  const i0 = Math.floor(lo / step + 1e-9);
-  const i1 = Math.ceil(hi / step - 1e-9);
-  const ticks: number[] = [];
-  for (let i = i0; i <= i1; i++) {
-    const t = Number((i * step).toFixed(d));
-    ticks.push(t === 0 ? 0 : t);
-  }
-  return ticks;
+  return scaleLinear().domain([lo, hi]).nice(n).ticks(n);
+}
+
+/** m of v = m × 10^k, 1 ≤ m < 10 (rounded: 3e-5 / 1e-5 is 2.9999999999999996). */
+function mantissa(v: number): number {
+  return Math.round((v / pow10(Math.floor(Math.log10(v) + 1e-12))) * 1e6) / 1e6;
 }
 
 /**
- * Log-10 ticks covering [lo, hi] (both > 0): powers of ten from 10^⌊log lo⌋ to 10^⌈log hi⌉, adding
- * 2× and 5× multiples when that spans at most two decades and thinning to every k-th power when it
- * spans more than eight. Returns [1, 10] for invalid input.
+ * The log ticks of [lo, hi] (both > 0) that get a label: d3-scale's log ticks (1–9 × 10^k over a few
+ * decades, thinned powers of ten over many, linear ticks over less than a decade), kept at 1, 2 and 5 ×
+ * 10^k when the range spans at most two decades and at powers of ten beyond; all of d3's when that
+ * leaves fewer than two.
+ */
+function labelledLogTicks(lo: number, hi: number): number[] {
+  const all = scaleLog().domain([lo, hi]).ticks();
+  const keep = Math.log10(hi / lo) <= 2 + 1e-9 ? [1, 2, 5] : [1];
+  const ticks = all.filter((t) => keep.includes(mantissa(t)));
+  return ticks.length >= 2 ? ticks : all;
+}
+
+/**
+ * Log-10 ticks of [lo, hi] (both > 0) widened to powers of ten (d3-scale's `nice`): at 1, 2 and 5 × 10^k
+ * when that spans at most two decades, at powers of ten beyond, thinned by d3 to every k-th power when
+ * there are many (so the last tick may then sit below hi). Returns [1, 10] for invalid input.
  *
  * Complexity: O(number of decades).
  * @example logTicks(3, 450) // [1, 10, 100, 1000]
@@ -80,29 +82,9 @@ export function linearTicks(lo: number, hi: number, count = 5): number[] {
 export function logTicks(lo: number, hi: number): number[] {
   if (!(lo > 0) || !(hi > 0) || !Number.isFinite(lo) || !Number.isFinite(hi)) return [1, 10];
   if (hi < lo) [lo, hi] = [hi, lo];
-  const e0 = Math.floor(Math.log10(lo) + 1e-12);
-  let e1 = Math.ceil(Math.log10(hi) - 1e-12);
-  if (e1 <= e0) e1 = e0 + 1;
-  const decades = e1 - e0;
-  const ticks: number[] = [];
-  if (decades <= 2) {
-    for (let e = e0; e < e1; e++) for (const m of [1, 2, 5]) ticks.push(Number(`${m}e${e}`));
-    ticks.push(pow10(e1));
-    return ticks;
-  }
-  const every = decades > 8 ? Math.ceil(decades / 8) : 1;
-  for (let e = e0; e <= e1; e += every) ticks.push(pow10(e));
-  if (ticks[ticks.length - 1]! < pow10(e1)) ticks.push(pow10(e0 + Math.ceil(decades / every) * every));
-  return ticks;
-}
-
-/** 1, 2, 5 × 10^k ticks over [lo, hi] whatever the number of decades (a fallback for short log ranges). */
-function fineLogTicks(lo: number, hi: number): number[] {
-  const e0 = Math.floor(Math.log10(lo) + 1e-12);
-  const e1 = Math.ceil(Math.log10(hi) - 1e-12);
-  const out: number[] = [];
-  for (let e = e0; e <= e1; e++) for (const m of [1, 2, 5]) out.push(Number(`${m}e${e}`));
-  return out;
+  if (hi === lo) [lo, hi] = [lo / 10, lo * 10];
+  const [a, b] = scaleLog().domain([lo, hi]).nice().domain() as [number, number];
+  return labelledLogTicks(a, b);
 }
 
 const MINUS = '\u2212';
@@ -138,8 +120,9 @@ export function extent(arrays: readonly ArrayLike<number>[], positiveOnly: boole
 }
 
 /**
- * Build an axis for pixel range [p0, p1] (p1 < p0 for a y axis). With `fixed` the domain is used as
- * given (ticks outside it are dropped); otherwise it is the data extent widened to nice ticks.
+ * Build an axis for pixel range [p0, p1] (p1 < p0 for a y axis) on a d3-scale linear or log scale. With
+ * `fixed` the domain is used as given (ticks outside it are dropped); otherwise a linear axis is the
+ * data extent widened to nice ticks, a log axis the data extent plus a 4% margin (in log space).
  */
 export function makeAxis(
   scale: AxisScale,
@@ -163,43 +146,23 @@ export function makeAxis(
       lo = pow10(Math.floor(Math.log10(c) + 1e-12));
       hi = lo * 10;
     }
-    ticks = logTicks(lo, hi);
-    const eps = (Math.log10(hi) - Math.log10(lo)) * 1e-9;
-    const inside = (t: number): boolean =>
-      Math.log10(t) >= Math.log10(lo) - eps && Math.log10(t) <= Math.log10(hi) + eps;
-    if (ticks.filter(inside).length < 2) ticks = fineLogTicks(lo, hi);
-    if (ticks.filter(inside).length < 2) {
-      lo = pow10(Math.floor(Math.log10(lo) + 1e-12));
-      hi = pow10(Math.ceil(Math.log10(hi) - 1e-12));
-      ticks = fineLogTicks(lo, hi);
-    }
-    ticks = ticks.filter(
-      (t) => Math.log10(t) >= Math.log10(lo) - eps && Math.log10(t) <= Math.log10(hi) + eps,
-    );
+    ticks = labelledLogTicks(lo, hi);
   } else {
     const raw = fixed ?? data ?? [0, 1];
     ticks = linearTicks(raw[0], raw[1], tickCount);
     if (fixed !== undefined) {
       [lo, hi] = [Math.min(fixed[0], fixed[1]), Math.max(fixed[0], fixed[1])];
+      const eps = (hi - lo) * 1e-9;
+      ticks = ticks.filter((t) => t >= lo - eps && t <= hi + eps);
     } else {
       lo = ticks[0]!;
       hi = ticks[ticks.length - 1]!;
     }
   }
-  if (fixed !== undefined && scale === 'linear') {
-    const eps = (hi - lo) * 1e-9;
-    ticks = ticks.filter((t) => t >= lo - eps && t <= hi + eps);
-  }
   const step = ticks.length > 1 ? Math.abs(ticks[1]! - ticks[0]!) : 1;
   const labels = ticks.map((t) => (scale === 'log' ? logLabel(t) : linearLabel(t, step)));
   const log = scale === 'log';
-  const a = log ? Math.log10(lo) : lo;
-  const b = log ? Math.log10(hi) : hi;
-  const span = b - a;
-  const map = (v: number): number => {
-    if (!Number.isFinite(v) || (log && v <= 0)) return NaN;
-    const t = ((log ? Math.log10(v) : v) - a) / span;
-    return p0 + t * (p1 - p0);
-  };
+  const d3 = (log ? scaleLog() : scaleLinear()).domain([lo, hi]).range([p0, p1]);
+  const map = (v: number): number => (!Number.isFinite(v) || (log && v <= 0) ? NaN : d3(v));
   return { scale, domain: [lo, hi], ticks, labels, map };
 }

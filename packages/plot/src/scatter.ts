@@ -1,31 +1,12 @@
+import { at, checkAxes, checkPointSeries, checkSize, checkString, isArray } from './check';
+import { DEFAULT_FONT, drawPanel, finishPanel, svgDocument, type AxesSpec, type PointSeries } from './frame';
+import { drawLegend, legendHeight, type LegendEntry } from './legend';
+import { paletteColor, paletteMarker, styleIndex } from './palette';
 import { extent } from './scale';
-import {
-  at,
-  isArray,
-  checkArray,
-  checkAxes,
-  checkSize,
-  checkString,
-  DEFAULT_FONT,
-  drawLegend,
-  drawPanel,
-  finishPanel,
-  legendHeight,
-  paletteColor,
-  paletteMarker,
-  styleIndex,
-  svgDocument,
-  type AxesSpec,
-  type LegendEntry,
-} from './frame';
 import { escapeXml, num, text, textWidth } from './svg';
 
 /** One group of points. */
-export interface ScatterSeriesSpec {
-  readonly name: string;
-  readonly x: ArrayLike<number>;
-  readonly y: ArrayLike<number>;
-  readonly color?: string;
+export interface ScatterSeriesSpec extends PointSeries {
   /** Point radius in px (default 2.8). */
   readonly radius?: number;
 }
@@ -76,12 +57,7 @@ export function scatterChart(spec: ScatterChartSpec): string {
   }
   if (!isArray(spec.series)) throw new TypeError('series must be an array');
   spec.series.forEach((s, j) => {
-    if (typeof s !== 'object' || s === null) throw new TypeError(`series[${j}] must be an object`);
-    if (typeof s.name !== 'string')
-      throw new TypeError(`series[${j}].name must be a string, got ${typeof s.name}`);
-    checkArray(s.x, `series[${j}].x`);
-    checkArray(s.y, `series[${j}].y`, s.x.length);
-    checkString(s.color, `series[${j}].color`);
+    checkPointSeries(s, `series[${j}]`);
     checkSize(s.radius, `series[${j}].radius`, 0.5, 20);
   });
 

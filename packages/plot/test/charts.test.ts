@@ -163,7 +163,8 @@ describe('ticks', () => {
     expect(logTicks(3, 450)).toEqual([1, 10, 100, 1000]);
     expect(logTicks(1, 10)).toEqual([1, 2, 5, 10]);
     expect(logTicks(0.02, 0.7)).toEqual([0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1]);
-    expect(logTicks(1e-10, 1e5)).toEqual([1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1, 100, 1e4, 1e6]);
+    // Many decades: d3 thins the powers of ten (every second one here), inside the nice domain.
+    expect(logTicks(1e-10, 1e5)).toEqual([1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1, 100, 1e4]);
     expect(logTicks(-1, 10)).toEqual([1, 10]);
   });
 
