@@ -42,9 +42,31 @@ export default tseslint.config(
     },
   },
   {
+    // The CCS domain is pure like core (it runs in workers and browsers): no Node-only modules; it
+    // imports only core's public entries (mechlab/module-boundaries, scope:ccs).
+    files: ['packages/ccs/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'path',
+            'os',
+            'child_process',
+            'worker_threads',
+            '@mechlab/*/src/*',
+            '@mechlab/*/dist/*',
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Style rule 2: deep imports into another package's internals are forbidden.
     files: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
-    ignores: ['packages/core/src/**/*.ts'],
+    ignores: ['packages/core/src/**/*.ts', 'packages/ccs/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -2,22 +2,22 @@
  * Corollary 13 error table (seed 004 §5–6; issue 16): GCS's mean number of active players on random
  * instances (MODELS.md §1.4 defaults: θ, w, c ~ U[0, 1]) against two predictions —
  * `asymptoticPrediction` (delta-method surrogate E[1/D] ≈ 1/μ + σ²/μ³) and
- * `truncatedActivePrediction` (median of the heavy-tailed sum, core/src/ccs/truncated-expectation.ts).
+ * `truncatedActivePrediction` (median of the heavy-tailed sum, ccs/src/truncated-expectation.ts).
  *
  *   npx tsx tools/corollary13-error.ts [--reps 100] [--readme]
  *
  * Prints a Markdown table; with --readme it also replaces the block between the
- * `corollary13-error` markers in packages/core/README.md. Deterministic (seeded Rng); ~1 min on 2 cores.
+ * `corollary13-error` markers in packages/ccs/README.md. Deterministic (seeded Rng); ~1 min on 2 cores.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Rng } from '@mechlab/core';
 import {
-  Rng,
   asymptoticPrediction,
   gcsPortions,
   randomCcsInstance,
   truncatedActivePrediction,
-} from '@mechlab/core';
+} from '@mechlab/ccs';
 
 function main(argv: readonly string[]): void {
   const ri = argv.indexOf('--reps');
@@ -63,7 +63,7 @@ function main(argv: readonly string[]): void {
   const table = lines.join('\n');
   process.stdout.write(table + '\n');
   if (argv.includes('--readme')) {
-    const path = join(__dirname, '..', 'packages', 'core', 'README.md');
+    const path = join(__dirname, '..', 'packages', 'ccs', 'README.md');
     const text = readFileSync(path, 'utf8');
     const start = '<!-- corollary13-error:start -->';
     const end = '<!-- corollary13-error:end -->';

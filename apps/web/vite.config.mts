@@ -35,7 +35,7 @@ export default defineConfig({
   base: './',
   plugins: [nodeShims()],
   resolve: {
-    alias: ['core', 'kernels', 'plot', 'coalition'].map((name) => ({
+    alias: ['core', 'ccs', 'kernels', 'plot', 'coalition'].map((name) => ({
       find: new RegExp(`^@mechlab/${name}$`),
       replacement: pkg(name),
     })),

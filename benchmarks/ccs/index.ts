@@ -9,8 +9,15 @@
  * Instances are built outside the timed functions; JSON lands in benchmarks/results/ccs/.
  */
 import { add, complete, configure, cycle, save, suite } from 'benny';
-import { Rng, gcsPortions, randomCcsInstance, solveCcs, solveMckp, solveMckpDense } from '@mechlab/core';
-import type { CcsInstance } from '@mechlab/core';
+import { Rng } from '@mechlab/core';
+import {
+  gcsPortions,
+  randomCcsInstance,
+  solveCcs,
+  solveMckp,
+  solveMckpDense,
+  type CcsInstance,
+} from '@mechlab/ccs';
 
 interface CaseResult {
   name: string;

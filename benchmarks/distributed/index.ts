@@ -14,7 +14,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ccsPresets, ccsRandomGraph, type Experiment } from '@mechlab/core';
+import { type Experiment } from '@mechlab/core';
+import { ccsPresets, ccsRandomGraph } from '@mechlab/ccs';
 import { parseQueueUrl, parseSweepSpec, runDistributedSweep, runSweep, type SweepSpec } from '@mechlab/sweep';
 import { startRedis } from '../../tools/testing/redis-server';
 

@@ -21,18 +21,16 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Rng, nashCardinalityDp, type BackendName } from '@mechlab/core';
 import {
-  Rng,
   hopPortions,
-  nashCardinalityDp,
   randomCcsInstance,
   randomForest,
   solveMckp,
   solveCcs,
   solveMckpDense,
-  type BackendName,
   type MckpProblem,
-} from '@mechlab/core';
+} from '@mechlab/ccs';
 import {
   greatestEquilibrium,
   greatestEquilibriumDense,

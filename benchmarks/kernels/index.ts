@@ -19,12 +19,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { add, complete, configure, cycle, save, suite } from 'benny';
+import { Rng, lambdaSweepTopK, nashCardinalityDp, swapLocalSearch } from '@mechlab/core';
 import {
-  Rng,
   gcsPortions,
   hopPortions,
-  lambdaSweepTopK,
-  nashCardinalityDp,
   nsrProfits,
   planHop,
   randomCcsInstance,
@@ -32,8 +30,10 @@ import {
   solveCcs,
   solveMckp,
   solveMckpDense,
-  swapLocalSearch,
-} from '@mechlab/core';
+  type CcsInstance,
+  type HopPlan,
+  type MckpProblem,
+} from '@mechlab/ccs';
 import {
   gcsPortionsWasm,
   kernelInfo,
@@ -43,7 +43,6 @@ import {
   registerWasmBackend,
   runHopPlan,
 } from '@mechlab/kernels';
-import type { CcsInstance, HopPlan, MckpProblem } from '@mechlab/core';
 
 registerWasmBackend();
 

@@ -12,7 +12,8 @@
  * Usage: `npx tsx benchmarks/sweep/ceiling-job.ts ccs-vary-n [replicates] [--wait]`.
  */
 import * as fs from 'node:fs';
-import { ccsPresets, ccsRandomGraph, type Experiment } from '@mechlab/core';
+import { type Experiment } from '@mechlab/core';
+import { ccsPresets, ccsRandomGraph } from '@mechlab/ccs';
 import {
   loadSweepSpec,
   planSweep,

@@ -4,7 +4,8 @@
  * module compile, layout, one instance) in ms.
  * Usage: `npx tsx benchmarks/sweep/pipeline-worker.ts '{"n":100,"reps":1000,"backend":"wasm","id":0}'`.
  */
-import { Rng, createCcsPipeline } from '@mechlab/core';
+import { Rng } from '@mechlab/core';
+import { createCcsPipeline } from '@mechlab/ccs';
 import { registerWasmBackend } from '@mechlab/kernels';
 
 const { n, reps, backend, id } = JSON.parse(process.argv[2] ?? '{}') as {

@@ -30,13 +30,8 @@ import { Worker } from 'node:worker_threads';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import {
-  Rng,
-  createCcsPipelineTs,
-  randomCcsInstanceEdgeList,
-  solveCcs,
-  type BackendName,
-} from '@mechlab/core';
+import { Rng, type BackendName } from '@mechlab/core';
+import { createCcsPipelineTs, randomCcsInstanceEdgeList, solveCcs } from '@mechlab/ccs';
 import { createCcsPipelineWasm, registerWasmBackend } from '@mechlab/kernels';
 import { add, complete, cycle, save, suite } from 'benny';
 

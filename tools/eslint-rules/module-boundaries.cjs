@@ -25,11 +25,15 @@ const { dirname, join, resolve, sep } = require('node:path');
  */
 const depConstraints = [
   { sourceTag: 'scope:base', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:ccs', onlyDependOnLibsWithTags: ['scope:base'] },
   { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['scope:base'] },
-  { sourceTag: 'type:backend', onlyDependOnLibsWithTags: ['scope:base'] },
+  { sourceTag: 'type:backend', onlyDependOnLibsWithTags: ['scope:base', 'scope:ccs'] },
   { sourceTag: 'type:fs', onlyDependOnLibsWithTags: ['scope:base'] },
   { sourceTag: 'type:io', onlyDependOnLibsWithTags: ['scope:base', 'type:io', 'type:fs', 'type:backend'] },
-  { sourceTag: 'type:pool', onlyDependOnLibsWithTags: ['scope:base', 'type:fs', 'type:backend'] },
+  {
+    sourceTag: 'type:pool',
+    onlyDependOnLibsWithTags: ['scope:base', 'scope:ccs', 'type:fs', 'type:backend'],
+  },
   {
     sourceTag: 'type:app',
     onlyDependOnLibsWithTags: ['type:core', 'type:backend', 'type:fs', 'type:io', 'type:pool'],

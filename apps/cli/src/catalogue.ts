@@ -3,7 +3,8 @@
  * presets. The sweep engine knows none of them; `mechlab sweep`, `mechlab contribution` and tests hand
  * it this list (a user's own experiment comes from a SPEC.json's `"module"` instead).
  */
-import { ccsPresets, ccsRandomGraph, type Experiment, type SweepPreset } from '@mechlab/core';
+import { type Experiment, type SweepPreset } from '@mechlab/core';
+import { ccsPresets, ccsRandomGraph } from '@mechlab/ccs';
 import { coalitionMarket, coalitionPresets } from '@mechlab/coalition';
 import { contributionPresets, contributionThreshold } from '@mechlab/contribution';
 import { forumGame, forumPresets } from '@mechlab/forum';

@@ -5,9 +5,15 @@
  * They are estimates for refusing runs that cannot finish, not promises: within a factor of ~3 on the
  * measured sizes.
  */
-import { HOP_MAX_CELLS, MCKP_MAX_CELLS, MechlabError } from '@mechlab/core';
+import { MechlabError } from '@mechlab/core';
+import {
+  HOP_MAX_CELLS,
+  MCKP_MAX_CELLS,
+  type CcsAlgo,
+  type CcsInstance,
+  type MckpInstance,
+} from '@mechlab/ccs';
 import { bellNumber } from '@mechlab/coalition';
-import type { CcsAlgo, CcsInstance, MckpInstance } from '@mechlab/core';
 import type { Estimate } from './budget';
 
 const log2 = (x: number) => Math.log2(Math.max(2, x));

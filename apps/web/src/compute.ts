@@ -3,7 +3,8 @@
  * same call the CLI makes: `parseCcsInstance` + `solveCcs` for `solve ccs`, `runShapleyCommand` /
  * `runMpwCommand` for `shapley` / `mpw`.
  */
-import { graphEdges, parseCcsInstance, randomCcsInstance, Rng, solveCcs } from '@mechlab/core';
+import { Rng } from '@mechlab/core';
+import { graphEdges, parseCcsInstance, randomCcsInstance, solveCcs } from '@mechlab/ccs';
 import { runMpwCommand, runShapleyCommand } from '@mechlab/coalition';
 import type {
   CcsRequest,

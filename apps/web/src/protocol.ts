@@ -1,5 +1,5 @@
 /** Messages between the page and the compute worker (plain objects; typed arrays travel as arrays). */
-import type { Edge } from '@mechlab/core';
+import type { Edge } from '@mechlab/ccs';
 
 export type Algo = 'exact' | 'gcs' | 'nsr' | 'hop' | 'equal';
 export type Backend = 'ts' | 'wasm';

@@ -1,11 +1,13 @@
 /**
  * Backend registry keyed by kernel family: one interface per family, many implementations (STYLE.md
  * §3, after onnxruntime's `js/common/lib/backend-impl.ts` `registerBackend`/`resolveBackend`,
- * generalised to several families). The families: `ccs` (the CCS design solvers, per algorithm),
- * `mckp`, `equilibrium`, `nash`, `hop`; each family's TypeScript reference lives once, in core, and a
- * backend registers the families it implements ({@link registerKernels}, {@link registerBackend}).
+ * generalised to several families). The set of families is open (backend.ts): core defines `nash`,
+ * `@mechlab/ccs` defines `ccs` (the CCS design solvers, per algorithm), `mckp`, `equilibrium`, `hop` and
+ * `ccsPipeline` ({@link defineKernelFamily}); each family's TypeScript reference lives once, in the
+ * package that defines it, and a backend registers the families it implements ({@link registerKernels},
+ * {@link registerBackend}).
  *
- * Core ships the TypeScript reference (`'ts'`, priority 0) and knows nothing else; another package
+ * The defining packages register the TypeScript reference (`'ts'`, priority 0); another package
  * (`@mechlab/kernels`, WebAssembly) registers `'wasm'` at a higher priority when its
  * `registerWasmBackend()` is called. Every entry point that accepts `backend?` resolves it here:
  * - `backend` given → that backend, or a `MechlabError` naming `backend` (unknown name, not
@@ -26,20 +28,14 @@
  * worker thread). Registration is idempotent; registering the same name again merges into the entry.
  */
 import { MechlabError, typeError } from './errors';
-import type { CcsAlgo, CcsSolver } from './ccs/solvers/common';
-import type { EquilibriumKernels } from './ccs/equilibrium-dense';
-import type { HopKernels } from './ccs/solvers/hop';
-import type { NashKernels } from './nash/reference';
-import type { CcsPipelineKernels } from './ccs/pipeline';
 import {
   BACKEND_NAMES,
-  KERNEL_FAMILIES,
   type BackendImpl,
   type BackendInfo,
   type BackendName,
-  type FamilyKernels,
+  type KernelFamilies,
   type KernelFamily,
-  type MckpKernels,
+  type KernelFamilyInfo,
 } from './backend';
 
 interface Entry {
@@ -47,35 +43,62 @@ interface Entry {
   priority: number;
   order: number;
   init: (() => void) | undefined;
-  ccs: Partial<Record<CcsAlgo, CcsSolver>>;
-  mckp: MckpKernels | undefined;
-  equilibrium: EquilibriumKernels | undefined;
-  nash: NashKernels | undefined;
-  hop: HopKernels | undefined;
-  ccsPipeline: CcsPipelineKernels | undefined;
+  /** The kernels of each family it implements (for a family with members: a partial map of them). */
+  readonly kernels: Map<KernelFamily, unknown>;
   state: 'pending' | 'ready' | 'failed';
   error: string | undefined;
 }
 
 const registry = new Map<BackendName, Entry>();
+const families = new Map<KernelFamily, KernelFamilyInfo>();
 let registrations = 0;
 let scope: BackendName | undefined;
-const ALGO_ORDER: readonly CcsAlgo[] = ['exact', 'nsr', 'hop', 'gcs', 'equal'];
 
 /**
- * Register (or extend) a backend. Idempotent: registering the same name again merges the solvers,
- * replaces the kernels of every family given and the init when given, and takes the new priority; a
- * changed `init` resets the cached initialisation.
+ * Declare a kernel family at run time (its type comes from declaration merging on `KernelFamilies`,
+ * backend.ts). The package that owns the family calls it once at load, before registering its TS
+ * reference; a repeated call with the same name replaces the description. Families are listed in
+ * definition order.
  *
- * Complexity O(number of algorithms).
- * @throws MechlabError `ERR_INVALID_TYPE` for a name outside {@link BACKEND_NAMES} or a non-finite priority.
- * @example registerBackend('wasm', { priority: 10, init: loadWasm, mckp: wasmMckpKernels, nash: wasmNashKernels })
+ * Complexity O(1).
+ * @throws MechlabError `ERR_INVALID_TYPE` naming `family` for a name that is not a non-empty string.
+ * @example defineKernelFamily('mckp', { what: 'the MCKP kernels' })
+ */
+export function defineKernelFamily(family: KernelFamily, info: KernelFamilyInfo): void {
+  const name: unknown = family;
+  if (typeof name !== 'string' || name === '' || name === 'priority' || name === 'init') {
+    throw typeError('family', 'a kernel family name (not "priority" or "init")', name);
+  }
+  families.set(family, info);
+}
+
+/** The defined kernel families, in definition order (core's `nash` first). O(families). */
+export function kernelFamilies(): KernelFamily[] {
+  return [...families.keys()];
+}
+
+/**
+ * Register (or extend) a backend. Idempotent: registering the same name again merges the members of
+ * a family with members (the CCS solvers), replaces the kernels of every other family given and the
+ * init when given, and takes the new priority; a changed `init` resets the cached initialisation.
+ *
+ * Complexity O(families + members).
+ * @throws MechlabError `ERR_INVALID_TYPE` for a name outside {@link BACKEND_NAMES}, a non-finite
+ *   priority, or (naming `family`) kernels of a family no package has defined.
+ * @example registerBackend('wasm', { priority: 10, init: loadWasm, nash: wasmNashKernels })
  */
 export function registerBackend(name: BackendName, impl: BackendImpl): void {
   if (!BACKEND_NAMES.includes(name)) throw typeError('backend', `one of ${quoted(BACKEND_NAMES)}`, name);
   if (impl === null || typeof impl !== 'object') throw typeError('impl', 'an object {priority, …}', impl);
   if (typeof impl.priority !== 'number' || !Number.isFinite(impl.priority)) {
     throw typeError('priority', 'a finite number', impl.priority);
+  }
+  const given: [KernelFamily, unknown][] = [];
+  for (const [key, kernels] of Object.entries(impl)) {
+    if (key === 'priority' || key === 'init' || kernels === undefined) continue;
+    if (!families.has(key as KernelFamily))
+      throw typeError('family', `one of ${quoted(kernelFamilies())}`, key);
+    given.push([key as KernelFamily, kernels]);
   }
   let e = registry.get(name);
   if (e === undefined) {
@@ -84,12 +107,7 @@ export function registerBackend(name: BackendName, impl: BackendImpl): void {
       priority: impl.priority,
       order: registrations++,
       init: undefined,
-      ccs: {},
-      mckp: undefined,
-      equilibrium: undefined,
-      nash: undefined,
-      hop: undefined,
-      ccsPipeline: undefined,
+      kernels: new Map(),
       state: 'pending',
       error: undefined,
     };
@@ -101,17 +119,17 @@ export function registerBackend(name: BackendName, impl: BackendImpl): void {
     e.state = 'pending';
     e.error = undefined;
   }
-  if (impl.ccs) {
-    for (const algo of ALGO_ORDER) {
-      const s = impl.ccs[algo];
-      if (s !== undefined) e.ccs[algo] = s;
+  for (const [family, kernels] of given) {
+    const members = families.get(family)!.members;
+    if (members === undefined) {
+      e.kernels.set(family, kernels);
+      continue;
     }
+    const merged = { ...(e.kernels.get(family) as Record<string, unknown> | undefined) };
+    const add = kernels as Readonly<Record<string, unknown>>;
+    for (const m of members) if (add[m] !== undefined) merged[m] = add[m];
+    e.kernels.set(family, merged);
   }
-  if (impl.mckp !== undefined) e.mckp = impl.mckp;
-  if (impl.equilibrium !== undefined) e.equilibrium = impl.equilibrium;
-  if (impl.nash !== undefined) e.nash = impl.nash;
-  if (impl.hop !== undefined) e.hop = impl.hop;
-  if (impl.ccsPipeline !== undefined) e.ccsPipeline = impl.ccsPipeline;
 }
 
 /**
@@ -119,42 +137,21 @@ export function registerBackend(name: BackendName, impl: BackendImpl): void {
  * `'ts'` and 10 otherwise, when it is new; an existing backend keeps its priority unless given).
  * Idempotent.
  *
- * Complexity O(number of algorithms).
+ * Complexity O(members).
  * @throws MechlabError as {@link registerBackend}; `ERR_INVALID_TYPE` naming `family` for an unknown family.
  * @example registerKernels('ts', 'nash', tsNashKernels)
  */
 export function registerKernels<F extends KernelFamily>(
   backend: BackendName,
   family: F,
-  impl: FamilyKernels[F],
+  impl: KernelFamilies[F],
   opts: { priority?: number; init?: () => void } = {},
 ): void {
-  if (!KERNEL_FAMILIES.includes(family))
-    throw typeError('family', `one of ${quoted(KERNEL_FAMILIES)}`, family);
+  checkFamily(family);
   const priority = opts.priority ?? registry.get(backend)?.priority ?? (backend === 'ts' ? 0 : 10);
   const base: { priority: number; init?: () => void } = { priority };
   if (opts.init !== undefined) base.init = opts.init;
   registerBackend(backend, { ...base, [family]: impl } as BackendImpl);
-}
-
-/** {@link registerBackend} with CCS solvers only. O(1). */
-export function registerCcsBackend(
-  name: BackendName,
-  solvers: Partial<Readonly<Record<CcsAlgo, CcsSolver>>>,
-  priority: number,
-  init?: () => void,
-): void {
-  registerBackend(name, init ? { priority, ccs: solvers, init } : { priority, ccs: solvers });
-}
-
-/** {@link registerBackend} with MCKP kernels only. O(1). */
-export function registerMckpBackend(
-  name: BackendName,
-  kernels: MckpKernels,
-  priority: number,
-  init?: () => void,
-): void {
-  registerBackend(name, init ? { priority, mckp: kernels, init } : { priority, mckp: kernels });
 }
 
 /**
@@ -168,19 +165,26 @@ export function unregisterBackend(name: BackendName): boolean {
 
 /**
  * The registered backends, highest priority first, with what they implement and their
- * initialisation state. Never triggers initialisation. O(backends).
- * @example listBackends() // → [{ name: 'wasm', priority: 10, ccs: ['nsr', 'hop', 'gcs', 'equal'], mckp: true, state: 'ready' }, { name: 'ts', … }]
+ * initialisation state. Never triggers initialisation. O(backends · families).
+ * @example listBackends() // → [{ name: 'wasm', priority: 10, families: ['nash', 'ccs', …], members: { ccs: ['nsr', 'hop', 'gcs', 'equal'] }, state: 'ready' }, { name: 'ts', … }]
  */
 export function listBackends(): BackendInfo[] {
-  return sorted().map((e) => ({
-    name: e.name,
-    priority: e.priority,
-    families: KERNEL_FAMILIES.filter((f) => implementsFamily(e, f)),
-    ccs: ALGO_ORDER.filter((a) => e.ccs[a] !== undefined),
-    mckp: e.mckp !== undefined,
-    state: e.state,
-    ...(e.error !== undefined ? { error: e.error } : {}),
-  }));
+  return sorted().map((e) => {
+    const members: Partial<Record<KernelFamily, readonly string[]>> = {};
+    for (const [family, info] of families) {
+      if (info.members === undefined) continue;
+      const k = e.kernels.get(family) as Readonly<Record<string, unknown>> | undefined;
+      members[family] = info.members.filter((m) => k?.[m] !== undefined);
+    }
+    return {
+      name: e.name,
+      priority: e.priority,
+      families: kernelFamilies().filter((f) => implementsFamily(e, f)),
+      members,
+      state: e.state,
+      ...(e.error !== undefined ? { error: e.error } : {}),
+    };
+  });
 }
 
 /**
@@ -199,30 +203,9 @@ export function checkBackendName(backend: unknown): BackendName | undefined {
 }
 
 /**
- * The CCS solver that will run `algo` for the requested backend (see the module comment).
- *
- * Complexity O(backends) plus a one-off initialisation.
- * @throws MechlabError `ERR_INVALID_TYPE` for an unknown/unregistered backend; `ERR_INVALID_INPUT`
- *   (field `backend`) when the requested backend does not implement `algo` or failed to initialise.
- */
-export function resolveCcsSolver(algo: CcsAlgo, backend?: BackendName): CcsSolver {
-  const e = pick(backend, (x) => x.ccs[algo] !== undefined, `the ${algo} solver`);
-  return e.ccs[algo]!;
-}
-
-/**
- * The MCKP kernels for the requested backend, and its name.
- * @throws MechlabError as {@link resolveCcsSolver}.
- */
-export function resolveMckpKernels(backend?: BackendName): { name: BackendName; kernels: MckpKernels } {
-  const e = pick(backend, (x) => x.mckp !== undefined, 'the MCKP kernels');
-  return { name: e.name, kernels: e.mckp! };
-}
-
-/**
  * The kernels of `family` for the requested backend, and the backend's name (see the module comment
- * for the resolution rule). For `ccs` the result is the backend's map of CCS solvers; use
- * {@link resolveCcsSolver} to resolve one algorithm.
+ * for the resolution rule). For a family with members (`ccs`) the result is the backend's map of
+ * them; {@link resolveMember} resolves one.
  *
  * Complexity O(backends) plus a one-off initialisation.
  * @throws MechlabError `ERR_INVALID_TYPE` naming `backend` (unknown or unregistered name, listing the
@@ -233,11 +216,32 @@ export function resolveMckpKernels(backend?: BackendName): { name: BackendName; 
 export function resolveKernels<F extends KernelFamily>(
   family: F,
   backend?: BackendName,
-): { name: BackendName; kernels: FamilyKernels[F] } {
-  if (!KERNEL_FAMILIES.includes(family))
-    throw typeError('family', `one of ${quoted(KERNEL_FAMILIES)}`, family);
-  const e = pick(backend, (x) => implementsFamily(x, family), FAMILY_WHAT[family]);
-  return { name: e.name, kernels: kernelsOf(e, family) };
+): { name: BackendName; kernels: KernelFamilies[F] } {
+  const info = checkFamily(family);
+  const e = pick(backend, (x) => implementsFamily(x, family), info.what);
+  return { name: e.name, kernels: e.kernels.get(family) as KernelFamilies[F] };
+}
+
+/**
+ * One member of a family with members (e.g. the `gcs` solver of `ccs`) for the requested backend,
+ * and the backend's name: the backend must implement that member, not only the family. `what` names
+ * it in errors (`backend "wasm" does not implement <what>`).
+ *
+ * Complexity O(backends) plus a one-off initialisation.
+ * @throws MechlabError as {@link resolveKernels}.
+ * @example resolveMember('ccs', 'gcs', 'the gcs solver').name // → 'wasm' after registerWasmBackend()
+ */
+export function resolveMember<F extends KernelFamily, M extends keyof KernelFamilies[F] & string>(
+  family: F,
+  member: M,
+  what: string,
+  backend?: BackendName,
+): { name: BackendName; kernel: NonNullable<KernelFamilies[F][M]> } {
+  checkFamily(family);
+  const get = (x: Entry) =>
+    (x.kernels.get(family) as Readonly<Record<string, unknown>> | undefined)?.[member];
+  const e = pick(backend, (x) => get(x) !== undefined, what);
+  return { name: e.name, kernel: get(e) as NonNullable<KernelFamilies[F][M]> };
 }
 
 /**
@@ -251,7 +255,7 @@ export function resolveKernels<F extends KernelFamily>(
  */
 export function defaultBackend(family?: KernelFamily): BackendName {
   if (family === undefined) {
-    return pick(undefined, (x) => KERNEL_FAMILIES.some((f) => implementsFamily(x, f)), 'any kernels').name;
+    return pick(undefined, (x) => kernelFamilies().some((f) => implementsFamily(x, f)), 'any kernels').name;
   }
   return resolveKernels(family).name;
 }
@@ -281,22 +285,18 @@ export function currentBackendScope(): BackendName | undefined {
   return scope;
 }
 
-const FAMILY_WHAT: Readonly<Record<KernelFamily, string>> = {
-  ccs: 'the CCS solvers',
-  mckp: 'the MCKP kernels',
-  equilibrium: 'the equilibrium kernels',
-  nash: 'the Nash kernels',
-  hop: 'the HOP kernel',
-  ccsPipeline: 'the ccs.random-graph pipeline',
-};
-
-function implementsFamily(e: Entry, family: KernelFamily): boolean {
-  if (family === 'ccs') return ALGO_ORDER.some((a) => e.ccs[a] !== undefined);
-  return e[family] !== undefined;
+function checkFamily(family: unknown): KernelFamilyInfo {
+  const info = typeof family === 'string' ? families.get(family as KernelFamily) : undefined;
+  if (info === undefined) throw typeError('family', `one of ${quoted(kernelFamilies())}`, family);
+  return info;
 }
 
-function kernelsOf<F extends KernelFamily>(e: Entry, family: F): FamilyKernels[F] {
-  return (family === 'ccs' ? e.ccs : e[family]) as FamilyKernels[F];
+function implementsFamily(e: Entry, family: KernelFamily): boolean {
+  const k = e.kernels.get(family);
+  if (k === undefined) return false;
+  const members = families.get(family)?.members;
+  if (members === undefined) return true;
+  return members.some((m) => (k as Readonly<Record<string, unknown>>)[m] !== undefined);
 }
 
 function pick(requested: BackendName | undefined, has: (e: Entry) => boolean, what: string): Entry {

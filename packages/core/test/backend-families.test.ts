@@ -1,37 +1,60 @@
 /**
  * The backend registry keyed by kernel family (backend.ts): resolution, scopes, defaults and the
- * errors for every family — naming `backend` (or `family`) and listing what is available.
+ * errors for every family — naming `backend` (or `family`) and listing what is available. The set of
+ * families is open: this file adds two toy families the way `@mechlab/ccs` adds its own (declaration
+ * merging on `KernelFamilies` plus `defineKernelFamily`), one of them with members.
  */
 import {
-  KERNEL_FAMILIES,
   currentBackendScope,
   defaultBackend,
+  defineKernelFamily,
   listBackends,
+  registerBackend,
   registerKernels,
   resolveKernels,
-  solveMckp,
-  tsNashKernels,
+  resolveMember,
   unregisterBackend,
   withBackendScope,
   type BackendName,
-  type KernelFamily,
 } from '@mechlab/core';
+import { kernelFamilies } from '../src/backend-impl';
+import { tsNashKernels } from '../src/nash/reference';
+import { type KernelFamily } from '../src/backend';
 import { expectMechlabError } from '@mechlab/core/testing';
+
+interface ToyKernels {
+  readonly backend: BackendName;
+  double(x: number): number;
+}
+type ToySolvers = Partial<Readonly<Record<'fast' | 'slow', (x: number) => BackendName>>>;
+
+declare module '@mechlab/core' {
+  interface KernelFamilies {
+    readonly toy: ToyKernels;
+    readonly toySolvers: ToySolvers;
+  }
+}
+
+defineKernelFamily('toy', { what: 'the toy kernels' });
+defineKernelFamily('toySolvers', { what: 'the toy solvers', members: ['fast', 'slow'] });
+registerKernels('ts', 'toy', { backend: 'ts', double: (x) => 2 * x });
+registerKernels('ts', 'toySolvers', { fast: () => 'ts', slow: () => 'ts' });
 
 afterEach(() => unregisterBackend('wasm'));
 
 describe('registry keyed by kernel family', () => {
-  it('core registers the ts reference of every family', () => {
+  it('lists the families in definition order, core’s nash first, with the ts reference of each', () => {
+    expect(kernelFamilies()).toEqual(['nash', 'toy', 'toySolvers']);
     const ts = listBackends().find((b) => b.name === 'ts')!;
-    expect(ts.families).toEqual(['ccs', 'mckp', 'equilibrium', 'nash', 'hop', 'ccsPipeline']);
-    for (const family of KERNEL_FAMILIES) {
+    expect(ts.families).toEqual(['nash', 'toy', 'toySolvers']);
+    expect(ts.members).toEqual({ toySolvers: ['fast', 'slow'] });
+    for (const family of kernelFamilies()) {
       const r = resolveKernels(family);
       expect(r.name).toBe('ts');
       expect(r.kernels).toBeDefined();
-      if (family !== 'ccs' && family !== 'mckp') {
-        expect((r.kernels as { backend: BackendName }).backend).toBe('ts');
-      }
     }
+    expect(resolveKernels('nash').kernels.backend).toBe('ts');
+    expect(resolveKernels('toy').kernels.double(3)).toBe(6); // typed through the merged interface
     expect(defaultBackend()).toBe('ts');
   });
 
@@ -40,17 +63,37 @@ describe('registry keyed by kernel family', () => {
     registerKernels('wasm', 'nash', fake);
     expect(resolveKernels('nash')).toEqual({ name: 'wasm', kernels: fake });
     expect(resolveKernels('nash', 'ts').name).toBe('ts');
-    expect(resolveKernels('hop').name).toBe('ts');
+    expect(resolveKernels('toy').name).toBe('ts');
     expect(defaultBackend('nash')).toBe('wasm');
-    expect(defaultBackend('mckp')).toBe('ts');
+    expect(defaultBackend('toy')).toBe('ts');
     expect(defaultBackend()).toBe('wasm');
-    expect(listBackends()[0]).toMatchObject({ name: 'wasm', priority: 10, families: ['nash'] });
+    expect(listBackends()[0]).toMatchObject({
+      name: 'wasm',
+      priority: 10,
+      families: ['nash'],
+      members: { toySolvers: [] },
+    });
     // Registering again is idempotent.
     registerKernels('wasm', 'nash', fake);
     expect(listBackends().filter((b) => b.name === 'wasm')).toHaveLength(1);
   });
 
-  it.each(KERNEL_FAMILIES.filter((f) => f !== 'nash'))(
+  it('a family with members merges registrations member by member and resolves each member', () => {
+    registerKernels('wasm', 'toySolvers', { fast: () => 'wasm' });
+    expect(listBackends()[0]).toMatchObject({ name: 'wasm', members: { toySolvers: ['fast'] } });
+    registerBackend('wasm', { priority: 10, toySolvers: { slow: () => 'wasm' } });
+    expect(listBackends()[0]!.members.toySolvers).toEqual(['fast', 'slow']);
+    unregisterBackend('wasm');
+    registerKernels('wasm', 'toySolvers', { fast: () => 'wasm' });
+    expect(resolveMember('toySolvers', 'fast', 'the fast solver').name).toBe('wasm');
+    expect(resolveMember('toySolvers', 'fast', 'the fast solver').kernel(1)).toBe('wasm');
+    expect(resolveMember('toySolvers', 'slow', 'the slow solver').name).toBe('ts');
+    const e = expectMechlabError(() => resolveMember('toySolvers', 'slow', 'the slow solver', 'wasm'));
+    expect(e.code).toBe('ERR_INVALID_INPUT');
+    expect(e.message).toBe('backend "wasm" does not implement the slow solver; backends that do: ts');
+  });
+
+  it.each(['toy', 'toySolvers'] as const)(
     'family %s: a backend that does not implement it is an error naming backend and listing the ones that do',
     (family: KernelFamily) => {
       registerKernels('wasm', 'nash', { ...tsNashKernels, backend: 'wasm' });
@@ -61,9 +104,9 @@ describe('registry keyed by kernel family', () => {
     },
   );
 
-  it.each(KERNEL_FAMILIES)(
+  it.each(['nash', 'toy', 'toySolvers'] as const)(
     'family %s: unknown and unregistered backends name backend and list the registered ones',
-    (family) => {
+    (family: KernelFamily) => {
       const unknown = expectMechlabError(() => resolveKernels(family, 'gpu' as BackendName));
       expect(unknown.code).toBe('ERR_INVALID_TYPE');
       expect(unknown.field).toBe('backend');
@@ -92,11 +135,17 @@ describe('registry keyed by kernel family', () => {
     expect(listBackends()[0]).toMatchObject({ name: 'wasm', state: 'failed', error: 'no module' });
   });
 
-  it('an unknown family is an error naming family', () => {
+  it('an unknown family is an error naming family, in resolution and in registration', () => {
     const e = expectMechlabError(() => resolveKernels('fft' as KernelFamily));
     expect(e.field).toBe('family');
-    expect(e.message).toBe(
-      'family must be one of "ccs", "mckp", "equilibrium", "nash", "hop" or "ccsPipeline", got "fft"',
+    expect(e.message).toBe('family must be one of "nash", "toy" or "toySolvers", got "fft"');
+    const r = expectMechlabError(() =>
+      registerBackend('wasm', { priority: 1, fft: {} } as unknown as Parameters<typeof registerBackend>[1]),
+    );
+    expect(r.field).toBe('family');
+    expect(listBackends().map((b) => b.name)).toEqual(['ts']);
+    expect(expectMechlabError(() => defineKernelFamily('init' as KernelFamily, { what: 'x' })).field).toBe(
+      'family',
     );
   });
 
@@ -111,7 +160,7 @@ describe('registry keyed by kernel family', () => {
         expect(currentBackendScope()).toBe('wasm');
         expect(resolveKernels('nash').name).toBe('wasm');
         // A family the scoped backend lacks falls back to the registry's default.
-        expect(resolveKernels('mckp').name).toBe('ts');
+        expect(resolveKernels('toy').name).toBe('ts');
       });
       expect(currentBackendScope()).toBe('ts');
       // An explicit backend beats the scope.
@@ -123,9 +172,7 @@ describe('registry keyed by kernel family', () => {
       }),
     ).toThrow('boom');
     expect(currentBackendScope()).toBeUndefined();
-    expect(
-      withBackendScope('ts', () => solveMckp({ capacity: 1, classes: [[{ weight: 1, profit: 1 }]] })).backend,
-    ).toBe('ts');
+    expect(withBackendScope('ts', () => resolveKernels('toy').kernels.backend)).toBe('ts');
     expect(expectMechlabError(() => withBackendScope('gpu' as BackendName, () => 1)).field).toBe('backend');
   });
 });

@@ -1,5 +1,5 @@
 // Greatest pure Nash equilibrium under Provisional Allocation (MODELS.md §1.2; seed 004 Theorem 5) —
-// the WebAssembly twin of packages/core/src/ccs/equilibrium.ts for graph quality, on sparse (CSR)
+// the WebAssembly twin of packages/ccs/src/equilibrium.ts for graph quality, on sparse (CSR)
 // and dense (n×n) spillover graphs:
 // - binary best responses (linear cost): the deletion cascade of `greatestEquilibriumBinary` (a
 //   player whose incentive p_i·D_i falls below c_i leaves and lowers its out-neighbours' D);

@@ -1,5 +1,5 @@
 // Greedy Cost Selection (seed 004 Algorithm 2, MODELS.md §1.3.4) — the WebAssembly twin of
-// packages/core/src/ccs/solvers/gcs.ts (`gcsPortions`): same order (cost ascending, ties by index),
+// packages/ccs/src/solvers/gcs.ts (`gcsPortions`): same order (cost ascending, ties by index),
 // same incremental (cost, denominator) bookkeeping with a counted "big term" set and a
 // Neumaier-compensated running sum used as a filter, same from-scratch confirmation and budget clamp —
 // the same float operations in the same order, so `p` and `k` are identical to the reference.

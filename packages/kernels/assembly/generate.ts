@@ -1,6 +1,6 @@
 // Random CCS instances and the per-instance pipeline of the `ccs.random-graph` experiment (seed 004
 // §6, Figure 1; MODELS.md §1.4) inside the module — the twin of core's `randomCcsInstanceInto`
-// (packages/core/src/ccs/generator/random-instance.ts) and `runCcsPipelineTs` (packages/core/src/ccs/pipeline.ts).
+// (packages/ccs/src/generator/random-instance.ts) and `runCcsPipelineTs` (packages/ccs/src/pipeline.ts).
 //
 // The PRNG is xoshiro128** stepped here, seeded with the states core's `Rng` derives from the stream
 // paths (`hashKeys([...path, 'theta' | 'cost' | 'edges'])`, computed by the wrapper), so the three

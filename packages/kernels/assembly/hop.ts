@@ -1,5 +1,5 @@
 // HOP tree DP (seed 004 Theorem 11/21, Algorithms 3–5) — the WebAssembly twin of the DP part of
-// packages/core/src/ccs/solvers/hop.ts (`hopPortions`). The TypeScript wrapper does the O(n) set-up
+// packages/ccs/src/solvers/hop.ts (`hopPortions`). The TypeScript wrapper does the O(n) set-up
 // exactly as the reference (forest check and heavy-first post-order, parent weights, incentive costs
 // π_i(0), π_i(1) via minGridUnits) and this kernel runs the value functions, the SCBA folds and the
 // top-down extraction with the same loops and float operations, so `units` and the objective are

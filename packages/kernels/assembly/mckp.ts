@@ -1,4 +1,4 @@
-// Multiple-choice knapsack DP — the WebAssembly twin of packages/core/src/mckp.ts (mckpGeneralTs,
+// Multiple-choice knapsack DP — the WebAssembly twin of packages/ccs/src/mckp.ts (mckpGeneralTs,
 // mckpDenseTs). Same recurrence, same tie rule, same float operations, so values and choices are
 // identical to the TS reference bit for bit:
 //   V_i(b) = max over items t of class i with w_t ≤ b of V_{i−1}(b − w_t) + p_t   (−∞ if none),

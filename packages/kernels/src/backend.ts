@@ -8,7 +8,7 @@
  * message that says to run `npm run build`.
  */
 import { registerBackend } from '@mechlab/core';
-import type { CcsAlgo, CcsSolver } from '@mechlab/core';
+import type { CcsAlgo, CcsSolver } from '@mechlab/ccs';
 import { wasmCcsPipelineKernels } from './ccs-pipeline';
 import { wasmEqualSolver } from './equal';
 import { wasmEquilibriumKernels } from './equilibrium';

@@ -10,19 +10,17 @@
  * measures inside the module. Results are identical to the TS pipeline (differential tests in
  * test/ccs-pipeline.test.ts).
  */
+import { hashKeys, rangeError, type Rng } from '@mechlab/core';
 import {
   createCcsPipelineTs,
   geometricSkipTable,
   validateCcsPipelineOptions,
-  hashKeys,
-  rangeError,
   type CcsDistribution,
   type CcsPipeline,
   type CcsPipelineKernels,
   type CcsPipelineOptions,
   type CcsInstance,
-  type Rng,
-} from '@mechlab/core';
+} from '@mechlab/ccs';
 import { loadKernels, type Kernels } from './wasm';
 
 // Context block layout (assembly/generate.ts): u32 slots, then f64 slots from byte 256.

@@ -3,8 +3,14 @@
  * equilibrium in WebAssembly (graph quality). Scaling-law instances are handed to the TS reference
  * whole, and their solution says `backend: 'ts'` — the result always names the code that ran.
  */
-import { equalPortions, tsCcsSolvers } from '@mechlab/core';
-import type { CcsInstance, CcsSolution, CcsSolver, CcsSolverOptions } from '@mechlab/core';
+import {
+  equalPortions,
+  tsCcsSolvers,
+  type CcsInstance,
+  type CcsSolution,
+  type CcsSolver,
+  type CcsSolverOptions,
+} from '@mechlab/ccs';
 import { finishSolutionWasm } from './equilibrium';
 
 /** The WebAssembly Equal Allocation solver (`algo: 'equal'`, `backend: 'wasm'`). Never throws. */

@@ -9,18 +9,19 @@
  * reference/equilibrium.ts; against the CSR path they share the active set and agree on welfare to
  * ~1e-15 relative (spillover sums are added in a different order).
  */
-import { MechlabError, hasBinaryBestResponses } from '@mechlab/core';
-import type {
-  CcsAlgo,
-  CcsInstance,
-  CcsSolution,
-  CcsSolutionMeta,
-  DenseEquilibriumRaw,
-  DenseGraphGame,
-  EquilibriumKernelOptions,
-  EquilibriumKernels,
-  GreatestEquilibrium,
-} from '@mechlab/core';
+import { MechlabError } from '@mechlab/core';
+import {
+  hasBinaryBestResponses,
+  type CcsAlgo,
+  type CcsInstance,
+  type CcsSolution,
+  type CcsSolutionMeta,
+  type DenseEquilibriumRaw,
+  type DenseGraphGame,
+  type EquilibriumKernelOptions,
+  type EquilibriumKernels,
+  type GreatestEquilibrium,
+} from '@mechlab/ccs';
 import { loadKernels, type Arena, type Kernels } from './wasm';
 
 /** Offsets of a `CcsInstance`'s arrays inside a layout. */

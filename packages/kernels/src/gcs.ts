@@ -1,11 +1,17 @@
 /**
  * Greedy Cost Selection in WebAssembly (MODELS.md §1.3.4; seed 004 Algorithm 2) — the wrapper of
- * assembly/gcs.ts, twin of core's `gcsPortions` (packages/core/src/ccs/solvers/gcs.ts). The solver
+ * assembly/gcs.ts, twin of core's `gcsPortions` (packages/ccs/src/solvers/gcs.ts). The solver
  * runs GCS and the greatest-equilibrium cascade on one copy of the instance in linear memory.
  * `p`, `k` and `order` are identical to the reference.
  */
-import { requireBinary } from '@mechlab/core';
-import type { CcsInstance, CcsSolution, CcsSolver, CcsSolverOptions, GcsDesign } from '@mechlab/core';
+import {
+  requireBinary,
+  type CcsInstance,
+  type CcsSolution,
+  type CcsSolver,
+  type CcsSolverOptions,
+  type GcsDesign,
+} from '@mechlab/ccs';
 import {
   allocEquilibrium,
   allocInstance,

@@ -3,15 +3,15 @@
  * Theorem 5): sparse (`CcsInstance`) and dense (n×n matrix) graphs, with core's option checks. The
  * WebAssembly kernels they may pick live in equilibrium.ts.
  */
-import { rangeError, resolveKernels, typeError, validateMechanism } from '@mechlab/core';
-import type {
-  BackendName,
-  CcsInstance,
-  DenseGraphGame,
-  EquilibriumKernelOptions,
-  GreatestEquilibrium,
-  GreatestEquilibriumOptions,
-} from '@mechlab/core';
+import { rangeError, resolveKernels, typeError, type BackendName } from '@mechlab/core';
+import {
+  validateMechanism,
+  type CcsInstance,
+  type DenseGraphGame,
+  type EquilibriumKernelOptions,
+  type GreatestEquilibrium,
+  type GreatestEquilibriumOptions,
+} from '@mechlab/ccs';
 import { DEFAULT_MAX_ITERATIONS, DEFAULT_TOL, notConverged } from './equilibrium';
 
 /** Options of {@link greatestEquilibrium}: core's, plus the backend. */

@@ -7,16 +7,16 @@
  * top-down extraction with the reference's loops and float operations — `units`, `p` and the
  * objective are identical.
  */
-import { planHop } from '@mechlab/core';
-import type {
-  CcsInstance,
-  CcsSolution,
-  CcsSolver,
-  CcsSolverOptions,
-  HopDesign,
-  HopKernels,
-  HopPlan,
-} from '@mechlab/core';
+import {
+  planHop,
+  type CcsInstance,
+  type CcsSolution,
+  type CcsSolver,
+  type CcsSolverOptions,
+  type HopDesign,
+  type HopKernels,
+  type HopPlan,
+} from '@mechlab/ccs';
 import { finishSolutionWasm } from './equilibrium';
 import { loadKernels } from './wasm';
 

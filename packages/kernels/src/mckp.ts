@@ -1,10 +1,10 @@
 /**
  * The WebAssembly MCKP kernels behind core's `MckpKernels` interface (the TS reference is
- * `tsMckpKernels` in packages/core/src/mckp.ts; the AssemblyScript twin is assembly/mckp.ts). Core's
+ * `tsMckpKernels` in packages/ccs/src/mckp.ts; the AssemblyScript twin is assembly/mckp.ts). Core's
  * `solveMckp` / `solveMckpDense` validate and flatten the instance, then call these; values and
  * choices are identical to the reference (same recurrence, same tie rule, same float additions).
  */
-import type { MckpKernelResult, MckpKernels } from '@mechlab/core';
+import type { MckpKernelResult, MckpKernels } from '@mechlab/ccs';
 import { loadKernels } from './wasm';
 
 /** An MCKP instance laid out in kernel memory; `run()` calls the kernel (benchmarks time it alone). */

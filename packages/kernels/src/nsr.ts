@@ -2,10 +2,18 @@
  * NSR — No-Spillover Relaxation (MODELS.md §1.3.2; seed 004 Algorithm 1) on the WebAssembly backend:
  * core's profit table (`nsrProfits`, O(n·D)), the dense knapsack DP in WebAssembly
  * (assembly/mckp.ts), and the equilibrium cascade in WebAssembly. Twin of core's `nsrSolver`
- * (packages/core/src/ccs/solvers/nsr.ts); `p`, units and objective are identical.
+ * (packages/ccs/src/solvers/nsr.ts); `p`, units and objective are identical.
  */
-import { MCKP_MAX_CELLS, MechlabError, nsrProfits } from '@mechlab/core';
-import type { CcsInstance, CcsSolution, CcsSolver, CcsSolverOptions, NsrDesign } from '@mechlab/core';
+import { MechlabError } from '@mechlab/core';
+import {
+  MCKP_MAX_CELLS,
+  nsrProfits,
+  type CcsInstance,
+  type CcsSolution,
+  type CcsSolver,
+  type CcsSolverOptions,
+  type NsrDesign,
+} from '@mechlab/ccs';
 import { finishSolutionWasm } from './equilibrium';
 import { wasmMckpKernels } from './mckp';
 

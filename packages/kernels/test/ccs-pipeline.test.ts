@@ -3,20 +3,21 @@
  * generators (PRNG inside the module), and the WASM pipeline, the TS pipeline and the experiment's
  * `solveCcs` path give identical numbers; registration through the `ccsPipeline` kernel family.
  */
+import { Rng, resolveKernels, withBackendScope } from '@mechlab/core';
 import {
   CCS_PIPELINE_OUTPUTS,
-  Rng,
   cachedCcsPipeline,
   ccsRandomGraph,
   ccsRandomGraphParams,
   createCcsPipeline,
   createCcsPipelineTs,
   randomCcsInstanceEdgeList,
-  resolveKernels,
   solveCcs,
-  withBackendScope,
-} from '@mechlab/core';
-import type { CcsDistribution, CcsInstance, CcsPipelineOptions, CcsRandomGraphParams } from '@mechlab/core';
+  type CcsDistribution,
+  type CcsInstance,
+  type CcsPipelineOptions,
+  type CcsRandomGraphParams,
+} from '@mechlab/ccs';
 import { createCcsPipelineWasm, randomCcsInstanceWasm, registerWasmBackend } from '@mechlab/kernels';
 
 registerWasmBackend();

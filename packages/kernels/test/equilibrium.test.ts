@@ -2,14 +2,13 @@
  * Greatest-equilibrium kernels: WebAssembly CSR = core (bit for bit), WebAssembly dense = its TS twin
  * (bit for bit), dense vs CSR (same equilibrium; welfare to 1e-12 relative — a different summation order).
  */
+import { MechlabError, Rng } from '@mechlab/core';
 import {
-  MechlabError,
-  Rng,
   greatestEquilibrium as coreEquilibrium,
   randomCcsInstance,
   toDenseGame,
-} from '@mechlab/core';
-import type { CcsInstance } from '@mechlab/core';
+  type CcsInstance,
+} from '@mechlab/ccs';
 import { greatestEquilibrium, greatestEquilibriumDense, registerWasmBackend } from '@mechlab/kernels';
 
 registerWasmBackend();

@@ -5,7 +5,8 @@
  * capacity, integer profits (ties everywhere, lowest index must win), negative profits, i16 and i32
  * argmax tables.
  */
-import { Rng, solveMckp, type MckpProblem } from '@mechlab/core';
+import { Rng } from '@mechlab/core';
+import { solveMckp, type MckpProblem } from '@mechlab/ccs';
 import { registerWasmBackend } from '@mechlab/kernels';
 
 registerWasmBackend();

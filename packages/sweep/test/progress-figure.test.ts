@@ -13,7 +13,8 @@ import {
   type FigureRenderer,
   type SweepProgress,
 } from '../src';
-import { ccsRandomGraph, type Experiment } from '@mechlab/core';
+import { type Experiment } from '@mechlab/core';
+import { ccsRandomGraph } from '@mechlab/ccs';
 
 const ccs = ccsRandomGraph as unknown as Experiment;
 

@@ -2,7 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MechlabError, ccsPresets, isMechlabError } from '@mechlab/core';
+import { MechlabError, isMechlabError } from '@mechlab/core';
+import { ccsPresets } from '@mechlab/ccs';
 import {
   loadSweepSpec,
   parseShard,

@@ -44,6 +44,23 @@ describe('mechlab/module-boundaries', () => {
     expect(lint("const s = require('@mechlab/cli');\n", 'packages/sweep/src/x.ts')).toHaveLength(1);
   });
 
+  it('ccs (scope:ccs) may depend on core only, and core may not import ccs', () => {
+    for (const dep of ['kernels', 'sweep', 'coalition', 'plot']) {
+      const errors = lint(`import { x } from '@mechlab/${dep}';\n`, 'packages/ccs/src/x.ts');
+      expect(errors).toEqual([
+        expect.stringMatching(/Project "ccs" \(type:core, scope:ccs\) may not import/),
+      ]);
+    }
+    expect(lint("import { solveCcs } from '@mechlab/ccs';\n", 'packages/core/src/x.ts')).toHaveLength(1);
+    expect(lint("import { solveCcs } from '@mechlab/ccs';\n", 'packages/core/test/x.test.ts')).toHaveLength(
+      1,
+    );
+    expect(lint("import { solveCcs } from '@mechlab/ccs';\n", 'packages/coalition/src/x.ts')).toHaveLength(1);
+    expect(lint("import { x } from '@mechlab/ccs/src/quality';\n", 'packages/kernels/src/x.ts')).toEqual([
+      expect.stringMatching(/Deep import/),
+    ]);
+  });
+
   it('rejects deep imports: by path, by undeclared subpath, into benchmarks', () => {
     const deep = [
       ["import { svgToPng } from '../../plot/src/png';\n", 'packages/sweep/src/x.ts'],
@@ -71,6 +88,11 @@ describe('mechlab/module-boundaries', () => {
       ["import { helper } from '../src/internal';\n", 'packages/sweep/test/x.test.ts'],
       ["import { runMain } from '../apps/cli/src/main';\n", 'tools/x.ts'],
       ["import { x } from 'zod';\n", 'packages/core/src/x.ts'],
+      ["import { Rng } from '@mechlab/core';\n", 'packages/ccs/src/x.ts'],
+      ["import { solveCcs } from '@mechlab/ccs';\n", 'packages/kernels/src/x.ts'],
+      ["import { ccsConformanceCases } from '@mechlab/ccs/testing';\n", 'packages/kernels/test/x.test.ts'],
+      ["import { ccsRandomGraph } from '@mechlab/ccs';\n", 'packages/sweep/test/x.test.ts'],
+      ["import { solveCcs } from '@mechlab/ccs';\n", 'apps/cli/src/x.ts'],
     ];
     for (const [code, file] of legal) expect(lint(code!, file!)).toEqual([]);
   });

@@ -3,8 +3,8 @@
  * with every CCS algorithm and print a comparison table, then show that Winner-Takes-All and Tullock
  * have no pure equilibrium on the paper's counterexamples (Proposition 4).
  */
+import { Rng } from '@mechlab/core';
 import {
-  Rng,
   createCcsInstance,
   findPureNash,
   randomCcsInstance,
@@ -12,8 +12,9 @@ import {
   solveCcs,
   tullockCounterexample,
   wtaCounterexample,
-} from '@mechlab/core';
-import type { CcsAlgo, CcsInstance } from '@mechlab/core';
+  type CcsAlgo,
+  type CcsInstance,
+} from '@mechlab/ccs';
 import { numberFlag, parseFlags } from '../args';
 import type { Command } from '../command';
 import { fmt, table, toJson } from '../format';

@@ -1,6 +1,6 @@
 /** `mechlab equilibrium` — pure-NE search on an effort grid (MODELS.md §1.2 stability check). */
-import { MechlabError, findPureNash, parseCcsInstance } from '@mechlab/core';
-import type { Mechanism } from '@mechlab/core';
+import { MechlabError } from '@mechlab/core';
+import { findPureNash, parseCcsInstance, type Mechanism } from '@mechlab/ccs';
 import { numberFlag, numberList, oneOf, optionalString, parseFlags, requireString } from '../args';
 import { BUDGET_FLAGS, BUDGET_USAGE, admit, readBudget } from '../budget';
 import type { Command } from '../command';

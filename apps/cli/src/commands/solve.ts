@@ -1,14 +1,7 @@
 /** `mechlab solve ccs|mckp` — FORMATS.md "Commands". */
-import {
-  MechlabError,
-  parseCcsInstance,
-  parseMckpInstance,
-  parseNashInstance,
-  solveCcs,
-  solveMckp,
-} from '@mechlab/core';
+import { MechlabError, parseNashInstance, type BackendName } from '@mechlab/core';
+import { parseCcsInstance, parseMckpInstance, solveCcs, solveMckp, type CcsAlgo } from '@mechlab/ccs';
 import { solveNash } from '@mechlab/forum';
-import type { BackendName, CcsAlgo } from '@mechlab/core';
 import { numberFlag, oneOf, optionalString, parseFlags, requireString, type Parsed } from '../args';
 import { BUDGET_FLAGS, BUDGET_USAGE, admit, readBudget } from '../budget';
 import type { Command } from '../command';

@@ -2,7 +2,7 @@
  * CCS designer: an instance (example, random, or a dropped `ccs-instance` file) → a Provisional
  * Allocation by the chosen algorithm and backend → the greatest equilibrium, exactly `mechlab solve ccs`.
  */
-import type { Edge } from '@mechlab/core';
+import type { Edge } from '@mechlab/ccs';
 import { ComputeError, computeWorker } from '../client';
 import { CCS_EXAMPLES } from '../examples';
 import type { Algo, Backend, CcsResult } from '../protocol';

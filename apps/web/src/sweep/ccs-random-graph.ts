@@ -5,13 +5,8 @@
  * sweep engine itself is Node-only: piscina, journal files, DuckDB; src/sweep/ is its browser twin.)
  * The e2e test and test/sweep-twin.test.ts prove the equality against `@mechlab/sweep`.
  */
-import {
-  ccsRandomGraph,
-  ccsRandomGraphParams,
-  type CcsRandomGraphParams,
-  type MetricDef,
-  type Rng,
-} from '@mechlab/core';
+import { type MetricDef, type Rng } from '@mechlab/core';
+import { ccsRandomGraph, ccsRandomGraphParams, type CcsRandomGraphParams } from '@mechlab/ccs';
 
 export { ccsRandomGraphParams };
 export type { CcsRandomGraphParams, MetricDef };

@@ -12,13 +12,14 @@
  * `opts.backend` (default: the registry's, see backend.ts) and reports `backend`.
  * Both backends give identical answers.
  */
-import { registerKernels, resolveKernels } from '../backend-impl';
+import { defineKernelFamily, registerKernels, resolveKernels } from '../backend-impl';
 import { type BackendName } from '../backend';
 import { MechlabError, rangeError, typeError } from '../errors';
 import { planNashDp, pickNashDp, reconstructNashDp } from './dp';
 import { topKTs } from './top-k';
 import { tsNashKernels, type NashKernels } from './reference';
 
+defineKernelFamily('nash', { what: 'the Nash kernels' });
 registerKernels('ts', 'nash', tsNashKernels, { priority: 0 });
 
 /**
