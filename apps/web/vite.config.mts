@@ -35,10 +35,14 @@ export default defineConfig({
   base: './',
   plugins: [nodeShims()],
   resolve: {
-    alias: ['core', 'ccs', 'kernels', 'plot', 'coalition'].map((name) => ({
-      find: new RegExp(`^@mechlab/${name}$`),
-      replacement: pkg(name),
-    })),
+    alias: [
+      ...['core', 'ccs', 'kernels', 'plot', 'coalition'].map((name) => ({
+        find: new RegExp(`^@mechlab/${name}$`),
+        replacement: pkg(name),
+      })),
+      // The sweep engine is Node-only; its browser-safe subpath plans sweeps and writes their files.
+      { find: /^@mechlab\/sweep\/spec$/, replacement: join(repo, 'packages', 'sweep', 'src', 'spec.ts') },
+    ],
   },
   define: {
     // kernels/src/wasm.ts derives WASM_PATH from __dirname (CommonJS); in the bundle it is only a label.

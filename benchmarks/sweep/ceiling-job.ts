@@ -1,6 +1,7 @@
 /**
  * Child process of index.ts's parallel ceiling (issue 14): the compute of one CCS preset — every task of
- * its plan, `runTask` exactly as a sweep worker runs it, on the WASM backend — in one thread, with no
+ * its plan, instance `r` of a point drawn from `Rng.fromPath([seed, experiment, pointKey, r])` and run
+ * inside `withBackendScope('wasm', …)` as a sweep worker's `runTask` does — in one thread, with no
  * pool, journal or finalize. index.ts runs it alone and as two concurrent copies pinned to different
  * cores (`taskset`): two copies share nothing but the hardware, so `2 × alone ÷ pair` is the most any
  * two-thread run of that work can gain on this machine at that moment.
@@ -12,16 +13,11 @@
  * Usage: `npx tsx benchmarks/sweep/ceiling-job.ts ccs-vary-n [replicates] [--wait]`.
  */
 import * as fs from 'node:fs';
-import { type Experiment } from '@mechlab/core';
+import { Rng, withBackendScope, type Experiment } from '@mechlab/core';
 import { ccsPresets, ccsRandomGraph } from '@mechlab/ccs';
-import {
-  loadSweepSpec,
-  planSweep,
-  registerSweepBackends,
-  runTask,
-  type SweepCatalogue,
-  type TaskInput,
-} from '@mechlab/sweep';
+import { registerWasmBackend } from '@mechlab/kernels';
+import { loadSweepSpec, type SweepCatalogue } from '@mechlab/sweep';
+import { planSweep } from '@mechlab/sweep/spec';
 
 const catalogue: SweepCatalogue = {
   experiments: [ccsRandomGraph as unknown as Experiment],
@@ -40,27 +36,21 @@ function schedStat(): [number, number] {
 async function main(): Promise<void> {
   const preset = process.argv[2] ?? 'ccs-vary-n';
   const replicates = Number(process.argv[3] ?? 1000) || 1000;
-  registerSweepBackends();
+  registerWasmBackend();
   const spec = await loadSweepSpec(preset, catalogue, { replicates });
   const plan = planSweep(spec, catalogue.experiments);
-  const input = (t: (typeof plan.tasks)[number]): TaskInput => {
-    const p = plan.points[t.point]!;
-    return {
-      experiment: plan.experiment.name,
-      source: plan.experiment.source,
-      seed: spec.seed,
-      pointKey: p.key,
-      point: p.index,
-      params: p.params,
-      r0: t.r0,
-      r1: t.r1,
-      metricCount: plan.metrics.length,
-      backend: 'wasm',
-    };
+  const exp = plan.experiment;
+  const m = plan.metrics.length;
+  const values = new Float64Array(m * Math.max(...plan.tasks.map((t) => t.r1 - t.r0)));
+  const runRange = (point: number, r0: number, r1: number): void => {
+    const p = plan.points[point]!;
+    for (let r = r0; r < r1; r++) {
+      const rng = Rng.fromPath([spec.seed, exp.name, p.key, r]);
+      void withBackendScope('wasm', () => exp.run(rng, p.params, values, (r - r0) * m));
+    }
   };
   // Warm-up: WASM compile and the first pipeline, which a sweep worker also pays at its first task.
-  const first = plan.tasks[0]!;
-  await runTask({ ...input(first), r1: first.r0 + 1 }, plan.experiment);
+  runRange(plan.tasks[0]!.point, 0, 1);
   if (process.argv.includes('--wait')) {
     // Start barrier: two copies begin their compute together (the parent answers both "ready"s).
     process.stdout.write('ready\n');
@@ -71,7 +61,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   let instances = 0;
   for (const t of plan.tasks) {
-    await runTask(input(t), plan.experiment);
+    runRange(t.point, t.r0, t.r1);
     instances += t.r1 - t.r0;
   }
   const ms = performance.now() - t0;

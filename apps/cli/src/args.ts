@@ -1,6 +1,7 @@
 /** Flag parsing on node:util's parseArgs, with mechlab's error contract (exit 2, field-naming message). */
 import { parseArgs } from 'node:util';
-import { MechlabError } from '@mechlab/core';
+import { z } from 'zod';
+import { MechlabError, parseWithSchema } from '@mechlab/core';
 
 export type FlagSpec = Record<
   string,
@@ -41,14 +42,14 @@ export function optionalString(p: Parsed, flag: string): string | undefined {
 }
 
 export function oneOf<T extends string>(value: string, flag: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new MechlabError(
-      'ERR_INVALID_INPUT',
-      `--${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`,
-      `--${flag}`,
-    );
-  }
-  return value as T;
+  return parseWithSchema(z.enum(allowed as readonly [T, ...T[]]), value, `--${flag}`) as T;
+}
+
+/** A flag's text as a number when it reads as one, else the text itself (so the error quotes it). */
+function asNumber(raw: unknown): unknown {
+  if (typeof raw !== 'string' || raw.trim() === '') return raw;
+  const v = Number(raw);
+  return Number.isNaN(v) ? raw : v;
 }
 
 /** A finite number flag, optionally bounded. */
@@ -60,37 +61,14 @@ export function numberFlag(
 ): number {
   const raw = p.values[flag];
   if (raw === undefined) return fallback;
-  const v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-  const kind = check.integer ? 'an integer' : 'a number';
-  if (!Number.isFinite(v) || (check.integer && !Number.isInteger(v))) {
-    throw new MechlabError(
-      'ERR_INVALID_TYPE',
-      `--${flag} must be ${kind}, got ${JSON.stringify(raw)}`,
-      `--${flag}`,
-    );
-  }
-  if (check.min !== undefined && (check.exclusiveMin ? v <= check.min : v < check.min)) {
-    const op = check.exclusiveMin ? '>' : '≥';
-    throw new MechlabError('ERR_OUT_OF_RANGE', `--${flag} must be ${op} ${check.min}, got ${v}`, `--${flag}`);
-  }
-  if (check.max !== undefined && v > check.max) {
-    throw new MechlabError('ERR_OUT_OF_RANGE', `--${flag} must be ≤ ${check.max}, got ${v}`, `--${flag}`);
-  }
-  return v;
+  let n = check.integer ? z.number().int() : z.number();
+  if (check.min !== undefined) n = check.exclusiveMin ? n.gt(check.min) : n.min(check.min);
+  if (check.max !== undefined) n = n.max(check.max);
+  return parseWithSchema(n, asNumber(raw), `--${flag}`);
 }
 
 /** Comma-separated list of numbers (`--p 0.2,0.3,0.5`). */
 export function numberList(raw: string, flag: string): number[] {
-  const parts = raw.split(',').map((s) => s.trim());
-  return parts.map((s, i) => {
-    const v = s === '' ? NaN : Number(s);
-    if (!Number.isFinite(v)) {
-      throw new MechlabError(
-        'ERR_INVALID_TYPE',
-        `--${flag}[${i}] must be a number, got ${JSON.stringify(s)}`,
-        `--${flag}[${i}]`,
-      );
-    }
-    return v;
-  });
+  const parts = raw.split(',').map((s) => asNumber(s.trim()));
+  return parseWithSchema(z.array(z.number()), parts, `--${flag}`);
 }

@@ -9,8 +9,8 @@
  */
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { lineChart, type LineChartSpec, type SeriesSpec } from '@mechlab/plot';
-import type { FigureData, FigureRenderer, RenderedFigure } from '@mechlab/sweep';
+import { lineChart } from '@mechlab/plot';
+import { figureChart, type FigureData, type FigureRenderer, type RenderedFigure } from '@mechlab/sweep';
 
 type SvgToPng = (svg: string, options?: { width?: number }) => Uint8Array;
 
@@ -38,31 +38,9 @@ function loadSvgToPng(): { fn?: SvgToPng; error?: string } {
   return (pngLoader = { error: errors.join('; ') });
 }
 
-/** The `lineChart` spec of a figure: one panel per metric, bands for ±3σ, the prediction dashed. */
-export function figureToLineChart(fig: FigureData): LineChartSpec {
-  return {
-    title: `${fig.title}; bands: ${fig.bandLabel}`,
-    panelWidth: 460,
-    panelHeight: 320,
-    panels: fig.panels.map((p) => {
-      const series: SeriesSpec[] = p.series.map((s) => ({
-        name: s.label,
-        x: s.x,
-        y: s.mean,
-        lo: s.lo,
-        hi: s.hi,
-      }));
-      if (p.prediction) {
-        series.push({ name: p.prediction.label, x: p.prediction.x, y: p.prediction.y, style: 'dashed' });
-      }
-      return { title: p.title, xLabel: fig.xLabel, yLabel: p.yLabel, xScale: fig.xScale, series };
-    }),
-  };
-}
-
 /** SVG always, PNG (2× scale) when the rasteriser loads. O(points). */
 function renderPlot(fig: FigureData): RenderedFigure {
-  const spec = figureToLineChart(fig);
+  const spec = figureChart(fig);
   const svg = lineChart(spec);
   const png = loadSvgToPng();
   if (!png.fn)
@@ -70,7 +48,7 @@ function renderPlot(fig: FigureData): RenderedFigure {
       svg,
       warnings: [`figure.png not written (@mechlab/plot/png did not load: ${png.error ?? '?'})`],
     };
-  const width = (spec.panelWidth ?? 380) * spec.panels.length * 2;
+  const width = spec.panelWidth * spec.panels.length * 2;
   return { svg, png: png.fn(svg, { width }) };
 }
 

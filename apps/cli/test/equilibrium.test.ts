@@ -59,4 +59,23 @@ describe('mechlab equilibrium', () => {
       '--grid',
     );
   });
+
+  it("names the flag and the expected shape (zod schemas, core's converter)", async () => {
+    const files = { 'i.json': { theta: [0.5, 0.4], cost: [0.2, 0.3] } };
+    const eq = (...flags: string[]) => cli(['equilibrium', '--instance', 'i.json', ...flags], files);
+    const cases: [string[], RegExp][] = [
+      [['--mechanism', 'pra', '--p', '0.9,0.9'], /^error: --p must sum to ≤ 1, got 1\.8/],
+      [['--mechanism', 'pra', '--p', '0.5'], /^error: --p must have 2 portions \(one per player\), got 1$/],
+      [['--mechanism', 'pra', '--p', '0.5,-0.1'], /^error: --p\[1\] must be ≥ 0, got -0\.1$/],
+      [['--mechanism', 'pra', '--p', '0.5,x'], /^error: --p\[1\] must be a number, got "x"$/],
+      [['--mechanism', 'pra', '--p', '0.5,1e999'], /^error: --p\[1\] must be a finite number, got Infinity$/],
+      [['--mechanism', 'vcg'], /^error: --mechanism must be one of "wta", "tullock", "pra", got "vcg"$/],
+      [['--mechanism', 'wta', '--grid', '1'], /^error: --grid must be ≥ 2, got 1$/],
+      [['--mechanism', 'wta', '--grid', '2.5'], /^error: --grid must be an integer, got 2\.5$/],
+      [['--mechanism', 'wta', '--grid', 'many'], /^error: --grid must be a number, got "many"$/],
+      [['--mechanism', 'wta', '--grid', ''], /^error: --grid must be a number, got ""$/],
+      [['--mechanism', 'wta', '--grid', '200000'], /^error: --grid must be ≤ 100001, got 200000$/],
+    ];
+    for (const [flags, line] of cases) expectBadInput(await eq(...flags), line);
+  });
 });

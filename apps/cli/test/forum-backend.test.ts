@@ -45,7 +45,7 @@ describe('mechlab forum --backend', () => {
   it('an unknown backend → exit 2, one error line naming --backend', async () => {
     expectBadInput(
       await cli(['forum', '--rounds', '1', '--backend', 'gpu']),
-      '--backend must be one of ts, wasm, got "gpu"',
+      '--backend must be one of "ts", "wasm", got "gpu"',
     );
   });
 });

@@ -58,10 +58,14 @@ function file(name: string, json: unknown): string {
   return p;
 }
 
-/** Refused at once: the contract, well under a second of work and no big allocation. */
+/**
+ * Refused at once: the contract, well under a second of work and no big allocation. The wall-clock bound
+ * is loose (about 0.7 s on a quiet machine, 3.8 s seen with two cores fully loaded) because the work refused
+ * would take minutes; the memory bound is the sharp proof that it never started.
+ */
 function refusedAtOnce(r: Awaited<ReturnType<typeof run>>, field: string | RegExp): void {
   expectBadInput(r, field);
-  expect(r.ms).toBeLessThan(3000);
+  expect(r.ms).toBeLessThan(10_000);
   expect(r.rssMb).toBeLessThan(200);
 }
 

@@ -56,7 +56,7 @@ describe('mechlab solve nash', () => {
       await cli(['solve', 'nash', '--instance', 'n.json', '--backend', 'gpu'], {
         'n.json': { uG: [1, 2], uF: [1, 2], k: 1 },
       }),
-      '--backend must be one of ts, wasm, got "gpu"',
+      '--backend must be one of "ts", "wasm", got "gpu"',
     );
   });
 

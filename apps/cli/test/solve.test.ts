@@ -264,7 +264,7 @@ describe('mechlab solve --backend', () => {
     expect(h.stdout).toMatch(/value\s+2\.2\d* \(backend wasm\)/);
     expectBadInput(
       await cli(['solve', 'mckp', '--instance', 'm.json', '--backend', 'gpu'], { 'm.json': doc }),
-      '--backend must be one of ts, wasm, got "gpu"',
+      '--backend must be one of "ts", "wasm", got "gpu"',
     );
   });
 });

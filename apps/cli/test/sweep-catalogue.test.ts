@@ -8,9 +8,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { figureData, parseSweepSpec, readAggregates, scanJournal } from '@mechlab/sweep';
+import { parseSweepSpec, readAggregates, scanJournal } from '@mechlab/sweep';
+import { figureChart, figureData } from '@mechlab/sweep/spec';
 import { BUILTIN_EXPERIMENTS, BUILTIN_PRESETS, catalogue } from '../src/catalogue';
-import { figureToLineChart, plotRenderer } from '../src/figure-renderer';
+import { plotRenderer } from '../src/figure-renderer';
 import { cli, expectBadInput } from './helpers';
 
 jest.setTimeout(120_000);
@@ -223,7 +224,7 @@ describe('the CLI figure renderer', () => {
     );
     const fig = figureData(readAggregates(d), { ...spec, replicates: 8 }, BUILTIN_EXPERIMENTS[0]!);
     expect(JSON.parse(read(d, 'figure.json'))).toEqual(JSON.parse(JSON.stringify(fig)));
-    expect(figureToLineChart(fig).panels).toHaveLength(2);
+    expect(figureChart(fig).panels).toHaveLength(2);
     const pic = await plotRenderer(fig);
     expect(pic.svg).toContain('Greedy Cost Selection');
     expect(pic.svg).not.toContain('NaN');

@@ -1,5 +1,6 @@
 /** Messages between the page and the compute worker (plain objects; typed arrays travel as arrays). */
 import type { Edge } from '@mechlab/ccs';
+import type { SweepTaskInput } from './sweep/task';
 
 export type Algo = 'exact' | 'gcs' | 'nsr' | 'hop' | 'equal';
 export type Backend = 'ts' | 'wasm';
@@ -30,14 +31,8 @@ export interface CoalitionRequest {
 }
 
 /** Replicates `[r0, r1)` of one sweep point (the browser twin of the sweep package's task). */
-export interface SweepTaskRequest {
+export interface SweepTaskRequest extends SweepTaskInput {
   readonly kind: 'sweep-task';
-  readonly experiment: string;
-  readonly seed: number | string;
-  readonly pointKey: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly r0: number;
-  readonly r1: number;
 }
 
 export type Request = CcsRequest | RandomCcsRequest | CoalitionRequest | SweepTaskRequest;

@@ -7,10 +7,17 @@
  * derivative); WTA and Tullock, whose utilities are neither concave nor (for WTA) continuous, use a
  * grid scan plus golden-section refinement.
  */
-import { rangeError, typeError } from '@mechlab/core';
+import { parseWithSchema } from '@mechlab/core';
+import { z } from 'zod';
 import type { CcsInstance } from './instance';
 import { utilityUnchecked, validateMechanism, type Mechanism } from './mechanisms';
 import { checkPlayer, checkProfile, effortSum, spilloverDenominator } from './quality';
+
+/** The boundary schema of {@link BestResponseOptions}, defaults filled in. */
+const bestResponseOptionsSchema = z.object({
+  gridPoints: z.number().int().min(3).default(257),
+  tol: z.number().gt(0).default(1e-9),
+});
 
 /** Options of {@link bestResponse}. Only the numeric path (WTA, Tullock) reads them. */
 export interface BestResponseOptions {
@@ -211,11 +218,7 @@ export function bestResponse(
   checkPlayer(inst, i);
   checkProfile(inst, x);
   validateMechanism(mech, inst.n);
-  const points = opts.gridPoints ?? 257;
-  if (!Number.isInteger(points)) throw typeError('opts.gridPoints', 'an integer', points);
-  if (points < 3) throw rangeError('opts.gridPoints', '≥ 3', points);
-  const tol = opts.tol ?? 1e-9;
-  if (typeof tol !== 'number' || !(tol > 0)) throw rangeError('opts.tol', 'a number > 0', tol);
+  const { gridPoints: points, tol } = parseWithSchema(bestResponseOptionsSchema, opts, 'opts');
   if (mech.kind === 'pra') return praBestResponseUnchecked(inst, mech.p[i]!, i, praAggregate(inst, x, i));
   return numericBestResponse(inst, mech, Float64Array.from(x), i, new Float64Array(inst.n), points, tol);
 }
@@ -229,43 +232,54 @@ export function bestResponse(
  * `k/(m−1)` computed by one division each, so `0` and `1` are exact.
  *
  * Complexity O(m).
- * @throws MechlabError `ERR_INVALID_TYPE` for a non-integer, `ERR_OUT_OF_RANGE` for `m < 2`.
+ * @throws MechlabError `ERR_INVALID_TYPE` for a non-integer, `ERR_OUT_OF_RANGE` for `m ∉ [2, 2²⁴]`.
  * @example
  * effortGrid(5); // → Float64Array [0, 0.25, 0.5, 0.75, 1]
  */
 export function effortGrid(points: number, field = 'grid'): Float64Array {
-  if (typeof points !== 'number' || !Number.isInteger(points)) {
-    throw typeError(field, 'an integer number of grid points', points);
-  }
-  if (points < 2) throw rangeError(field, 'at least 2 grid points', points);
-  if (points > 1 << 24) throw rangeError(field, `at most ${1 << 24} grid points`, points);
-  const g = new Float64Array(points);
-  for (let k = 0; k < points; k++) g[k] = k / (points - 1);
+  const m = parseWithSchema(gridPointsSchema, points, field);
+  const g = new Float64Array(m);
+  for (let k = 0; k < m; k++) g[k] = k / (m - 1);
   return g;
 }
+
+/** A number of grid points: an integer in [2, 2²⁴]. */
+const gridPointsSchema = z
+  .number()
+  .int()
+  .min(2)
+  .max(1 << 24);
+
+/** Explicit grid points (a typed array is read as an array): ≥ 2 of them, in [0, 1], strictly increasing. */
+const gridArraySchema = z.preprocess(
+  (v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v),
+  z
+    .array(z.number().min(0).max(1))
+    .min(2)
+    .superRefine((g, ctx) => {
+      for (let k = 1; k < g.length; k++) {
+        if (!(g[k]! > g[k - 1]!)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [k],
+            message: 'not increasing',
+            params: { expected: `strictly greater than the point before it (${g[k - 1]})` },
+          });
+          return;
+        }
+      }
+    }),
+);
 
 /**
  * @internal Resolve a grid option: a number of points (uniform grid) or explicit points, which must be
  * at least 2, strictly increasing and inside [0, 1]. O(|G|).
+ * @throws MechlabError naming `field` (or `field[k]`) and what it must be.
  */
 export function resolveGrid(grid: number | ArrayLike<number> | undefined, field = 'grid'): Float64Array {
   if (grid === undefined) return effortGrid(21, field);
   if (typeof grid === 'number') return effortGrid(grid, field);
-  if (grid === null || typeof grid !== 'object' || typeof grid.length !== 'number') {
-    throw typeError(field, 'a number of points or an array of efforts', grid);
-  }
-  if (grid.length < 2) throw rangeError(`${field}.length`, '≥ 2 (at least two grid points)', grid.length);
-  const g = new Float64Array(grid.length);
-  for (let k = 0; k < grid.length; k++) {
-    const v = grid[k];
-    if (typeof v !== 'number' || Number.isNaN(v)) throw typeError(`${field}[${k}]`, 'a number', v);
-    if (!(v >= 0 && v <= 1)) throw rangeError(`${field}[${k}]`, 'in [0, 1]', v);
-    if (k > 0 && !(v > g[k - 1]!)) {
-      throw rangeError(`${field}[${k}]`, `strictly greater than ${field}[${k - 1}] = ${g[k - 1]}`, v);
-    }
-    g[k] = v;
-  }
-  return g;
+  return Float64Array.from(parseWithSchema(gridArraySchema, grid, field));
 }
 
 /**
@@ -338,7 +352,7 @@ export function bestResponseOnGrid(
   checkPlayer(inst, i);
   checkProfile(inst, x);
   validateMechanism(mech, inst.n);
-  if (typeof tol !== 'number' || !(tol >= 0)) throw rangeError('tol', 'a number ≥ 0', tol);
+  parseWithSchema(z.number().min(0), tol, 'tol');
   const g = resolveGrid(grid);
   const s = new GridScratch(inst.n, g.length);
   return g[scanGridUnchecked(inst, mech, Float64Array.from(x), i, g, s, tol)]!;

@@ -3,7 +3,8 @@
  * supermodularity ⇒ best-response iteration from x = 1 is monotone non-increasing and converges to the
  * greatest equilibrium x*(p)).
  */
-import { MechlabError, rangeError, typeError } from '@mechlab/core';
+import { MechlabError, parseWithSchema } from '@mechlab/core';
+import { z } from 'zod';
 import { isActive, praBestResponseUnchecked } from './best-response';
 import { hasBinaryBestResponses, type CcsInstance } from './instance';
 import { checkPortions } from './mechanisms';
@@ -69,6 +70,14 @@ export function greatestEquilibriumBinary(inst: CcsInstance, p: ArrayLike<number
 // ---------------------------------------------------------------------------------------------------
 // General PRA greatest equilibrium (any quality family, any cost family)
 // ---------------------------------------------------------------------------------------------------
+
+/** The boundary schema of {@link GreatestEquilibriumOptions}, defaults filled in. */
+const greatestEquilibriumOptionsSchema = z.object({
+  tol: z.number().min(0).default(1e-12),
+  maxIterations: z.number().int().min(1).default(100_000),
+  schedule: z.enum(['jacobi', 'gauss-seidel']).default('gauss-seidel'),
+  method: z.enum(['auto', 'iterate']).default('auto'),
+});
 
 /** Options of {@link greatestEquilibrium}. */
 export interface GreatestEquilibriumOptions {
@@ -140,22 +149,11 @@ export function greatestEquilibrium(
   opts: GreatestEquilibriumOptions = {},
 ): GreatestEquilibrium {
   checkPortions(p, inst.n);
-  const tol = opts.tol ?? 1e-12;
-  if (typeof tol !== 'number' || !(tol >= 0) || !Number.isFinite(tol)) {
-    throw rangeError('opts.tol', 'a finite number ≥ 0', tol);
-  }
-  const maxIterations = opts.maxIterations ?? 100_000;
-  if (typeof maxIterations !== 'number' || !Number.isInteger(maxIterations)) {
-    throw typeError('opts.maxIterations', 'an integer', maxIterations);
-  }
-  if (maxIterations < 1) throw rangeError('opts.maxIterations', '≥ 1', maxIterations);
-  const schedule = opts.schedule ?? 'gauss-seidel';
-  if (schedule !== 'jacobi' && schedule !== 'gauss-seidel') {
-    throw typeError('opts.schedule', '"jacobi" or "gauss-seidel"', schedule);
-  }
-  const method = opts.method ?? 'auto';
-  if (method !== 'auto' && method !== 'iterate')
-    throw typeError('opts.method', '"auto" or "iterate"', method);
+  const { tol, maxIterations, schedule, method } = parseWithSchema(
+    greatestEquilibriumOptionsSchema,
+    opts,
+    'opts',
+  );
   if (method === 'auto' && hasBinaryBestResponses(inst)) {
     const eq = greatestEquilibriumBinary(inst, p);
     return { ...eq, iterations: 1, converged: true };

@@ -5,7 +5,9 @@
  * `θ_i + Σ_j w_{ji} x_j`) and by source (outgoing edges, to update denominators incrementally when a
  * player drops out) — as typed arrays so hot loops never allocate.
  */
-import { MechlabError, rangeError, typeError } from '@mechlab/core';
+import { MechlabError, parseWithSchema, rangeError, typeError } from '@mechlab/core';
+import { z } from 'zod';
+import { notBelow } from './validate';
 
 export type CostFamily = 'linear' | 'quadratic';
 
@@ -63,6 +65,34 @@ export interface CcsInstanceInput {
 export const SCALING_LAW_DEFAULTS = { alpha: 0.095, dc: 1, d0: 2 } as const;
 
 /**
+ * The boundary schema of an instance's scalar parts: the cost family and the quality model (MODELS.md
+ * §1.1; scaling-law defaults {@link SCALING_LAW_DEFAULTS}). The per-player arrays (θ, c, a) and the
+ * edges are checked by hand below: hot path — they may be typed arrays of 10⁶ entries, where zod's
+ * element-wise parse costs ~50× these loops (validate.ts).
+ */
+const instanceOptionsSchema = z.object({
+  costFamily: z.enum(['linear', 'quadratic']).default('linear'),
+  quality: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('graph') }),
+      z
+        .object({
+          kind: z.literal('scaling-law'),
+          a: z.custom<ArrayLike<number>>(
+            (v) =>
+              v !== null && typeof v === 'object' && typeof (v as { length?: unknown }).length === 'number',
+            { message: 'must be an array of numbers in (0, 1]', params: { mechlab: 'ERR_INVALID_TYPE' } },
+          ),
+          alpha: z.number().gt(0).lt(1).default(SCALING_LAW_DEFAULTS.alpha),
+          dc: z.number().gt(0).default(SCALING_LAW_DEFAULTS.dc),
+          d0: z.number().default(SCALING_LAW_DEFAULTS.d0),
+        })
+        .superRefine(notBelow('d0', 'dc')),
+    ])
+    .optional(),
+});
+
+/**
  * Build and validate a CCS instance. Throws `MechlabError` naming the field (`theta[2]`, `edges[5][1]`, …).
  * Complexity O(n + |E| log deg) (duplicate detection sorts each adjacency list).
  */
@@ -74,14 +104,11 @@ export function createCcsInstance(input: CcsInstanceInput): CcsInstance {
   }
   const theta = toNonNegative('theta', input.theta);
   const cost = toNonNegative('cost', input.cost);
-  const costFamily = input.costFamily ?? 'linear';
-  if (costFamily !== 'linear' && costFamily !== 'quadratic') {
-    throw typeError('costFamily', '"linear" or "quadratic"', costFamily);
-  }
+  const { costFamily, quality: qm } = parseWithSchema(instanceOptionsSchema, input, '');
   const graph = buildGraph(n, input.edges ?? []);
   let quality: QualityModel = { kind: 'graph' };
-  if (input.quality && input.quality.kind === 'scaling-law') {
-    const q = input.quality;
+  if (qm?.kind === 'scaling-law') {
+    const q = input.quality as { a: ArrayLike<number> };
     if (q.a.length !== n) throw rangeError('quality.a', `an array of length ${n}`, q.a);
     const a = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -89,20 +116,12 @@ export function createCcsInstance(input: CcsInstanceInput): CcsInstance {
       if (!(v > 0 && v <= 1)) throw rangeError(`quality.a[${i}]`, 'in (0, 1]', v);
       a[i] = v;
     }
-    const alpha = q.alpha ?? SCALING_LAW_DEFAULTS.alpha;
-    const dc = q.dc ?? SCALING_LAW_DEFAULTS.dc;
-    const d0 = q.d0 ?? SCALING_LAW_DEFAULTS.d0;
-    if (!(alpha > 0 && alpha < 1)) throw rangeError('quality.alpha', 'in (0, 1)', alpha);
-    if (!(dc > 0 && Number.isFinite(dc))) throw rangeError('quality.dc', 'a finite number > 0', dc);
-    if (!(d0 >= dc && Number.isFinite(d0)))
-      throw rangeError('quality.d0', `a finite number ≥ dc (${dc})`, d0);
-    quality = { kind: 'scaling-law', a, alpha, dc, d0 };
-  } else if (input.quality && input.quality.kind !== 'graph') {
-    throw typeError('quality.kind', '"graph" or "scaling-law"', (input.quality as { kind: unknown }).kind);
+    quality = { kind: 'scaling-law', a, alpha: qm.alpha, dc: qm.dc, d0: qm.d0 };
   }
   return { n, theta, cost, costFamily, graph, quality };
 }
 
+/** θ or c as a Float64Array, every entry finite and ≥ 0 (hand-written: see instanceOptionsSchema). O(n). */
 function toNonNegative(field: string, xs: ArrayLike<number>): Float64Array {
   const out = new Float64Array(xs.length);
   for (let i = 0; i < xs.length; i++) {
@@ -116,7 +135,8 @@ function toNonNegative(field: string, xs: ArrayLike<number>): Float64Array {
 
 /**
  * Build the CSR spillover graph from `[from, to, w]` triples. Rejects self loops, repeated pairs,
- * out-of-range endpoints and negative or non-finite weights.
+ * out-of-range endpoints and negative or non-finite weights. The per-edge checks are hand-written
+ * (hot path: |E| reaches 10⁶–10⁷ on the benchmarks' instances; see instanceOptionsSchema).
  */
 export function buildGraph(n: number, edges: ArrayLike<Edge>): SpilloverGraph {
   const m = edges.length;

@@ -2,7 +2,8 @@
  * Attention-allocation mechanisms and utilities of the CCS game (MODELS.md §1.1; seed 004 §2 Eq. (1),
  * §2.3 (Winner-Takes-All, Tullock) and §3.1 Definition 2 (Provisional Allocation)).
  */
-import { MechlabError, rangeError, typeError } from '@mechlab/core';
+import { MechlabError, parseWithSchema, rangeError, typeError } from '@mechlab/core';
+import { z } from 'zod';
 import type { CcsInstance } from './instance';
 import {
   checkPlayer,
@@ -38,6 +39,10 @@ export const PORTION_SUM_TOL = 1e-9;
 /**
  * @internal Validate a portion vector: length n, every entry a finite number ≥ 0, `Σ p ≤ 1 + 1e-9`.
  * O(n). The field name is `p` (so messages read `p[3] must be ≥ 0, got -1`).
+ *
+ * Hand-written, not zod (hot path): it runs on every equilibrium, utility and best-response call,
+ * often inside sweeps and user loops, over portion vectors that are typed arrays of up to 10⁶ entries,
+ * where zod's element-wise parse costs ~50× this loop (validate.ts).
  */
 export function checkPortions(p: unknown, n: number, field = 'p'): asserts p is ArrayLike<number> {
   if (p === null || typeof p !== 'object' || typeof (p as { length?: unknown }).length !== 'number') {
@@ -62,29 +67,23 @@ export function checkPortions(p: unknown, n: number, field = 'p'): asserts p is 
   }
 }
 
+/** The boundary schema of a {@link Mechanism}'s kind (PRA's portions: {@link checkPortions}). */
+const mechanismSchema = z.object({ kind: z.enum(['wta', 'tullock', 'pra']) });
+
 /**
  * Validate a mechanism for an `n`-player game (kind, and for PRA the portions: length n, `p_i ≥ 0`,
  * `Σ p ≤ 1` with tolerance 1e-9).
  *
  * Complexity O(n).
- * @throws MechlabError `ERR_INVALID_TYPE` (`mech.kind`, `p[i]`) or `ERR_OUT_OF_RANGE` (`p.length`,
- *   `p[i]`, `p`).
+ * @throws MechlabError `ERR_INVALID_TYPE` (`mech`, `p[i]`), `ERR_INVALID_INPUT` (`mech.kind`) or
+ *   `ERR_OUT_OF_RANGE` (`p.length`, `p[i]`, `p`).
  * @example
  * validateMechanism({ kind: 'pra', p: Float64Array.of(0.5, -1) }, 2);
  * // throws MechlabError ERR_OUT_OF_RANGE "p[1] must be ≥ 0, got -1"
  */
 export function validateMechanism(mech: Mechanism, n: number): void {
-  if (mech === null || typeof mech !== 'object') throw typeError('mech', 'a mechanism object', mech);
-  switch (mech.kind) {
-    case 'wta':
-    case 'tullock':
-      return;
-    case 'pra':
-      checkPortions(mech.p, n);
-      return;
-    default:
-      throw typeError('mech.kind', '"wta", "tullock" or "pra"', (mech as { kind: unknown }).kind);
-  }
+  parseWithSchema(mechanismSchema, mech, 'mech');
+  if (mech.kind === 'pra') checkPortions(mech.p, n);
 }
 
 /**
@@ -152,6 +151,7 @@ export function allocateUnchecked(
  * allocate({ kind: 'pra', p: Float64Array.of(0.5, 0.25) }, [0.5, 1]); // → Float64Array [0.25, 0.25]
  */
 export function allocate(mech: Mechanism, q: ArrayLike<number>, out?: Float64Array): Float64Array {
+  // Hand-written (hot path): one pass over a quality vector of up to 10⁶ entries, as checkPortions.
   if (q === null || typeof q !== 'object' || typeof q.length !== 'number') {
     throw typeError('q', 'an array of qualities', q);
   }

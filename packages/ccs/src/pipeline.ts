@@ -11,15 +11,9 @@
  * reuses its buffers for every replicate. Both give numbers identical to
  * `solveCcs(randomCcsInstance(rng, opts), { algo: 'gcs' | 'equal', backend: 'ts' })`.
  */
-import {
-  defineKernelFamily,
-  registerKernels,
-  resolveKernels,
-  type BackendName,
-  rangeError,
-  Rng,
-} from '@mechlab/core';
+import { defineKernelFamily, registerKernels, resolveKernels, type BackendName, Rng } from '@mechlab/core';
 import { greatestEquilibriumBinary } from './equilibrium';
+import { checkN, checkRho } from './generator/shared';
 import { CcsWorkspace } from './generator/workspace';
 import { randomCcsInstanceInto } from './generator/random-instance';
 import { type CcsMarginals } from './generator/distribution';
@@ -64,10 +58,8 @@ export interface CcsPipelineKernels {
  * @example validateCcsPipelineOptions({ n: 100, rho: 1.5 }) // throws: rho must be a number in [0, 1]
  */
 export function validateCcsPipelineOptions(opts: CcsPipelineOptions): void {
-  if (!(Number.isSafeInteger(opts.n) && opts.n >= 1)) throw rangeError('n', 'an integer ≥ 1', opts.n);
-  if (!(typeof opts.rho === 'number' && opts.rho >= 0 && opts.rho <= 1)) {
-    throw rangeError('rho', 'a number in [0, 1]', opts.rho);
-  }
+  checkN(opts.n);
+  checkRho(opts.rho);
   randomCcsInstanceInto(Rng.seed(0), { ...opts, n: 1, rho: 0 }, new CcsWorkspace());
 }
 

@@ -9,7 +9,11 @@ import { rangeError, typeError } from '@mechlab/core';
 import type { CcsInstance } from './instance';
 
 // ---------------------------------------------------------------------------------------------------
-// Validation helpers (shared by the CCS game modules)
+// Validation helpers (shared by the CCS game modules). Hand-written, not zod (hot path): they run on
+// every call of the game functions — quality, utility, best response — which users and the stability
+// search call inside loops, over effort profiles that are typed arrays of up to 10⁶ entries, where
+// zod's element-wise parse costs ~50× these loops (validate.ts). Messages follow the converter's
+// `<field> must be <expected>, got <value>`.
 // ---------------------------------------------------------------------------------------------------
 
 /** @internal Throw unless `i` is an integer player index of `inst`. O(1). */

@@ -7,7 +7,8 @@
  * grid point, where a deviation counts only if it improves utility by more than `tol · max(1, |u|)`
  * (default {@link GRID_TOL} = 1e-12): ties and float noise are not deviations.
  */
-import { MechlabError, rangeError, typeError } from '@mechlab/core';
+import { MechlabError, parseWithSchema } from '@mechlab/core';
+import { z } from 'zod';
 import { GRID_TOL, GridScratch, improves, resolveGrid, scanGridUnchecked } from './best-response';
 import type { CcsInstance } from './instance';
 import { validateMechanism, type Mechanism } from './mechanisms';
@@ -55,6 +56,16 @@ export type PureNashResult =
       readonly method: 'exhaustive' | 'dynamics';
     };
 
+/** The boundary schema of the scalar {@link PureNashOptions} (`grid` and `start` are effort arrays: resolveGrid, checkProfile). */
+const pureNashOptionsSchema = z.object({
+  tol: z.number().min(0).default(GRID_TOL),
+  maxSteps: z.number().int().min(1).default(100_000),
+  exhaustiveLimit: z
+    .number()
+    .min(0)
+    .default(1 << 21),
+});
+
 interface Resolved {
   grid: Float64Array;
   tol: number;
@@ -65,20 +76,8 @@ interface Resolved {
 
 function resolveOptions(inst: CcsInstance, mech: Mechanism, opts: PureNashOptions): Resolved {
   validateMechanism(mech, inst.n);
+  const { tol, maxSteps, exhaustiveLimit } = parseWithSchema(pureNashOptionsSchema, opts, 'opts');
   const grid = resolveGrid(opts.grid, 'opts.grid');
-  const tol = opts.tol ?? GRID_TOL;
-  if (typeof tol !== 'number' || !(tol >= 0) || !Number.isFinite(tol)) {
-    throw rangeError('opts.tol', 'a finite number ≥ 0', tol);
-  }
-  const maxSteps = opts.maxSteps ?? 100_000;
-  if (typeof maxSteps !== 'number' || !Number.isInteger(maxSteps)) {
-    throw typeError('opts.maxSteps', 'an integer', maxSteps);
-  }
-  if (maxSteps < 1) throw rangeError('opts.maxSteps', '≥ 1', maxSteps);
-  const exhaustiveLimit = opts.exhaustiveLimit ?? 1 << 21;
-  if (typeof exhaustiveLimit !== 'number' || !(exhaustiveLimit >= 0)) {
-    throw rangeError('opts.exhaustiveLimit', 'a number ≥ 0', exhaustiveLimit);
-  }
   const start = new Int32Array(inst.n).fill(grid.length - 1);
   if (opts.start !== undefined) {
     checkProfile(inst, opts.start, 'opts.start');

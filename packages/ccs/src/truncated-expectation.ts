@@ -37,7 +37,8 @@
  * Complexity: O(exactDegrees · G · G_w) for the convolutions (G = `grid` bins, G_w the bins w
  * occupies), then O(n · (exactDegrees · G + 80 · k)) for the scan; n = 1000 takes 0.3–1.2 s (2-core machine).
  */
-import { rangeError } from '@mechlab/core';
+import { parseWithSchema } from '@mechlab/core';
+import { z } from 'zod';
 import { asymptoticPrediction, type AsymptoticOptions } from './generator/asymptotic';
 import {
   distributionMean,
@@ -162,6 +163,18 @@ function binomialParts(
   return { pmf, rest };
 }
 
+/** The boundary schema of {@link TruncatedPredictionOptions}' own fields (n, ρ, marginals: asymptoticPrediction). */
+const truncatedOptionsSchema = z.object({
+  exceedances: z.number().gt(0).default(LN2),
+  exactDegrees: z.number().int().min(0).max(64).default(8),
+  grid: z
+    .number()
+    .int()
+    .min(64)
+    .max(1 << 16)
+    .default(4096),
+});
+
 /**
  * Predict GCS's number of active players on random instances with the heavy-tail-aware typical sum
  * (see the module comment for the derivation and its sources).
@@ -172,15 +185,7 @@ function binomialParts(
 export function truncatedActivePrediction(opts: TruncatedPredictionOptions): TruncatedPrediction {
   const surrogate = asymptoticPrediction(opts); // validates n, rho and the marginals
   const { n, rho } = opts;
-  const lambda = opts.exceedances ?? LN2;
-  if (!(lambda > 0 && Number.isFinite(lambda)))
-    throw rangeError('exceedances', 'a finite number > 0', lambda);
-  const M = opts.exactDegrees ?? 8;
-  if (!(Number.isInteger(M) && M >= 0 && M <= 64))
-    throw rangeError('exactDegrees', 'an integer in [0, 64]', M);
-  const G = opts.grid ?? 4096;
-  if (!(Number.isInteger(G) && G >= 64 && G <= 1 << 16))
-    throw rangeError('grid', 'an integer in [64, 65536]', G);
+  const { exceedances: lambda, exactDegrees: M, grid: G } = parseWithSchema(truncatedOptionsSchema, opts, '');
   const dist = marginals(opts);
   const muT = distributionMean(dist.theta),
     varT = distributionVariance(dist.theta);

@@ -246,8 +246,8 @@ describe('allocate (MODELS.md §1.1 mechanisms)', () => {
     expect(() => allocate(pra([0.5, 0.5 + 5e-10]), [1, 1])).not.toThrow();
     expectMechlabError(
       () => validateMechanism({ kind: 'vickrey' } as unknown as Mechanism, 2),
-      'ERR_INVALID_TYPE',
-      /^mech\.kind/,
+      'ERR_INVALID_INPUT',
+      /^mech\.kind must be one of "wta", "tullock", "pra", got "vickrey"/,
     );
     expectMechlabError(() => allocate(wta, [1, -1]), 'ERR_OUT_OF_RANGE', /^q\[1\]/);
     expectMechlabError(() => allocate(wta, []), 'ERR_OUT_OF_RANGE', /^q\.length/);
@@ -416,7 +416,7 @@ describe('bestResponseOnGrid', () => {
     expectMechlabError(
       () => bestResponseOnGrid(inst, wta, [0, 0], 0, 1),
       'ERR_OUT_OF_RANGE',
-      'grid must be at least 2 grid points, got 1',
+      'grid must be ≥ 2, got 1',
     );
     expectMechlabError(
       () => bestResponseOnGrid(inst, wta, [0, 0], 0, 2.5),
@@ -426,7 +426,7 @@ describe('bestResponseOnGrid', () => {
     expectMechlabError(
       () => bestResponseOnGrid(inst, wta, [0, 0], 0, [0.5]),
       'ERR_OUT_OF_RANGE',
-      /^grid\.length/,
+      /^grid must have ≥ 2 items/,
     );
     expectMechlabError(
       () => bestResponseOnGrid(inst, wta, [0, 0], 0, [0, 0.5, 0.5]),
@@ -436,7 +436,7 @@ describe('bestResponseOnGrid', () => {
     expectMechlabError(
       () => bestResponseOnGrid(inst, wta, [0, 0], 0, [0, 1.5]),
       'ERR_OUT_OF_RANGE',
-      'grid[1] must be in [0, 1], got 1.5',
+      'grid[1] must be ≤ 1, got 1.5',
     );
   });
 });
@@ -650,8 +650,8 @@ describe('greatestEquilibrium (MODELS.md §1.2; seed 004 Theorem 5)', () => {
     );
     expectMechlabError(
       () => greatestEquilibrium(inst, [0.25, 0.25], { schedule: 'random' as 'jacobi' }),
-      'ERR_INVALID_TYPE',
-      /^opts\.schedule/,
+      'ERR_INVALID_INPUT',
+      /^opts\.schedule must be one of "jacobi", "gauss-seidel"/,
     );
     expectMechlabError(
       () => greatestEquilibrium(inst, [0.25, 0.25], { maxIterations: 3 }),

@@ -240,8 +240,18 @@ describe('solveCcs: options, families, registry', () => {
         `delta must be 1/D for a positive integer D (e.g. 0.01, 0.05, 0.25), got ${d}`,
       );
     }
-    for (const d of [0, -0.1, 1.5, NaN, Infinity])
-      expectMechlabError(() => solveCcs(inst, { algo: 'hop', delta: d }), 'ERR_OUT_OF_RANGE');
+    for (const d of [0, -0.1, 1.5])
+      expectMechlabError(
+        () => solveCcs(inst, { algo: 'hop', delta: d }),
+        'ERR_OUT_OF_RANGE',
+        /^delta must be/,
+      );
+    for (const d of [NaN, Infinity])
+      expectMechlabError(
+        () => solveCcs(inst, { algo: 'hop', delta: d }),
+        'ERR_INVALID_TYPE',
+        /^delta must be a number/,
+      );
     expectMechlabError(
       () => solveCcs(inst, { algo: 'nsr', delta: '0.1' as unknown as number }),
       'ERR_INVALID_TYPE',
@@ -259,11 +269,20 @@ describe('solveCcs: options, families, registry', () => {
     expect(solveCcs(inst, { algo: 'nsr', delta: 0.25 }).meta?.delta).toBe(0.25);
   });
 
-  it('rejects unknown algorithms and backends', () => {
+  it('rejects unknown algorithms and backends, and options that are not an object', () => {
+    expectMechlabError(() => solveCcs(inst, null as unknown as { algo: 'gcs' }), {
+      code: 'ERR_INVALID_TYPE',
+      field: 'options',
+      message: /^options must be an object, got null/,
+    });
+    expectMechlabError(() => resolveCcsOptions({ algo: 'exact', exactMaxN: 0.5 }), {
+      code: 'ERR_INVALID_TYPE',
+      field: 'exactMaxN',
+    });
     expectMechlabError(
       () => solveCcs(inst, { algo: 'greedy' as CcsAlgo }),
-      'ERR_INVALID_TYPE',
-      'algo must be "exact", "nsr", "hop", "gcs" or "equal", got "greedy"',
+      'ERR_INVALID_INPUT',
+      'algo must be one of "exact", "nsr", "hop", "gcs", "equal", got "greedy"',
     );
     expectMechlabError(
       () => solveCcs(inst, { algo: 'gcs', backend: 'wasm' }),

@@ -262,12 +262,12 @@ describe('findPureNash', () => {
     expectMechlabError(
       () => findPureNash(inst, wta, { grid: 1 }),
       'ERR_OUT_OF_RANGE',
-      'opts.grid must be at least 2 grid points, got 1',
+      'opts.grid must be ≥ 2, got 1',
     );
     expectMechlabError(
       () => findPureNash(inst, wta, { grid: [0] }),
       'ERR_OUT_OF_RANGE',
-      /^opts\.grid\.length/,
+      /^opts\.grid must have ≥ 2 items/,
     );
     expectMechlabError(
       () => findPureNash(inst, wta, { grid: [0, 1, 0.5] }),

@@ -120,38 +120,38 @@ describe('solveMckp (general multiple-choice knapsack DP)', () => {
     const item = { weight: 0, profit: 0 };
     expectMechlabError(
       () => solveMckp({ capacity: 3, classes: [[item], [item], [item, { weight: 1.5, profit: 0 }]] }),
-      'ERR_OUT_OF_RANGE',
-      'classes[2][1].weight must be a non-negative integer, got 1.5',
+      'ERR_INVALID_TYPE',
+      'classes[2][1].weight must be an integer, got 1.5',
     );
     expectMechlabError(
       () => solveMckp({ capacity: 3, classes: [[{ weight: -1, profit: 0 }]] }),
       'ERR_OUT_OF_RANGE',
-      'classes[0][0].weight must be a non-negative integer, got -1',
+      'classes[0][0].weight must be ≥ 0, got -1',
     );
     expectMechlabError(
       () => solveMckp({ capacity: 3, classes: [[{ weight: '1', profit: 0 } as unknown as MckpItem]] }),
       'ERR_INVALID_TYPE',
-      'classes[0][0].weight must be a non-negative integer, got "1"',
+      'classes[0][0].weight must be a number, got "1"',
     );
     expectMechlabError(
       () => solveMckp({ capacity: 3, classes: [[{ weight: 1, profit: Infinity }]] }),
-      'ERR_OUT_OF_RANGE',
-      'classes[0][0].profit must be a finite number, got Infinity',
+      'ERR_INVALID_TYPE',
+      'classes[0][0].profit must be a number, got Infinity',
     );
     expectMechlabError(
       () => solveMckp({ capacity: 2.5, classes: [[item]] }),
-      'ERR_OUT_OF_RANGE',
-      'capacity must be a non-negative integer, got 2.5',
+      'ERR_INVALID_TYPE',
+      'capacity must be an integer, got 2.5',
     );
     expectMechlabError(
       () => solveMckp({ capacity: 2, classes: [[item], []] }),
       'ERR_OUT_OF_RANGE',
-      'classes[1] must be a non-empty array of items, got an array of length 0',
+      'classes[1] must have ≥ 1 items, got an array of length 0',
     );
     expectMechlabError(
       () => solveMckp({ capacity: 2, classes: 'x' as unknown as MckpItem[][] }),
       'ERR_INVALID_TYPE',
-      'classes must be an array of classes, got "x"',
+      'classes must be an array, got "x"',
     );
   });
 });
@@ -204,7 +204,7 @@ describe('solveMckpDense (NSR kernel: items k = 0..D of weight k)', () => {
     expectMechlabError(
       () => solveMckpDense(1, -1, new Float64Array(0)),
       'ERR_OUT_OF_RANGE',
-      'D must be a non-negative integer, got -1',
+      'D must be ≥ 0, got -1',
     );
   });
 

@@ -1,6 +1,6 @@
 /** How a coalition pools its members: paradigms (Eq. 10, Table 1) and the per-block accumulator. */
-import { MechlabError, typeError } from '@mechlab/core';
-import { finiteAtLeast, inUnit } from './market-validate';
+import { MechlabError, parseWithSchema } from '@mechlab/core';
+import { paradigmSchema } from './market-schema';
 import type { Market, Paradigm } from './market';
 
 const MAX_POOLING = 0;
@@ -18,18 +18,19 @@ interface Resolved {
   epsilon: number;
   mergeCost: number;
 }
-function resolveParadigm(market: Market, paradigm: Paradigm): Resolved {
+function resolveParadigm(market: Market, spec: Paradigm): Resolved {
+  const paradigm = parseWithSchema(paradigmSchema, spec, 'paradigm');
   const r: Resolved = { kind: MAX_POOLING, overhead: 0, sharpness: 0, effect: 0, epsilon: 0, mergeCost: 0 };
   switch (paradigm.kind) {
     case 'maxPooling':
-      r.overhead = finiteAtLeast('paradigm.overhead', paradigm.overhead ?? 0, 0);
+      r.overhead = paradigm.overhead ?? 0;
       return r;
     case 'averaging':
       r.kind = AVERAGING;
-      r.overhead = finiteAtLeast('paradigm.overhead', paradigm.overhead ?? 0, 0);
-      r.sharpness = finiteAtLeast('paradigm.sharpness', paradigm.sharpness ?? 0, 0);
+      r.overhead = paradigm.overhead ?? 0;
+      r.sharpness = paradigm.sharpness ?? 0;
       return r;
-    case 'merging': {
+    case 'merging':
       r.kind = MERGING;
       if (market.costKind === 'api') {
         throw new MechlabError(
@@ -38,21 +39,15 @@ function resolveParadigm(market: Market, paradigm: Paradigm): Resolved {
           'paradigm.kind',
         );
       }
-      const effect: unknown = paradigm.effect;
-      if (effect === 'superlinear') r.effect = SUPERLINEAR;
-      else if (effect === 'interference') r.effect = INTERFERENCE;
-      else if (effect === 'independent') r.effect = 2;
-      else throw typeError('paradigm.effect', "'superlinear', 'interference' or 'independent'", effect);
-      r.epsilon = inUnit('paradigm.epsilon', paradigm.epsilon ?? 0.05);
-      r.mergeCost = finiteAtLeast('paradigm.mergeGpuHours', paradigm.mergeGpuHours ?? 0, 0) * market.gpuPrice;
+      r.effect =
+        paradigm.effect === 'superlinear'
+          ? SUPERLINEAR
+          : paradigm.effect === 'interference'
+            ? INTERFERENCE
+            : 2;
+      r.epsilon = paradigm.epsilon ?? 0.05;
+      r.mergeCost = (paradigm.mergeGpuHours ?? 0) * market.gpuPrice;
       return r;
-    }
-    default:
-      throw typeError(
-        'paradigm.kind',
-        "'maxPooling', 'averaging' or 'merging'",
-        (paradigm as { kind: unknown }).kind,
-      );
   }
 }
 

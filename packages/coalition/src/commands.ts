@@ -3,12 +3,12 @@
  * game document (raw JSON or an already parsed game) and options, and return exactly the `--json`
  * output object, so the CLI only reads the file, calls these, and prints.
  */
-import { MechlabError, rangeError } from '@mechlab/core';
+import { MechlabError, parseWithSchema } from '@mechlab/core';
 import type { SeedKey } from '@mechlab/core';
 import { characteristicOracle, maxPoolingOracle, withoutExternalities } from './games';
 import type { CoalitionGame } from './games';
 import { mpwExact, mpwSample } from './mpw';
-import { parseCoalitionGame } from './schema';
+import { commandOptionsSchema, parseCoalitionGame } from './schema';
 import { shapleyExact, shapleyMaxPooling, shapleySample } from './shapley';
 
 /** Options of {@link runShapleyCommand} (`--method`, `--samples`, `--seed`). */
@@ -56,21 +56,14 @@ function isParsedGame(x: unknown): x is CoalitionGame {
   );
 }
 
-function resolveMethod(method: unknown): 'exact' | 'sample' {
-  const m = method ?? 'exact';
-  if (m !== 'exact' && m !== 'sample') throw rangeError('options.method', "'exact' or 'sample'", m);
-  return m;
-}
-
-function resolveSampling(options: { samples?: number; seed?: SeedKey }): { samples: number; seed: SeedKey } {
-  const samples = options.samples ?? 1000;
-  if (!Number.isInteger(samples) || samples < 2)
-    throw rangeError('options.samples', 'an integer ≥ 2', samples);
-  const seed = options.seed ?? 0;
-  if (typeof seed !== 'string' && !(typeof seed === 'number' && Number.isFinite(seed))) {
-    throw rangeError('options.seed', 'a finite number or a string', seed);
-  }
-  return { samples, seed };
+/** The method, samples (default 1000) and seed (default 0) of a command, validated once. */
+function resolveOptions(options: ShapleyCommandOptions): {
+  method: 'exact' | 'sample';
+  samples: number;
+  seed: SeedKey;
+} {
+  const o = parseWithSchema(commandOptionsSchema, options, 'options');
+  return { method: o.method ?? 'exact', samples: o.samples ?? 1000, seed: o.seed ?? 0 };
 }
 
 /**
@@ -84,7 +77,7 @@ function resolveSampling(options: { samples?: number; seed?: SeedKey }): { sampl
  */
 export function runShapleyCommand(game: unknown, options: ShapleyCommandOptions = {}): ShapleyCommandOutput {
   const g = isParsedGame(game) ? game : parseCoalitionGame(game);
-  const method = resolveMethod(options.method);
+  const { method, samples, seed } = resolveOptions(options);
   if (g.kind === 'partition') {
     throw new MechlabError(
       'ERR_INVALID_INPUT',
@@ -95,7 +88,6 @@ export function runShapleyCommand(game: unknown, options: ShapleyCommandOptions 
   if (method === 'exact') {
     return { values: Array.from(g.kind === 'characteristic' ? shapleyExact(g) : shapleyMaxPooling(g)) };
   }
-  const { samples, seed } = resolveSampling(options);
   const oracle = g.kind === 'characteristic' ? characteristicOracle(g) : maxPoolingOracle(g);
   const progress = options.onProgress === undefined ? {} : { onProgress: options.onProgress };
   const est = shapleySample(oracle, { samples, seed, ...progress });
@@ -113,13 +105,12 @@ export function runShapleyCommand(game: unknown, options: ShapleyCommandOptions 
  */
 export function runMpwCommand(game: unknown, options: MpwCommandOptions = {}): MpwCommandOutput {
   const g = isParsedGame(game) ? game : parseCoalitionGame(game);
-  const method = resolveMethod(options.method);
+  const { method, samples, seed } = resolveOptions(options);
   if (method === 'exact') {
     if (g.kind === 'characteristic') return { values: Array.from(shapleyExact(g)) };
     if (g.kind === 'maxPooling') return { values: Array.from(shapleyMaxPooling(g)) };
     return { values: Array.from(mpwExact(g)) };
   }
-  const { samples, seed } = resolveSampling(options);
   const pff = g.kind === 'partition' ? g : withoutExternalities(g);
   const progress = options.onProgress === undefined ? {} : { onProgress: options.onProgress };
   return { values: Array.from(mpwSample(pff, { samples, seed, ...progress }).values) };

@@ -1,6 +1,7 @@
 /** The market with externalities: demand shares across a partition (PFF). */
 import type { PartitionGame } from './games';
-import { finiteAtLeast } from './market-validate';
+import { parseWithSchema } from '@mechlab/core';
+import { demandShareOptionsSchema } from './market-schema';
 import type { Market, Paradigm } from './market';
 import { BlockAccumulator } from './block-accumulator';
 
@@ -27,7 +28,7 @@ export function demandShareGame(
   paradigm: Paradigm,
   options: DemandShareOptions = {},
 ): PartitionGame {
-  const gamma = finiteAtLeast('options.gamma', options.gamma ?? 1, 0);
+  const gamma = parseWithSchema(demandShareOptionsSchema, options, 'options').gamma ?? 1;
   const { n, m, weights, demand } = market;
   const acc = new BlockAccumulator(market, paradigm, n);
   const perf = new Float64Array(n);

@@ -11,7 +11,8 @@
  *   by permutation sampling, so a sampled permutation costs `n` incremental updates rather than `n`
  *   full evaluations.
  */
-import { MechlabError, rangeError } from '@mechlab/core';
+import { z } from 'zod';
+import { MechlabError, addRangeIssue, parseWithSchema, typedArray } from '@mechlab/core';
 
 /** Largest `n` for which a dense `2^n` table is built (8 MiB of `Float64Array`). */
 export const MAX_TABLE_PLAYERS = 20;
@@ -81,9 +82,15 @@ export function maskMembers(mask: number): number[] {
   return out;
 }
 
+const playerCount = z.number().int().min(1);
+const tableOf = (size: number) =>
+  typedArray(Float64Array).superRefine((v, ctx) => {
+    if (v.length !== size) addRangeIssue(ctx, ['length'], `2^n = ${size}`);
+  });
+
 /** Throws unless `1 ≤ n ≤ max` is an integer. */
 export function checkPlayers(field: string, n: number, max: number): void {
-  if (!Number.isInteger(n) || n < 1) throw rangeError(field, 'a positive integer', n);
+  parseWithSchema(playerCount, n, field);
   if (n > max) {
     throw new MechlabError(
       'ERR_TOO_LARGE',
@@ -91,6 +98,12 @@ export function checkPlayers(field: string, n: number, max: number): void {
       field,
     );
   }
+}
+
+/** Throws unless `game` has `1 ≤ n ≤ 20` players and a `2^n`-entry `Float64Array` table. */
+export function checkTable(game: CharacteristicGame): void {
+  checkPlayers('game.n', game.n, MAX_TABLE_PLAYERS);
+  parseWithSchema(tableOf(1 << game.n), game.values, 'game.values');
 }
 
 /**

@@ -9,7 +9,8 @@
  * the same `gpuHours` per unit of demand for everyone, priced at the swept compute price; unit value
  * and demand 1. Welfare of a structure is `Σ_{T∈P} v(T, P)` in the demand-share PFF with the swept γ.
  */
-import { rangeError } from '@mechlab/core';
+import { z } from 'zod';
+import { parseWithSchema } from '@mechlab/core';
 import { mpwExact } from './mpw';
 import { MAX_PARTITION_PLAYERS } from './partition';
 import { createMarket } from './market';
@@ -62,21 +63,16 @@ export interface CoalitionGuideRow {
   beatsStandalone: boolean[];
 }
 
-function grid(
-  field: string,
-  xs: readonly number[] | undefined,
-  dflt: number[],
-  min: number,
-): readonly number[] {
-  const v = xs ?? dflt;
-  if (!Array.isArray(v) || v.length === 0) throw rangeError(field, 'a non-empty array', v);
-  v.forEach((x, k) => {
-    if (typeof x !== 'number' || !Number.isFinite(x) || x < min) {
-      throw rangeError(`${field}[${k}]`, `a finite number ≥ ${min}`, x);
-    }
-  });
-  return v;
-}
+const axis = z.array(z.number().min(0)).min(1).optional();
+
+/** The guide's options; the rest (market and paradigm numbers) are checked by createMarket and the paradigms. */
+const guideOptionsSchema = z.object({
+  agents: z.number().int().min(1).max(MAX_PARTITION_PLAYERS).optional(),
+  domains: z.number().int().min(1).optional(),
+  dispersions: axis,
+  gammas: axis,
+  computePrices: axis,
+});
 
 /**
  * Runs the decision-guide sweep (dispersion × γ × compute price) with exact MPW values.
@@ -87,15 +83,12 @@ function grid(
  * @example runCoalitionGuide({ dispersions: [0.4], gammas: [1], computePrices: [1] })[0].best // 'merged'
  */
 export function runCoalitionGuide(options: CoalitionGuideOptions = {}): CoalitionGuideRow[] {
-  const n = options.agents ?? 5;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PARTITION_PLAYERS) {
-    throw rangeError('options.agents', `an integer in [1, ${MAX_PARTITION_PLAYERS}]`, n);
-  }
-  const m = options.domains ?? 4;
-  if (!Number.isInteger(m) || m < 1) throw rangeError('options.domains', 'a positive integer', m);
-  const dispersions = grid('options.dispersions', options.dispersions, [0, 0.2, 0.4], 0);
-  const gammas = grid('options.gammas', options.gammas, [0, 1, 4], 0);
-  const prices = grid('options.computePrices', options.computePrices, [0.5, 1, 2], 0);
+  const o = parseWithSchema(guideOptionsSchema, options, 'options');
+  const n = o.agents ?? 5;
+  const m = o.domains ?? 4;
+  const dispersions = o.dispersions ?? [0, 0.2, 0.4];
+  const gammas = o.gammas ?? [0, 1, 4];
+  const prices = o.computePrices ?? [0.5, 1, 2];
   const base = options.baseScore ?? 0.6;
   const merge = options.merge ?? { effect: 'superlinear' };
   const merged: Paradigm = {

@@ -1,5 +1,6 @@
 /** Coalition values of a market (Eq. 9) as characteristic games and oracles. */
-import { rangeError } from '@mechlab/core';
+import { z } from 'zod';
+import { parseWithSchema } from '@mechlab/core';
 import { MAX_TABLE_PLAYERS, checkPlayers } from './games';
 import type { CharacteristicGame, CoalitionOracle, MaxPoolingGame } from './games';
 import type { Market, Paradigm } from './market';
@@ -15,12 +16,14 @@ import { BlockAccumulator } from './block-accumulator';
 export function coalitionValue(market: Market, paradigm: Paradigm, members: readonly number[]): number {
   const acc = new BlockAccumulator(market, paradigm, 1);
   acc.reset(1);
-  members.forEach((i, k) => {
-    if (!Number.isInteger(i) || i < 0 || i >= market.n) {
-      throw rangeError(`members[${k}]`, `an integer in [0, ${market.n - 1}]`, i);
-    }
-    acc.add(0, i);
-  });
+  const players = z.array(
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(market.n - 1),
+  );
+  for (const i of parseWithSchema(players, members, 'members')) acc.add(0, i);
   let v = 0;
   for (let j = 0; j < market.m; j++) {
     acc.finish(0, j);

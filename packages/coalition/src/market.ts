@@ -1,7 +1,7 @@
 /** A market of LLM providers and domains (seed 002 §2, Eq. 2–5; MODELS.md §4) and its validation. */
-import { rangeError, typeError } from '@mechlab/core';
+import { parseWithSchema } from '@mechlab/core';
 import { gpuCost, apiCost } from './revenue';
-import { finiteAtLeast, inUnit, vector, matrix } from './market-validate';
+import { fillMatrix, fillVector, marketSpecSchema } from './market-schema';
 
 /** Per-unit cost model of a market: none, GPU-hours × price (Eq. 4) or API tokens (Eq. 5). */
 export type CostModel =
@@ -88,61 +88,36 @@ export type Paradigm =
  * per-unit net revenue (Eq. 1).
  *
  * Complexity: O(n · m).
- * @throws MechlabError `ERR_INVALID_TYPE` / `ERR_OUT_OF_RANGE` naming the field (e.g.
- *   `market.scores[1][0] must be in [0, 1], got 1.5`; weights must sum to 1).
+ * @throws MechlabError `ERR_INVALID_TYPE` / `ERR_OUT_OF_RANGE` / `ERR_INVALID_INPUT` naming the field
+ *   (e.g. `market.scores[1][0] must be ≤ 1, got 1.5`; `market.weights must sum to 1, got 0.9`).
  * @example createMarket({ scores: [[0.9, 0.2], [0.3, 0.8]], weights: [0.5, 0.5] }).perf // [1, 0.25, 0.333…, 1]
  */
 export function createMarket(spec: MarketSpec): Market {
-  const scores: unknown = spec.scores;
-  if (!Array.isArray(scores) || scores.length === 0)
-    throw typeError('market.scores', 'a non-empty array', scores);
-  const n = scores.length;
-  const first: unknown = scores[0];
-  if (!Array.isArray(first) || first.length === 0) {
-    throw typeError('market.scores[0]', 'a non-empty array', first);
-  }
-  const m = first.length;
-  const score = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) {
-    const row: unknown = scores[i];
-    if (!Array.isArray(row)) throw typeError(`market.scores[${i}]`, 'an array', row);
-    if (row.length !== m) throw rangeError(`market.scores[${i}].length`, `${m} (as scores[0])`, row.length);
-    for (let j = 0; j < m; j++) score[i * m + j] = inUnit(`market.scores[${i}][${j}]`, row[j]);
-  }
-  if (!Array.isArray(spec.weights)) throw typeError('market.weights', 'an array', spec.weights);
-  const weights = vector('market.weights', spec.weights, m, 0);
-  let wsum = 0;
-  for (let j = 0; j < m; j++) wsum += weights[j]!;
-  if (Math.abs(wsum - 1) > 1e-9) throw rangeError('market.weights', 'non-negative and sum to 1', wsum);
-  const alpha = inUnit('market.alpha', spec.alpha ?? 0.5);
-  const unitValue = vector('market.unitValue', spec.unitValue ?? 1, m, 0);
-  const demand = vector('market.demand', spec.demand ?? 1, m, 0);
-  const costModel: CostModel = spec.cost ?? { kind: 'none' };
+  const s = parseWithSchema(marketSpecSchema, spec, 'market');
+  const n = s.scores.length;
+  const m = s.scores[0]!.length;
+  const score = fillMatrix(s.scores, n, m);
+  const weights = Float64Array.from(s.weights);
+  const alpha = s.alpha ?? 0.5;
+  const unitValue = fillVector(s.unitValue, 1, m);
+  const demand = fillVector(s.demand, 1, m);
+  const costModel = s.cost ?? { kind: 'none' };
   const cost = new Float64Array(n * m);
   let gpuPrice = 0;
-  switch (costModel.kind) {
-    case 'none':
-      break;
-    case 'gpu': {
-      const hours = matrix('market.cost.gpuHours', costModel.gpuHours, n, m, 0);
-      gpuPrice = finiteAtLeast('market.cost.pricePerGpuHour', costModel.pricePerGpuHour, 0);
-      for (let k = 0; k < n * m; k++) cost[k] = gpuCost(hours[k]!, gpuPrice);
-      break;
-    }
-    case 'api': {
-      const inTok = vector('market.cost.inputTokens', costModel.inputTokens, m, 0);
-      const outTok = matrix('market.cost.outputTokens', costModel.outputTokens, n, m, 0);
-      const inPrice = vector('market.cost.inputPrice', costModel.inputPrice, n, 0);
-      const outPrice = vector('market.cost.outputPrice', costModel.outputPrice, n, 0);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < m; j++) {
-          cost[i * m + j] = apiCost(inTok[j]!, outTok[i * m + j]!, inPrice[i]!, outPrice[i]!);
-        }
+  if (costModel.kind === 'gpu') {
+    const hours = fillMatrix(costModel.gpuHours, n, m);
+    gpuPrice = costModel.pricePerGpuHour;
+    for (let k = 0; k < n * m; k++) cost[k] = gpuCost(hours[k]!, gpuPrice);
+  } else if (costModel.kind === 'api') {
+    const inTok = fillVector(costModel.inputTokens, 0, m);
+    const outTok = fillMatrix(costModel.outputTokens, n, m);
+    const inPrice = fillVector(costModel.inputPrice, 0, n);
+    const outPrice = fillVector(costModel.outputPrice, 0, n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < m; j++) {
+        cost[i * m + j] = apiCost(inTok[j]!, outTok[i * m + j]!, inPrice[i]!, outPrice[i]!);
       }
-      break;
     }
-    default:
-      throw typeError('market.cost.kind', "'none', 'gpu' or 'api'", (costModel as { kind: unknown }).kind);
   }
   const frontier = new Float64Array(m);
   for (let i = 0; i < n; i++) {

@@ -6,7 +6,8 @@
  * where `α(S, ·)` is the Chinese-restaurant-process distribution of the partition of `N ∖ S`
  * (Skibski, Michalak & Wooldridge 2013).
  */
-import { MechlabError, Rng, rangeError } from '@mechlab/core';
+import { MechlabError, Rng, parseWithSchema } from '@mechlab/core';
+import { samplerOptionsSchema } from './schema';
 import type { SeedKey } from '@mechlab/core';
 import { checkPlayers } from './games';
 import type { CharacteristicGame, PartitionFunction } from './games';
@@ -52,6 +53,7 @@ export function averageGame(game: PartitionFunction): CharacteristicGame {
     for (let b = 0; b < blocks; b++) prod *= fact[sizes[b]! - 1]!;
     for (let b = 0; b < blocks; b++) {
       const v = out[b]!;
+      // Hand-written, not a schema: a user game's output, checked per evaluation (B(n) of them).
       if (!Number.isFinite(v)) {
         throw new MechlabError(
           'ERR_INVALID_INPUT',
@@ -113,10 +115,7 @@ export interface MpwEstimate {
  * @example mpwSample(game, { samples: 2000, seed: 1 }).stderr
  */
 export function mpwSample(game: PartitionFunction, options: MpwSampleOptions): MpwEstimate {
-  const { samples } = options;
-  if (!Number.isInteger(samples) || samples < 2) {
-    throw rangeError('options.samples', 'an integer ≥ 2', samples);
-  }
+  const { samples } = parseWithSchema(samplerOptionsSchema, options, 'options');
   const n = game.n;
   const rng = Rng.seed(options.seed ?? 0).split('coalition.mpwSample');
   const perm = new Int32Array(n);

@@ -25,7 +25,8 @@
  * the MPW value. `rejectFirst` forces the first proposals to be rejected, to exercise the off-path
  * subgames: there the insiders' expected payoffs are `Shapley(v̂|S*)`.
  */
-import { Rng, rangeError } from '@mechlab/core';
+import { Rng, parseWithSchema } from '@mechlab/core';
+import { multibiddingOptionsSchema } from './schema';
 import type { SeedKey } from '@mechlab/core';
 import { checkPlayers, maskMembers, popcount } from './games';
 import type { PartitionFunction } from './games';
@@ -112,12 +113,9 @@ export function simulateMultibidding(
 ): MultibiddingResult {
   const n = game.n;
   checkPlayers('game.n', n, MAX_PARTITION_PLAYERS);
-  const { runs } = options;
-  if (!Number.isInteger(runs) || runs < 2) throw rangeError('options.runs', 'an integer ≥ 2', runs);
-  const rejectFirst = options.rejectFirst ?? 0;
-  if (!Number.isInteger(rejectFirst) || rejectFirst < 0 || rejectFirst > n - 1) {
-    throw rangeError('options.rejectFirst', `an integer in [0, ${n - 1}]`, rejectFirst);
-  }
+  const o = parseWithSchema(multibiddingOptionsSchema(n), options, 'options');
+  const runs = o.runs;
+  const rejectFirst = o.rejectFirst ?? 0;
   const rng = Rng.seed(options.seed ?? 0).split('coalition.multibidding');
   const vhat = averageGame(game).values;
   const sh = subgameShapley(n, vhat);

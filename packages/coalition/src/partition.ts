@@ -137,6 +137,7 @@ export function partitionTableGame(n: number, entries: readonly PartitionEntry[]
     n,
     evaluate(lab, blocks, out) {
       const vals = table.get(partitionCode(lab, blocks, scratch));
+      // Hand-written, not a schema: per evaluation (the table itself was checked by its schema).
       if (vals === undefined) {
         throw new MechlabError(
           'ERR_INVALID_INPUT',

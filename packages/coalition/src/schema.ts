@@ -4,7 +4,7 @@
  * field path (`game.values`, `game.scores[1][0]`, `game.partitions[3].blocks`, …).
  */
 import { z } from 'zod';
-import { MechlabError, parseWithSchema, typeError } from '@mechlab/core';
+import { MechlabError, parseWithSchema } from '@mechlab/core';
 import type { MechlabErrorCode } from '@mechlab/core';
 import { MAX_TABLE_PLAYERS } from './games';
 import type { CoalitionGame } from './games';
@@ -32,6 +32,32 @@ function outOfRange(ctx: z.RefinementCtx, path: (string | number)[], expected: s
 }
 
 const version = z.literal(1).optional();
+
+const samples = z.number().int().min(2);
+const seed = z.union([z.number(), z.string()]);
+
+/** Options of `shapleySample` and `mpwSample`: `samples` an integer ≥ 2, a seed key. */
+export const samplerOptionsSchema = z.object({ samples, seed: seed.optional() });
+
+/** Options of the `shapley`/`mpw` commands. */
+export const commandOptionsSchema = z.object({
+  method: z.enum(['exact', 'sample']).optional(),
+  samples: samples.optional(),
+  seed: seed.optional(),
+});
+
+/** Options of `simulateMultibidding` for `n` players. */
+export const multibiddingOptionsSchema = (n: number) =>
+  z.object({
+    runs: z.number().int().min(2),
+    rejectFirst: z
+      .number()
+      .int()
+      .min(0)
+      .max(n - 1)
+      .optional(),
+    seed: seed.optional(),
+  });
 const isIntIn = (lo: number, hi: number) => (x: number) => Number.isInteger(x) && x >= lo && x <= hi;
 const unitScore = z.number().refine((x) => x >= 0 && x <= 1, { params: { expected: 'in [0, 1]' } });
 const nonNegative = z.number().refine((x) => x >= 0, { params: { expected: '≥ 0' } });
@@ -182,13 +208,12 @@ export const partitionGameSchema = z
  * @example parseCoalitionGame({ n: 2, values: [0, 1, 1, 3] }) // { kind: 'characteristic', n: 2, values: Float64Array [0, 1, 1, 3] }
  */
 export function parseCoalitionGame(json: unknown): CoalitionGame {
-  if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw typeError('game', 'an object', json);
-  if ('partitions' in json) {
+  const doc = parseWithSchema(z.looseObject({}), json, 'game');
+  if ('partitions' in doc) {
     const g = parseWithSchema(partitionGameSchema, json, 'game');
     return partitionTableGame(g.n, g.partitions);
   }
-  if ('scores' in json) {
+  if ('scores' in doc) {
     const g = parseWithSchema(maxPoolingGameSchema, json, 'game');
     const n = g.scores.length;
     const m = g.weights.length;
@@ -196,7 +221,7 @@ export function parseCoalitionGame(json: unknown): CoalitionGame {
     g.scores.forEach((row, i) => scores.set(row, i * m));
     return { kind: 'maxPooling', n, m, scores, weights: Float64Array.from(g.weights) };
   }
-  if ('values' in json) {
+  if ('values' in doc) {
     const g = parseWithSchema(characteristicGameSchema, json, 'game');
     return { kind: 'characteristic', n: g.n, values: Float64Array.from(g.values) };
   }

@@ -6,9 +6,10 @@
  * max-pooling markets (Eq. 10; a sum of "maximum games", i.e. airport games), and permutation
  * sampling with standard errors for any `n`.
  */
-import { Rng, rangeError } from '@mechlab/core';
+import { Rng, parseWithSchema } from '@mechlab/core';
+import { samplerOptionsSchema } from './schema';
 import type { SeedKey } from '@mechlab/core';
-import { MAX_TABLE_PLAYERS, checkPlayers, popcount } from './games';
+import { checkTable, popcount } from './games';
 import type { CharacteristicGame, CoalitionOracle, MaxPoolingGame } from './games';
 
 /** `w[s] = s! (n−s−1)! / n!` for `s = 0..n−1`, by the ratio recursion (no factorial overflow). */
@@ -29,9 +30,8 @@ export function shapleyWeights(n: number): Float64Array {
  */
 export function shapleyExact(game: CharacteristicGame): Float64Array {
   const { n, values } = game;
-  checkPlayers('game.n', n, MAX_TABLE_PLAYERS);
+  checkTable(game);
   const size = 1 << n;
-  if (values.length !== size) throw rangeError('game.values.length', `2^n = ${size}`, values.length);
   const w = shapleyWeights(n);
   const phi = new Float64Array(n);
   const full = size - 1;
@@ -183,10 +183,7 @@ export interface ShapleyEstimate {
  * @example shapleySample(maxPoolingOracle(game), { samples: 1000, seed: 7 }).stderr
  */
 export function shapleySample(oracle: CoalitionOracle, options: ShapleySampleOptions): ShapleyEstimate {
-  const { samples } = options;
-  if (!Number.isInteger(samples) || samples < 2) {
-    throw rangeError('options.samples', 'an integer ≥ 2', samples);
-  }
+  const { samples } = parseWithSchema(samplerOptionsSchema, options, 'options');
   const antithetic = options.antithetic ?? false;
   const rng = Rng.seed(options.seed ?? 0).split('coalition.shapleySample');
   const n = oracle.n;

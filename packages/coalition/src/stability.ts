@@ -2,8 +2,9 @@
  * Core membership (the paper's App. E stability concept): a payoff vector `x` is in the core iff it is
  * efficient (`Σ_i x_i = v(N)`) and no coalition can do better on its own (`x(S) ≥ v(S)` for all `S`).
  */
-import { rangeError } from '@mechlab/core';
-import { MAX_TABLE_PLAYERS, checkPlayers, maskMembers } from './games';
+import { z } from 'zod';
+import { addRangeIssue, arrayLike, parseWithSchema } from '@mechlab/core';
+import { checkTable, maskMembers } from './games';
 import type { CharacteristicGame } from './games';
 
 /** Outcome of {@link coreCheck}, keyed on `status`. */
@@ -40,6 +41,15 @@ export interface CoreCheckOptions {
   tolerance?: number;
 }
 
+/** `payoff`: n finite numbers (array or typed array); `options.tolerance ≥ 0`. */
+const coreCheckInput = (n: number) =>
+  z.object({
+    payoff: arrayLike(z.array(z.number())).superRefine((p, ctx) => {
+      if (p.length !== n) addRangeIssue(ctx, ['length'], `n = ${n}`);
+    }),
+    options: z.object({ tolerance: z.number().min(0).optional() }),
+  });
+
 /**
  * Is `payoff` in the core of `game`? Enumerates all coalitions with the lowest-bit recursion
  * `x(S) = x(S ∖ {i}) + x_i` and returns the most-blocking coalition as the witness.
@@ -55,16 +65,12 @@ export function coreCheck(
   options: CoreCheckOptions = {},
 ): CoreCheckResult {
   const { n, values } = game;
-  checkPlayers('game.n', n, MAX_TABLE_PLAYERS);
-  if (payoff.length !== n) throw rangeError('payoff.length', `n = ${n}`, payoff.length);
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(payoff[i])) throw rangeError(`payoff[${i}]`, 'a finite number', payoff[i]);
-  }
+  checkTable(game);
+  parseWithSchema(coreCheckInput(n), { payoff, options }, '');
   const size = 1 << n;
   const full = size - 1;
   const grand = values[full]!;
   const tol = options.tolerance ?? 1e-9 * Math.max(1, Math.abs(grand));
-  if (!(tol >= 0)) throw rangeError('options.tolerance', '≥ 0', tol);
   const alloc = new Float64Array(size);
   for (let mask = 1; mask < size; mask++) {
     const low = mask & -mask;

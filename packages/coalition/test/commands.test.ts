@@ -6,7 +6,7 @@ import {
   runShapleyCommand,
   shapleyExact,
 } from '@mechlab/coalition';
-import type { PartitionGame } from '@mechlab/coalition';
+import type { PartitionGame } from '../src/games';
 import { allPartitions, expectClose, total } from './helpers';
 import { expectMechlabError } from '@mechlab/core/testing';
 
@@ -66,13 +66,13 @@ describe('runShapleyCommand (mechlab shapley --json)', () => {
     );
     expectMechlabError(
       () => runShapleyCommand(cff, { method: 'fast' as 'exact' }),
-      'ERR_OUT_OF_RANGE',
-      `options.method must be 'exact' or 'sample', got "fast"`,
+      'ERR_INVALID_INPUT',
+      'options.method must be one of "exact", "sample", got "fast"',
     );
     expectMechlabError(
       () => runShapleyCommand(cff, { method: 'sample', samples: 2.5 }),
-      'ERR_OUT_OF_RANGE',
-      'options.samples must be an integer ≥ 2, got 2.5',
+      'ERR_INVALID_TYPE',
+      'options.samples must be an integer, got 2.5',
     );
     expectMechlabError(
       () => runShapleyCommand({ n: 2, values: [0, 1] }),
@@ -159,13 +159,26 @@ describe('runCoalitionGuide (decision guide)', () => {
     expectMechlabError(
       () => runCoalitionGuide({ agents: 11 }),
       'ERR_OUT_OF_RANGE',
-      'options.agents must be an integer in [1, 10], got 11',
+      'options.agents must be ≤ 10, got 11',
     );
     expectMechlabError(
       () => runCoalitionGuide({ gammas: [1, -1] }),
       'ERR_OUT_OF_RANGE',
-      'options.gammas[1] must be a finite number ≥ 0, got -1',
+      'options.gammas[1] must be ≥ 0, got -1',
     );
+    expectMechlabError(() => runCoalitionGuide({ domains: 0 }), {
+      code: 'ERR_OUT_OF_RANGE',
+      field: 'options.domains',
+      message: 'options.domains must be ≥ 1, got 0',
+    });
+    expectMechlabError(() => runCoalitionGuide({ dispersions: [] }), {
+      code: 'ERR_OUT_OF_RANGE',
+      field: 'options.dispersions',
+    });
+    expectMechlabError(() => runCoalitionGuide({ computePrices: [NaN] }), {
+      code: 'ERR_INVALID_TYPE',
+      field: 'options.computePrices[0]',
+    });
   });
 });
 

@@ -1,6 +1,8 @@
 import { Rng } from '@mechlab/core';
-import { forEachPartition, partitionTableGame } from '@mechlab/coalition';
-import type { CharacteristicGame, MaxPoolingGame, PartitionEntry, PartitionGame } from '@mechlab/coalition';
+import { forEachPartition, partitionTableGame } from '../src/partition';
+import type { CharacteristicGame, MaxPoolingGame } from '@mechlab/coalition';
+import type { PartitionEntry } from '../src/partition';
+import type { PartitionGame } from '../src/games';
 
 /** Random CFF game with `v(∅) = 0` and values uniform in [-1, 1]. */
 export function randomCff(rng: Rng, n: number): CharacteristicGame {

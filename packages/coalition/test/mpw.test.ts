@@ -1,18 +1,16 @@
 import fc from 'fast-check';
 import {
-  averageGame,
   bellNumber,
   createMarket,
   demandShareGame,
-  forEachPartition,
-  maxPoolingTable,
   mpwExact,
   mpwSample,
-  partitionTableGame,
   shapleyExact,
-  withoutExternalities,
 } from '@mechlab/coalition';
-import type { PartitionFunction } from '@mechlab/coalition';
+import { averageGame } from '../src/mpw';
+import { forEachPartition, partitionTableGame } from '../src/partition';
+import { maxPoolingTable, withoutExternalities } from '../src/games';
+import type { PartitionFunction } from '../src/games';
 import { seatCrp } from '../src/partition';
 import { Rng, allPartitions, expectClose, randomCff, randomMaxGame, randomPff, total } from './helpers';
 import { expectMechlabError } from '@mechlab/core/testing';
@@ -252,7 +250,7 @@ describe('mpwSample', () => {
     expectMechlabError(
       () => mpwSample(g, { samples: 0 }),
       'ERR_OUT_OF_RANGE',
-      'options.samples must be an integer ≥ 2, got 0',
+      'options.samples must be ≥ 2, got 0',
     );
   });
 });

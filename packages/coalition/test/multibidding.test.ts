@@ -1,12 +1,7 @@
-import {
-  averageGame,
-  createMarket,
-  demandShareGame,
-  mpwExact,
-  shapleyExact,
-  simulateMultibidding,
-} from '@mechlab/coalition';
-import type { PartitionFunction } from '@mechlab/coalition';
+import { createMarket, demandShareGame, mpwExact, shapleyExact } from '@mechlab/coalition';
+import { averageGame } from '../src/mpw';
+import { simulateMultibidding } from '../src/multibidding';
+import type { PartitionFunction } from '../src/games';
 import { Rng, expectClose, randomPff, restrict, total } from './helpers';
 import { expectMechlabError } from '@mechlab/core/testing';
 
@@ -100,12 +95,17 @@ describe('simulateMultibidding (Algorithms 1–2, Table 2)', () => {
     expectMechlabError(
       () => simulateMultibidding(g, { runs: 1 }),
       'ERR_OUT_OF_RANGE',
-      'options.runs must be an integer ≥ 2, got 1',
+      'options.runs must be ≥ 2, got 1',
     );
     expectMechlabError(
       () => simulateMultibidding(g, { runs: 5, rejectFirst: 3 }),
       'ERR_OUT_OF_RANGE',
-      'options.rejectFirst must be an integer in [0, 2], got 3',
+      'options.rejectFirst must be ≤ 2, got 3',
     );
+    expectMechlabError(() => simulateMultibidding(g, { runs: 5, seed: NaN }), {
+      code: 'ERR_INVALID_TYPE',
+      field: 'options.seed',
+      message: 'options.seed must be a number or a string, got NaN',
+    });
   });
 });

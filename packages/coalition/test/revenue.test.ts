@@ -1,20 +1,17 @@
 import {
-  apiCost,
-  coalitionValue,
   createMarket,
   demandShareGame,
-  domainRevenue,
-  gpuCost,
   marketGame,
-  marketMaxPoolingGame,
-  marketOracle,
-  maxPoolingTable,
   shapleyExact,
   shapleyMaxPooling,
 } from '@mechlab/coalition';
-import type { MarketSpec, Paradigm } from '@mechlab/coalition';
+import { apiCost, domainRevenue, gpuCost } from '../src/revenue';
+import { coalitionValue, marketMaxPoolingGame, marketOracle } from '../src/market-games';
+import { maxPoolingTable } from '../src/games';
+import type { MarketSpec, Paradigm } from '../src/market';
 import { Rng, expectClose } from './helpers';
 import { expectMechlabError } from '@mechlab/core/testing';
+import type { MechlabErrorCode } from '@mechlab/core';
 
 function randomSpec(rng: Rng, n: number, m: number, cost: 'none' | 'gpu' | 'api'): MarketSpec {
   const scores = Array.from({ length: n }, () =>
@@ -87,12 +84,12 @@ describe('createMarket', () => {
     expectMechlabError(
       () => createMarket({ ...ok, scores: [[0.5], [1.5]] }),
       'ERR_OUT_OF_RANGE',
-      'market.scores[1][0] must be in [0, 1], got 1.5',
+      'market.scores[1][0] must be ≤ 1, got 1.5',
     );
     expectMechlabError(
       () => createMarket({ ...ok, weights: [0.9] }),
       'ERR_OUT_OF_RANGE',
-      'market.weights must be non-negative and sum to 1, got 0.9',
+      'market.weights must sum to 1, got 0.9',
     );
     expectMechlabError(
       () => createMarket({ ...ok, scores: [[0.5], [0.5, 0.2]] }),
@@ -102,18 +99,110 @@ describe('createMarket', () => {
     expectMechlabError(
       () => createMarket({ ...ok, alpha: 2 }),
       'ERR_OUT_OF_RANGE',
-      'market.alpha must be in [0, 1], got 2',
+      'market.alpha must be ≤ 1, got 2',
     );
     expectMechlabError(
       () => createMarket({ ...ok, cost: { kind: 'gpu', gpuHours: -1, pricePerGpuHour: 1 } }),
       'ERR_OUT_OF_RANGE',
-      'market.cost.gpuHours must be a finite number ≥ 0, got -1',
+      'market.cost.gpuHours must be ≥ 0, got -1',
     );
     expectMechlabError(
       () => createMarket({ ...ok, scores: 'x' as unknown as number[][] }),
       'ERR_INVALID_TYPE',
-      'market.scores must be a non-empty array, got "x"',
+      'market.scores must be an array, got "x"',
     );
+  });
+
+  it("names every field of the spec, the cost model and the paradigm (one schema, core's converter)", () => {
+    const ok: MarketSpec = {
+      scores: [
+        [0.5, 0.5],
+        [0.5, 0.5],
+      ],
+      weights: [0.5, 0.5],
+    };
+    const api = { kind: 'api', inputTokens: 1, outputTokens: 1, inputPrice: 1, outputPrice: 1 } as const;
+    const cases: [Partial<MarketSpec> | unknown, MechlabErrorCode, string][] = [
+      [{ scores: [] }, 'ERR_OUT_OF_RANGE', 'market.scores must have ≥ 1 items, got an array of length 0'],
+      [
+        { scores: [[], []] },
+        'ERR_OUT_OF_RANGE',
+        'market.scores[0] must have ≥ 1 items, got an array of length 0',
+      ],
+      [{ weights: [0.5, 0.5, 0] }, 'ERR_OUT_OF_RANGE', 'market.weights.length must be 2, got 3'],
+      [{ weights: [1.5, -0.5] }, 'ERR_OUT_OF_RANGE', 'market.weights[1] must be ≥ 0, got -0.5'],
+      [{ demand: [1] }, 'ERR_OUT_OF_RANGE', 'market.demand.length must be 2, got 1'],
+      [{ unitValue: 'x' }, 'ERR_INVALID_TYPE', 'market.unitValue must be a number or an array, got "x"'],
+      [{ alpha: Infinity }, 'ERR_OUT_OF_RANGE', 'market.alpha must be a finite number, got Infinity'],
+      [
+        { cost: { kind: 'tpu' } },
+        'ERR_INVALID_INPUT',
+        'market.cost.kind must be one of "none", "gpu", "api", got "tpu"',
+      ],
+      [
+        { cost: { kind: 'gpu', gpuHours: [[1, 1], [1]], pricePerGpuHour: 1 } },
+        'ERR_OUT_OF_RANGE',
+        'market.cost.gpuHours[1].length must be 2, got 1',
+      ],
+      [
+        { cost: { kind: 'gpu', gpuHours: 1 } },
+        'ERR_INVALID_TYPE',
+        'market.cost.pricePerGpuHour must be a number, got nothing',
+      ],
+      [
+        { cost: { ...api, outputTokens: [[1, 1]] } },
+        'ERR_OUT_OF_RANGE',
+        'market.cost.outputTokens.length must be 2, got 1',
+      ],
+      [
+        { cost: { ...api, inputTokens: [1, 2, 3] } },
+        'ERR_OUT_OF_RANGE',
+        'market.cost.inputTokens.length must be 2, got 3',
+      ],
+      [
+        { cost: { ...api, outputPrice: [1] } },
+        'ERR_OUT_OF_RANGE',
+        'market.cost.outputPrice.length must be 2, got 1',
+      ],
+      [
+        { cost: { ...api, inputPrice: -1 } },
+        'ERR_OUT_OF_RANGE',
+        'market.cost.inputPrice must be ≥ 0, got -1',
+      ],
+    ];
+    for (const [over, code, message] of cases) {
+      expectMechlabError(() => createMarket({ ...ok, ...(over as object) }), { code, message });
+    }
+    expectMechlabError(() => createMarket(null as unknown as MarketSpec), {
+      code: 'ERR_INVALID_TYPE',
+      field: 'market',
+    });
+    const mk = createMarket(ok);
+    const paradigms: [unknown, MechlabErrorCode, string][] = [
+      [{ kind: 'maxPooling', overhead: -1 }, 'ERR_OUT_OF_RANGE', 'paradigm.overhead must be ≥ 0, got -1'],
+      [
+        { kind: 'averaging', sharpness: NaN },
+        'ERR_INVALID_TYPE',
+        'paradigm.sharpness must be a number, got NaN',
+      ],
+      [
+        { kind: 'merging', effect: 'additive' },
+        'ERR_INVALID_INPUT',
+        'paradigm.effect must be one of "superlinear", "interference", "independent", got "additive"',
+      ],
+      [
+        { kind: 'merging', effect: 'superlinear', epsilon: 2 },
+        'ERR_OUT_OF_RANGE',
+        'paradigm.epsilon must be ≤ 1, got 2',
+      ],
+    ];
+    for (const [p, code, message] of paradigms) {
+      expectMechlabError(() => coalitionValue(mk, p as Paradigm, [0]), { code, message });
+    }
+    expectMechlabError(() => coalitionValue(mk, { kind: 'maxPooling' }, [0.5]), {
+      code: 'ERR_INVALID_TYPE',
+      field: 'members[0]',
+    });
   });
 });
 
@@ -218,13 +307,13 @@ describe('coalition values by paradigm (Eq. 9–10, Table 1)', () => {
     const mk = createMarket({ scores: [[0.5]], weights: [1] });
     expectMechlabError(
       () => coalitionValue(mk, { kind: 'pooling' } as unknown as Paradigm, [0]),
-      'ERR_INVALID_TYPE',
-      `paradigm.kind must be 'maxPooling', 'averaging' or 'merging', got "pooling"`,
+      'ERR_INVALID_INPUT',
+      'paradigm.kind must be one of "maxPooling", "averaging", "merging", got "pooling"',
     );
     expectMechlabError(
       () => coalitionValue(mk, { kind: 'maxPooling' }, [1]),
       'ERR_OUT_OF_RANGE',
-      'members[0] must be an integer in [0, 0], got 1',
+      'members[0] must be ≤ 0, got 1',
     );
   });
 });
@@ -271,7 +360,7 @@ describe('demandShareGame (default externality)', () => {
     expectMechlabError(
       () => demandShareGame(mk, { kind: 'maxPooling' }, { gamma: -1 }),
       'ERR_OUT_OF_RANGE',
-      'options.gamma must be a finite number ≥ 0, got -1',
+      'options.gamma must be ≥ 0, got -1',
     );
   });
 });

@@ -94,7 +94,11 @@ describe('parseCoalitionGame — errors name the field', () => {
     bad({ n: '2', values: [0, 1, 1, 2] }, 'ERR_INVALID_TYPE', 'game.n must be a number, got "2"');
     bad({ n: 1, values: 'x' }, 'ERR_INVALID_TYPE', 'game.values must be an array, got "x"');
     bad({ n: 2, values: [0, 1, 'a', 2] }, 'ERR_INVALID_TYPE', 'game.values[2] must be a number, got "a"');
-    bad({ n: 1, values: [0, Infinity] }, 'ERR_INVALID_TYPE', 'game.values[1] must be a number, got Infinity');
+    bad(
+      { n: 1, values: [0, Infinity] },
+      'ERR_OUT_OF_RANGE',
+      'game.values[1] must be a finite number, got Infinity',
+    );
     bad(
       { n: 1, values: [1, 2] },
       'ERR_OUT_OF_RANGE',

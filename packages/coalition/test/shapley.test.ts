@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import {
   characteristicOracle,
   maxPoolingOracle,
-  maxPoolingTable,
   shapleyExact,
   shapleyMaxPooling,
   shapleySample,
 } from '@mechlab/coalition';
+import { maxPoolingTable } from '../src/games';
 import type { CharacteristicGame, MaxPoolingGame } from '@mechlab/coalition';
 import { Rng, expectClose, randomCff, randomMaxGame, total } from './helpers';
 import { expectMechlabError } from '@mechlab/core/testing';
@@ -242,7 +242,12 @@ describe('shapleySample', () => {
     expectMechlabError(
       () => shapleySample(maxPoolingOracle(g), { samples: 1 }),
       'ERR_OUT_OF_RANGE',
-      'options.samples must be an integer ≥ 2, got 1',
+      'options.samples must be ≥ 2, got 1',
     );
+    expectMechlabError(() => shapleySample(maxPoolingOracle(g), { samples: 10, seed: Infinity }), {
+      code: 'ERR_OUT_OF_RANGE',
+      field: 'options.seed',
+      message: 'options.seed must be a finite number, got Infinity',
+    });
   });
 });

@@ -63,8 +63,24 @@ describe('coreCheck', () => {
     expectMechlabError(() => coreCheck(g, [1]), 'ERR_OUT_OF_RANGE', 'payoff.length must be n = 2, got 1');
     expectMechlabError(
       () => coreCheck(g, [1, NaN]),
-      'ERR_OUT_OF_RANGE',
-      'payoff[1] must be a finite number, got NaN',
+      'ERR_INVALID_TYPE',
+      'payoff[1] must be a number, got NaN',
     );
+    expectMechlabError(() => coreCheck(g, Float64Array.of(1, Infinity)), {
+      code: 'ERR_OUT_OF_RANGE',
+      field: 'payoff[1]',
+      message: 'payoff[1] must be a finite number, got Infinity',
+    });
+    expectMechlabError(() => coreCheck(g, [1, 1], { tolerance: -1 }), {
+      code: 'ERR_OUT_OF_RANGE',
+      field: 'options.tolerance',
+      message: 'options.tolerance must be ≥ 0, got -1',
+    });
+    expectMechlabError(() => coreCheck({ ...g, values: new Float64Array(3) }, [1, 1]), {
+      code: 'ERR_OUT_OF_RANGE',
+      field: 'game.values.length',
+      message: 'game.values.length must be 2^n = 4, got 3',
+    });
+    expectMechlabError(() => coreCheck({ ...g, n: 0 }, []), { code: 'ERR_OUT_OF_RANGE', field: 'game.n' });
   });
 });

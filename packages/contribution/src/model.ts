@@ -16,7 +16,7 @@
  * The model improves iff the total contribution reaches the threshold `τ`.
  */
 import { z } from 'zod';
-import { MechlabError, rangeError, typeError, type Rng } from '@mechlab/core';
+import { MechlabError, addRangeIssue, isMechlabError, parseWithSchema, type Rng } from '@mechlab/core';
 
 /** Order in which the sequential protocol asks users (by assigned burden). */
 export type SequentialOrder = 'small-first' | 'large-first';
@@ -106,108 +106,37 @@ export const PARAM_FIELD_SCHEMAS = {
   sequentialOrder: z.enum(['small-first', 'large-first']),
 } as const;
 
-const paramsSchema = z.object(PARAM_FIELD_SCHEMAS).partial().strict();
-
-/** zod schema of a sweep grid: numeric parameter → non-empty array of valid values. */
-export const contributionGridSchema = z
-  .object(
-    Object.fromEntries(
-      NUMERIC_PARAM_KEYS.map((k) => [k, z.array(PARAM_FIELD_SCHEMAS[k]).min(1).max(1000).optional()]),
-    ) as { [K in NumericParamKey]: z.ZodOptional<z.ZodArray<(typeof PARAM_FIELD_SCHEMAS)[K]>> },
-  )
-  .strict();
-
-/** Dotted/bracketed field name from a zod path: ['grid', 'tau', 2] → 'grid.tau[2]'. */
-function fieldName(path: readonly PropertyKey[], base: string): string {
-  let s = base;
-  for (const k of path) {
-    if (typeof k === 'number') s += `[${k}]`;
-    else s += s === '' ? String(k) : `.${String(k)}`;
-  }
-  return s === '' ? 'options' : s;
-}
-
 /**
- * Convert the first zod issue into the project's error (field names relative to `base`, e.g. 'grid'): `ERR_INVALID_TYPE` / `ERR_OUT_OF_RANGE` /
- * `ERR_INVALID_INPUT` with a message of the form `field must be <expected>, got <value>`.
+ * The cross-field constraints `costLo < costHi`, `capLo ≤ capHi` and `subsidyTarget·τ < n·E[q]`
+ * (otherwise no posted price can reach the subsidy's target supply), as issues core's converter turns
+ * into `costHi must be > costLo = 0.5, got 0.4`.
  */
-export function zodToMechlabError(error: z.ZodError, base = ''): MechlabError {
-  const issue = error.issues[0];
-  if (issue === undefined) return new MechlabError('ERR_INVALID_INPUT', 'invalid options');
-  const field = fieldName(issue.path, base);
-  const got: unknown = (issue as { input?: unknown }).input;
-  switch (issue.code) {
-    case 'invalid_type': {
-      const exp = String(issue.expected);
-      const expected =
-        exp === 'int'
-          ? 'an integer'
-          : exp === 'number' && typeof got === 'number'
-            ? 'a finite number'
-            : /^[aeiou]/.test(exp)
-              ? `an ${exp}`
-              : `a ${exp}`;
-      return typeError(field, expected, got);
-    }
-    case 'too_small': {
-      const min = Number(issue.minimum);
-      if (issue.origin === 'array') return rangeError(field, `an array of at least ${min} item(s)`, got);
-      if (issue.origin === 'string') return rangeError(field, 'a non-empty string', got);
-      return rangeError(field, `${issue.inclusive ? '≥' : '>'} ${min}`, got);
-    }
-    case 'too_big': {
-      const max = Number(issue.maximum);
-      if (issue.origin === 'array') return rangeError(field, `an array of at most ${max} item(s)`, got);
-      return rangeError(field, `${issue.inclusive ? '≤' : '<'} ${max}`, got);
-    }
-    case 'invalid_value': {
-      const expected = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-      return typeof got === 'string' ? rangeError(field, expected, got) : typeError(field, expected, got);
-    }
-    case 'unrecognized_keys': {
-      const key = issue.keys[0] ?? '?';
-      const f = field === 'options' ? key : `${field}.${key}`;
-      return new MechlabError('ERR_INVALID_INPUT', `${f} is not a known option`, f);
-    }
-    case 'invalid_union':
-      // unions carry their expected form as a custom message (see the option schema)
-      return typeError(field, issue.message, got);
-    case 'custom': // cross-field constraints carry a complete `field must be …, got …` message
-      return new MechlabError('ERR_OUT_OF_RANGE', issue.message, field);
-    default:
-      return new MechlabError('ERR_INVALID_INPUT', `${field}: ${issue.message}`, field);
-  }
+function crossField(p: ContributionParams, ctx: z.RefinementCtx): void {
+  if (!(p.costHi > p.costLo)) return addRangeIssue(ctx, ['costHi'], `> costLo = ${p.costLo}`);
+  if (!(p.capHi >= p.capLo)) return addRangeIssue(ctx, ['capHi'], `≥ capLo = ${p.capLo}`);
+  const maxTau = (p.n * (p.capLo + p.capHi)) / 2 / p.subsidyTarget;
+  if (!(p.tau < maxTau)) addRangeIssue(ctx, ['tau'], `< n·E[capacity]/subsidyTarget = ${round6(maxTau)}`);
 }
 
+/** A complete parameter set: every key required, unknown keys rejected, cross-field constraints. */
+const completeParamsSchema = z.strictObject(PARAM_FIELD_SCHEMAS).superRefine(crossField);
+
 /**
- * Validate a full parameter set: per-field ranges (zod), then the cross-field constraints
- * `costLo < costHi`, `capLo ≤ capHi`, and `subsidyTarget·τ < n·E[q]` (otherwise no posted price can
- * reach the subsidy's target supply). `where` is appended to messages (e.g. ` (grid point 3)`).
+ * Validate a full parameter set: per-field ranges, then the cross-field constraints `costLo < costHi`,
+ * `capLo ≤ capHi`, and `subsidyTarget·τ < n·E[q]` (otherwise no posted price can reach the subsidy's
+ * target supply). `where` is appended to messages (e.g. ` (grid point 3)`).
  *
  * Complexity: O(1).
  * @throws MechlabError naming the field, e.g. `tau must be > 0, got -1`.
  */
 export function validateContributionParams(p: ContributionParams, where = ''): ContributionParams {
-  const r = paramsSchema.safeParse(p, { reportInput: true });
-  if (!r.success) {
-    const e = zodToMechlabError(r.error);
+  try {
+    parseWithSchema(completeParamsSchema, p, '');
+  } catch (e) {
+    if (where === '' || !isMechlabError(e)) throw e;
     throw new MechlabError(e.code, e.message + where, e.field);
   }
-  for (const k of Object.keys(CONTRIBUTION_DEFAULTS) as (keyof ContributionParams)[]) {
-    if (p[k] === undefined) throw typeError(k, 'defined', undefined);
-  }
-  const e = crossFieldError(p);
-  if (e !== null) throw new MechlabError(e.code, e.message + where, e.field);
   return p;
-}
-
-/** The first violated cross-field constraint, or null. */
-function crossFieldError(p: ContributionParams): MechlabError | null {
-  if (!(p.costHi > p.costLo)) return rangeError('costHi', `> costLo = ${p.costLo}`, p.costHi);
-  if (!(p.capHi >= p.capLo)) return rangeError('capHi', `≥ capLo = ${p.capLo}`, p.capHi);
-  const maxTau = (p.n * (p.capLo + p.capHi)) / 2 / p.subsidyTarget;
-  if (!(p.tau < maxTau)) return rangeError('tau', `< n·E[capacity]/subsidyTarget = ${round6(maxTau)}`, p.tau);
-  return null;
 }
 
 const D = CONTRIBUTION_DEFAULTS;
@@ -238,17 +167,7 @@ export const contributionParamsSchema = z
     sequentialOrder: F.sequentialOrder.default(D.sequentialOrder),
   })
   .strict()
-  .superRefine((p, ctx) => {
-    const e = crossFieldError(p);
-    if (e !== null && e.field !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [e.field],
-        message: e.message,
-        input: p[e.field as keyof ContributionParams],
-      });
-    }
-  });
+  .superRefine(crossField);
 
 function round6(v: number): number {
   return Math.round(v * 1e6) / 1e6;

@@ -5,14 +5,9 @@
  * two protocols coincide exactly (last test), so the claims hold only with equality there.
  */
 import { Rng, RunningStats, type Summary } from '@mechlab/core';
-import {
-  CONTRIBUTION_DEFAULTS,
-  CONTRIBUTION_EXPERIMENT,
-  MECHANISMS,
-  simulateContributionInstance,
-  type ContributionParams,
-  type MechanismName,
-} from '@mechlab/contribution';
+import { CONTRIBUTION_DEFAULTS, simulateContributionInstance } from '@mechlab/contribution';
+import { CONTRIBUTION_EXPERIMENT, MECHANISMS, type MechanismName } from '../src/experiment';
+import { type ContributionParams } from '../src/model';
 
 /** Per-mechanism summaries of one parameter point (what the sweep engine's aggregates hold). */
 interface ContributionRow {

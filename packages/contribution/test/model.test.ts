@@ -1,19 +1,16 @@
 import fc from 'fast-check';
-import { Rng } from '@mechlab/core';
+import { Rng, parseWithSchema } from '@mechlab/core';
+import { expectMechlabError } from '@mechlab/core/testing';
+import { CONTRIBUTION_DEFAULTS, simulateContributionInstance } from '@mechlab/contribution';
 import {
-  CONTRIBUTION_DEFAULTS,
   contributionParamsSchema,
-  assignBurdens,
   drawContributionInstance,
   postedSubsidy,
   realisedCostCdf,
-  runSequential,
-  runSimultaneous,
-  simulateContributionInstance,
-  stayCutoff,
   validateContributionParams,
   type ContributionParams,
-} from '@mechlab/contribution';
+} from '../src/model';
+import { assignBurdens, runSequential, runSimultaneous, stayCutoff } from '../src/mechanisms';
 
 const P = CONTRIBUTION_DEFAULTS;
 
@@ -79,11 +76,59 @@ describe('contributionParamsSchema (for a sweep-engine registration)', () => {
     expect(contributionParamsSchema.parse({ tau: 10 }).n).toBe(100);
     const r = contributionParamsSchema.safeParse({ costLo: 0.5, costHi: 0.4 });
     expect(r.success).toBe(false);
-    expect(r.error?.issues[0]).toMatchObject({
-      path: ['costHi'],
-      message: 'costHi must be > costLo = 0.5, got 0.4',
+    expect(r.error?.issues[0]).toMatchObject({ path: ['costHi'] });
+    expectMechlabError(
+      () => parseWithSchema(contributionParamsSchema, { costLo: 0.5, costHi: 0.4 }, 'spec.params'),
+      {
+        code: 'ERR_OUT_OF_RANGE',
+        field: 'spec.params.costHi',
+        message: 'spec.params.costHi must be > costLo = 0.5, got 0.4',
+      },
+    );
+    expectMechlabError(() => parseWithSchema(contributionParamsSchema, { bogus: 1 }, 'spec.params'), {
+      code: 'ERR_INVALID_INPUT',
+      field: 'spec.params',
+      message: 'spec.params has unknown key "bogus"',
     });
-    expect(contributionParamsSchema.safeParse({ bogus: 1 }).success).toBe(false);
+  });
+});
+
+describe('validateContributionParams: one MechlabError naming the field', () => {
+  it.each([
+    [{ tau: -1 }, 'ERR_OUT_OF_RANGE', 'tau', 'tau must be > 0, got -1'],
+    [{ n: 2.5 }, 'ERR_INVALID_TYPE', 'n', 'n must be an integer, got 2.5'],
+    [{ n: 200_000 }, 'ERR_OUT_OF_RANGE', 'n', 'n must be ≤ 100000, got 200000'],
+    [{ shockProb: 1.5 }, 'ERR_OUT_OF_RANGE', 'shockProb', 'shockProb must be ≤ 1, got 1.5'],
+    [{ premium: Infinity }, 'ERR_OUT_OF_RANGE', 'premium', 'premium must be a finite number, got Infinity'],
+    [{ valueHi: NaN }, 'ERR_INVALID_TYPE', 'valueHi', 'valueHi must be a number, got NaN'],
+    [{ tau: undefined }, 'ERR_INVALID_TYPE', 'tau', 'tau must be a number, got nothing'],
+    [
+      { sequentialOrder: 'middle' },
+      'ERR_INVALID_INPUT',
+      'sequentialOrder',
+      /^sequentialOrder must be one of "small-first", "large-first"/,
+    ],
+    [{ bogus: 1 }, 'ERR_INVALID_INPUT', 'input', 'input has unknown key "bogus"'],
+    [{ costLo: 0.5, costHi: 0.5 }, 'ERR_OUT_OF_RANGE', 'costHi', 'costHi must be > costLo = 0.5, got 0.5'],
+    [{ capLo: 2, capHi: 1 }, 'ERR_OUT_OF_RANGE', 'capHi', 'capHi must be ≥ capLo = 2, got 1'],
+    [{ n: 10, tau: 10 }, 'ERR_OUT_OF_RANGE', 'tau', 'tau must be < n·E[capacity]/subsidyTarget = 10, got 10'],
+  ] as const)('%j → %s at %s', (over, code, field, message) => {
+    expectMechlabError(() => validateContributionParams({ ...P, ...over } as ContributionParams), {
+      code,
+      field,
+      message,
+    });
+  });
+
+  it('appends `where` and rejects a non-object', () => {
+    expectMechlabError(() => validateContributionParams({ ...P, tau: 0 }, ' (grid point 3)'), {
+      field: 'tau',
+      message: 'tau must be > 0, got 0 (grid point 3)',
+    });
+    expectMechlabError(() => validateContributionParams(5 as unknown as ContributionParams), {
+      code: 'ERR_INVALID_TYPE',
+      field: 'input',
+    });
   });
 });
 

@@ -6,17 +6,16 @@
  */
 import fc from 'fast-check';
 import { Rng } from '@mechlab/core';
+import { CONTRIBUTION_DEFAULTS, simulateContributionInstance } from '@mechlab/contribution';
 import {
-  CONTRIBUTION_DEFAULTS,
   drawContributionInstance,
   postedSubsidy,
-  runSubsidy,
-  simulateContributionInstance,
   validateContributionParams,
   wastedProvision,
   type ContributionInstance,
   type ContributionParams,
-} from '@mechlab/contribution';
+} from '../src/model';
+import { runSubsidy } from '../src/mechanisms';
 
 const P = CONTRIBUTION_DEFAULTS;
 

@@ -7,7 +7,7 @@
 export { MechlabError, isMechlabError, rangeError, typeError } from './errors';
 export { Rng, hashKeys } from './rng';
 export { RunningStats, describe, spearman } from './stats';
-export { parseWithSchema } from './validate';
+export { parseWithSchema, addMechlabIssue, addRangeIssue, typedArray, arrayLike } from './validate';
 export {
   defineExperiment,
   declareParams,

@@ -2,7 +2,9 @@
  * Time alignment of a merged multi-community corpus into the paper's weekly rounds (seed 000 §3: "merged
  * into a single time-aligned corpus … for each round t, Q_t = the questions posted during that week").
  */
-import { MechlabError, rangeError } from '@mechlab/core';
+import { z } from 'zod';
+import { MechlabError, parseWithSchema } from '@mechlab/core';
+import { dateSchema } from './date-schema';
 import type { Question } from './types';
 
 // Module-level aliases: hot loops must not look up the global `Math` (slow inside vm contexts such as jest's).
@@ -38,6 +40,12 @@ export interface AlignedCorpus {
   communities: string[];
 }
 
+const alignOptionsSchema = z.object({
+  windowStart: dateSchema().optional(),
+  trainWeeks: z.number().int().min(0).optional(),
+  rounds: z.number().int().min(1).optional(),
+});
+
 /**
  * Cut a time-sorted corpus into training data and weekly pools. The aligned span runs from the latest
  * first question to the earliest last question over communities, so every round draws on every
@@ -45,6 +53,7 @@ export interface AlignedCorpus {
  * @throws MechlabError `ERR_INVALID_INPUT` when the corpus is empty or no round remains.
  */
 export function alignCorpus(questions: readonly Question[], opts: AlignOptions = {}): AlignedCorpus {
+  const o = parseWithSchema(alignOptionsSchema, opts, '');
   if (questions.length === 0)
     throw new MechlabError('ERR_INVALID_INPUT', 'data: the corpus has no questions', 'data');
   const span = new Map<string, [number, number]>();
@@ -63,21 +72,15 @@ export function alignCorpus(questions: readonly Question[], opts: AlignOptions =
     to = min(to, b);
   }
   let windowStart: number;
-  if (opts.windowStart !== undefined) {
-    windowStart = typeof opts.windowStart === 'number' ? opts.windowStart : Date.parse(opts.windowStart);
-    if (!Number.isFinite(windowStart)) throw rangeError('windowStart', 'a date', opts.windowStart);
+  if (o.windowStart !== undefined) {
+    windowStart = o.windowStart;
   } else {
     const totalWeeks = max(1, ceil((to - from + 1) / WEEK_MS));
-    const tw = opts.trainWeeks ?? max(1, round(0.2 * totalWeeks));
-    if (!(Number.isInteger(tw) && tw >= 0)) throw rangeError('trainWeeks', 'an integer ≥ 0', tw);
+    const tw = o.trainWeeks ?? max(1, round(0.2 * totalWeeks));
     windowStart = from + tw * WEEK_MS;
   }
   let nRounds = ceil((to + 1 - windowStart) / WEEK_MS);
-  if (opts.rounds !== undefined) {
-    if (!(Number.isInteger(opts.rounds) && opts.rounds >= 1))
-      throw rangeError('rounds', 'an integer ≥ 1', opts.rounds);
-    nRounds = min(nRounds, opts.rounds);
-  }
+  if (o.rounds !== undefined) nRounds = min(nRounds, o.rounds);
   if (!(nRounds >= 1)) {
     throw new MechlabError(
       'ERR_INVALID_INPUT',

@@ -22,7 +22,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Rng, rangeError, type SeedKey } from '@mechlab/core';
+import { z } from 'zod';
+import { Rng, parseWithSchema, type SeedKey } from '@mechlab/core';
 import { syntheticCorpus } from './synthetic';
 import { questionText } from './tokens';
 import type { UtilityGProvider } from './utility';
@@ -216,11 +217,14 @@ function tokenizerJson(vocab: readonly string[]): string {
   });
 }
 
-function resolved(o: ForumLmOptions): Required<ForumLmOptions> {
-  const weeks = o.weeks ?? 8;
-  if (!(Number.isInteger(weeks) && weeks >= 1 && weeks <= 52))
-    throw rangeError('weeks', 'an integer in [1, 52]', weeks);
-  return { world: o.world ?? 'stack-exchange', weeks };
+const forumLmOptionsSchema = z.object({
+  world: z.union([z.number(), z.string()]).optional(),
+  weeks: z.number().int().min(1).max(52).optional(),
+});
+
+function resolved(opts: ForumLmOptions): Required<ForumLmOptions> {
+  const o = parseWithSchema(forumLmOptionsSchema, opts, '');
+  return { world: o.world ?? 'stack-exchange', weeks: o.weeks ?? 8 };
 }
 
 function manifestMatches(dir: string, o: Required<ForumLmOptions>): boolean {

@@ -12,7 +12,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { MechlabError, rangeError } from '@mechlab/core';
+import { z } from 'zod';
+import { MechlabError, parseWithSchema } from '@mechlab/core';
+import { dateSchema } from './date-schema';
 import type { LoadStats, Question } from './types';
 import { decodeXmlEntities, htmlToText, scanRows, splitTags, type RawRow } from './xml';
 
@@ -53,13 +55,19 @@ export function communityOf(path: string): string {
   return b.replace(/\.xml$/i, '');
 }
 
-function toTime(v: number | string | undefined, field: string): number | undefined {
-  if (v === undefined) return undefined;
-  const t =
-    typeof v === 'number' ? v : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) || v.length <= 10 ? v : v + 'Z');
-  if (!Number.isFinite(t)) throw rangeError(field, 'a date (ms since epoch or ISO string)', v);
-  return t;
-}
+/** An option date: a date-time without a zone is UTC (the dumps' convention); a bare date is too. */
+const parseOptionDate = (v: string): number =>
+  Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) || v.length <= 10 ? v : v + 'Z');
+
+const readPostsOptionsSchema = z.object({
+  community: z.string().optional(),
+  maxBodyChars: z.number().min(0).optional(),
+  from: dateSchema(parseOptionDate).optional(),
+  to: dateSchema(parseOptionDate).optional(),
+  highWaterMark: z.number().int().min(1).optional(),
+  maxLineChars: z.number().int().min(1).optional(),
+  maxExamples: z.number().int().min(0).optional(),
+});
 
 function emptyStats(file: string, community: string): LoadStats {
   return {
@@ -90,13 +98,13 @@ export async function readPostsXml(
   opts: ReadPostsOptions,
   onQuestion: (q: Question) => void,
 ): Promise<LoadStats> {
-  const community = opts.community ?? communityOf(path);
-  const maxBody = opts.maxBodyChars ?? 2000;
-  const maxLine = opts.maxLineChars ?? 32 * 1024 * 1024;
-  const maxExamples = opts.maxExamples ?? 10;
-  const from = toTime(opts.from, 'from') ?? -Infinity;
-  const to = toTime(opts.to, 'to') ?? Infinity;
-  if (!(maxBody >= 0)) throw rangeError('maxBodyChars', '≥ 0', maxBody);
+  const o = parseWithSchema(readPostsOptionsSchema, opts, '');
+  const community = o.community ?? communityOf(path);
+  const maxBody = o.maxBodyChars ?? 2000;
+  const maxLine = o.maxLineChars ?? 32 * 1024 * 1024;
+  const maxExamples = o.maxExamples ?? 10;
+  const from = o.from ?? -Infinity;
+  const to = o.to ?? Infinity;
   const stats = emptyStats(path, community);
 
   const skip = (line: number, reason: string): void => {

@@ -67,7 +67,8 @@
  * A degenerate instance whose best product underflows next to G⁺F⁺ would need astronomically many
  * buckets; the method then throws `ERR_TOO_LARGE` instead of running.
  */
-import { kDominanceFilter, rangeError, resolveKernels, topKTs } from '@mechlab/core';
+import { z } from 'zod';
+import { kDominanceFilter, parseWithSchema, resolveKernels, topKTs } from '@mechlab/core';
 import type { NashOptions, NashCandidate, NashSolution, NashInstanceInput } from './nash-types';
 import { greedyMarginal } from './greedy-marginal';
 import { SLACK, maxProductOnPolygon, regionBox, type SweepLine } from './nash-polygon';
@@ -83,12 +84,28 @@ export { kDominanceFilter, topKTs as topK };
 const { max, min } = Math;
 
 /**
+ * `NashOptions`, checked once per solve (a few fields; the solve itself is O(n log n) or more). Fields
+ * are named bare (`epsilon must be < 1, got 2`), as in FORMATS.md's `nash` flags.
+ */
+const nashOptionsSchema = z.object({
+  method: z.enum(['heuristics', 'certified']).optional(),
+  epsilon: z.number().gt(0).lt(1).optional(),
+  lambdaGrid: z.number().int().min(2).optional(),
+  hullRefinements: z.number().int().min(0).optional(),
+  maxSwapPasses: z.number().int().min(0).max(0x7fffffff).optional(),
+  // A bit budget may be unbounded (Infinity), unlike the other numbers.
+  maxDpBits: z
+    .custom<number>((x) => typeof x === 'number' && x > 0, { params: { expected: 'a positive number' } })
+    .optional(),
+});
+
+/**
  * Choose `k` items maximising (Σ uG)·(Σ uF) (seed 000 §2.1; MODELS.md §2 benchmark).
  *
  * Complexity: heuristics O(n log n + (grid + refinements)·n log k + passes·k·|P|) with |P| ≤ n the
  * reduced pool of Lemma 1; certified adds O(|P|·k·B) time and bits (Theorem 3).
  * @throws MechlabError `ERR_INVALID_TYPE` / `ERR_OUT_OF_RANGE` naming the field (`instance.uF[2] must be
- * ≥ 0, got -1`, `epsilon must be in (0, 1), got 2`); `ERR_TOO_LARGE` when the DP table would exceed
+ * ≥ 0, got -1`, `epsilon must be < 1, got 2`); `ERR_TOO_LARGE` when the DP table would exceed
  * `maxDpBits` (raise ε).
  * @example
  * solveNash({ uG: [3.1, 2.0, 5.2], uF: [0.1, 0.9, 0.05], k: 2 }, { method: 'certified' })
@@ -100,8 +117,9 @@ export function solveNash(instance: NashInstanceInput, opts: NashOptions = {}): 
 }
 
 /**
- * `solveNash` on validated typed arrays (no copies, no validation) — the simulation's hot path.
- * Preconditions: equal lengths n ≥ 1, entries finite and ≥ 0, 1 ≤ k ≤ n.
+ * `solveNash` on validated typed arrays (no copies, arrays not re-checked) — the simulation's hot path,
+ * once per round. Preconditions: equal lengths n ≥ 1, entries finite and ≥ 0, 1 ≤ k ≤ n. `opts` is
+ * still parsed by its schema: a few fields, microseconds beside the O(n log n) solve.
  */
 export function solveNashArrays(
   g: Float64Array,
@@ -109,16 +127,12 @@ export function solveNashArrays(
   k: number,
   opts: NashOptions = {},
 ): NashSolution {
-  const method = opts.method ?? 'heuristics';
-  if (method !== 'heuristics' && method !== 'certified') {
-    throw rangeError('method', '"heuristics" or "certified"', method);
-  }
-  const eps = opts.epsilon ?? 0.01;
-  if (!(eps > 0 && eps < 1)) throw rangeError('epsilon', 'in (0, 1)', eps);
-  const grid = opts.lambdaGrid ?? 21;
-  if (!(Number.isInteger(grid) && grid >= 2)) throw rangeError('lambdaGrid', 'an integer ≥ 2', grid);
-  const refinements = opts.hullRefinements ?? 8;
-  const maxPasses = opts.maxSwapPasses ?? 100;
+  const o = parseWithSchema(nashOptionsSchema, opts, '');
+  const method = o.method ?? 'heuristics';
+  const eps = o.epsilon ?? 0.01;
+  const grid = o.lambdaGrid ?? 21;
+  const refinements = o.hullRefinements ?? 8;
+  const maxPasses = o.maxSwapPasses ?? 100;
   const { name: backend, kernels: kern } = resolveKernels('nash', opts.backend);
   const topK = kern.topK;
   const n = g.length;
@@ -210,7 +224,7 @@ export function solveNashArrays(
     const dp =
       box === null
         ? { selected: null, upperBound: best.product * (1 + SLACK), buckets: 0, bits: 0 } // R empty: P_h is optimal
-        : certifiedDp(kern, g, f, red, k, eps, best.product, Gp, Fp, box, opts.maxDpBits ?? 2 ** 31);
+        : certifiedDp(kern, g, f, red, k, eps, best.product, Gp, Fp, box, o.maxDpBits ?? 2 ** 31);
     stats.buckets = dp.buckets;
     stats.dpBits = dp.bits;
     if (dp.selected !== null) {

@@ -7,7 +7,8 @@
  * proposals were published (`observe`) — the only feedback it ever gets.
  */
 import type { Rng } from '@mechlab/core';
-import { rangeError } from '@mechlab/core';
+import { z } from 'zod';
+import { parseWithSchema } from '@mechlab/core';
 import type { SparseRows } from './features';
 import { LogisticModel, type LogisticOptions } from './logistic';
 import { topK } from './nash';
@@ -114,21 +115,21 @@ export function gUtility(
   };
 }
 
+const strategyName = z.enum(['G-Greedy', 'G-Utility', 'Random']);
+
 /** Build a named strategy. */
 export function createStrategy(
   name: StrategyName,
   ctx: { dim: number; rng: Rng },
   opts: GUtilityOptions = {},
 ): GStrategy {
-  switch (name) {
+  switch (parseWithSchema(strategyName, name, 'strategies')) {
     case 'G-Greedy':
       return gGreedy();
     case 'G-Utility':
       return gUtility(ctx.dim, ctx.rng, opts);
     case 'Random':
       return gRandom();
-    default:
-      throw rangeError('strategies', '"G-Greedy", "G-Utility" or "Random"', name);
   }
 }
 

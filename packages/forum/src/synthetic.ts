@@ -21,7 +21,9 @@
  *
  * Time O(total words); memory O(questions).
  */
-import { Rng, rangeError, type SeedKey } from '@mechlab/core';
+import { z } from 'zod';
+import { Rng, addMechlabIssue, parseWithSchema, type SeedKey } from '@mechlab/core';
+import { dateSchema } from './date-schema';
 import type { Question } from './types';
 
 // Module-level aliases: hot loops must not look up the global `Math` (slow inside vm contexts such as jest's).
@@ -171,10 +173,33 @@ function pseudoWords(rng: Rng, count: number, taken: Set<string>): string[] {
   return out;
 }
 
-function positiveInt(v: number, field: string): number {
-  if (!Number.isInteger(v) || v < 1) throw rangeError(field, 'an integer ≥ 1', v);
-  return v;
-}
+const unit = z.number().min(0).max(1);
+const count = z.number().int().min(1);
+
+/** `SyntheticOptions`, checked once per corpus (ranges of the model's parameters, MODELS.md §2). */
+const syntheticOptionsSchema = z.object({
+  communities: z.union([count, z.array(z.string()).min(1)]).optional(),
+  weeks: count.optional(),
+  perWeek: z.number().gt(0).optional(),
+  start: dateSchema().optional(),
+  rho: z.number().gt(-1).lt(1).optional(),
+  topicRho: z.number().min(-1).max(1).optional(),
+  topicRarityShare: unit.optional(),
+  topicEffect: z.number().min(0).optional(),
+  viewsSigma: z.number().min(0).optional(),
+  topics: count.optional(),
+  bodyWords: z
+    .tuple([z.number().int().min(0), z.number().int().min(0)])
+    .superRefine(([lo, hi], ctx) => {
+      if (hi < lo)
+        addMechlabIssue(ctx, [], 'ERR_OUT_OF_RANGE', `must be integers 0 ≤ min ≤ max, got [${lo}, ${hi}]`);
+    })
+    .optional(),
+  world: z.union([z.number(), z.string()]).optional(),
+  vocabulary: z.number().int().min(150).optional(),
+  noiseShare: unit.optional(),
+  volumeNoise: z.number().min(0).lt(1).optional(),
+});
 
 /**
  * Questions per week: weights `max(0.05, 1 + noise·N(0,1))`, scaled so that the total is exactly
@@ -212,51 +237,33 @@ export function weeklyVolumes(rng: Rng, weeks: number, perWeek: number, noise: n
  * Generate a synthetic multi-community corpus, sorted by creation date (ties by community), ids
  * increasing with time within each community. Deterministic in the `Rng` stream.
  * Time O(weeks·perWeek·words per question).
- * @throws MechlabError `ERR_OUT_OF_RANGE` naming the option (`rho must be in (−1, 1), got 2`).
+ * @throws MechlabError `ERR_OUT_OF_RANGE` naming the option (`rho must be < 1, got 2`).
  * @example
  * const qs = syntheticCorpus(Rng.seed(1), { weeks: 2, perWeek: 10 });
  * qs.length // ≈ 20; qs[0] = { id: 1, community: 'alpha', creationDate: …, viewCount: …, title: '…?', body: '…', tags: [...] }
  */
 export function syntheticCorpus(rng: Rng, opts: SyntheticOptions = {}): Question[] {
+  const o = parseWithSchema(syntheticOptionsSchema, opts, '');
   const names =
-    typeof opts.communities === 'object'
-      ? [...opts.communities]
-      : Array.from({ length: positiveInt(opts.communities ?? 5, 'communities') }, (_, i) =>
+    typeof o.communities === 'object'
+      ? [...o.communities]
+      : Array.from({ length: o.communities ?? 5 }, (_, i) =>
           i < DEFAULT_NAMES.length ? DEFAULT_NAMES[i]! : `community${i + 1}`,
         );
-  if (names.length === 0) throw rangeError('communities', 'at least one community', names);
-  const weeks = positiveInt(opts.weeks ?? 52, 'weeks');
-  const perWeek = opts.perWeek ?? 1000;
-  if (!(perWeek > 0 && Number.isFinite(perWeek))) throw rangeError('perWeek', '> 0', perWeek);
-  const rho = opts.rho ?? -0.1;
-  if (!(rho > -1 && rho < 1)) throw rangeError('rho', 'in (−1, 1)', rho);
-  const topicRho = opts.topicRho ?? -0.35;
-  if (!(topicRho >= -1 && topicRho <= 1)) throw rangeError('topicRho', 'in [−1, 1]', topicRho);
-  const VOCAB = positiveInt(opts.vocabulary ?? 200, 'vocabulary');
-  if (VOCAB < 150) throw rangeError('vocabulary', 'an integer ≥ 150', VOCAB);
-  const noiseShare = opts.noiseShare ?? 0.01;
-  if (!(noiseShare >= 0 && noiseShare <= 1)) throw rangeError('noiseShare', 'in [0, 1]', noiseShare);
-  const volumeNoise = opts.volumeNoise ?? 0.05;
-  if (!(volumeNoise >= 0 && volumeNoise < 1)) throw rangeError('volumeNoise', 'in [0, 1)', volumeNoise);
-  const topicShare = opts.topicRarityShare ?? 0.7;
-  if (!(topicShare >= 0 && topicShare <= 1)) throw rangeError('topicRarityShare', 'in [0, 1]', topicShare);
+  const weeks = o.weeks ?? 52;
+  const perWeek = o.perWeek ?? 1000;
+  const rho = o.rho ?? -0.1;
+  const topicRho = o.topicRho ?? -0.35;
+  const VOCAB = o.vocabulary ?? 200;
+  const noiseShare = o.noiseShare ?? 0.01;
+  const volumeNoise = o.volumeNoise ?? 0.05;
+  const topicShare = o.topicRarityShare ?? 0.7;
   const questionShare = sqrt(1 - topicShare * topicShare);
-  const topicEffect = opts.topicEffect ?? 0.8;
-  const sigma = opts.viewsSigma ?? 1.2;
-  if (!(topicEffect >= 0)) throw rangeError('topicEffect', '≥ 0', topicEffect);
-  if (!(sigma >= 0)) throw rangeError('viewsSigma', '≥ 0', sigma);
-  const nTopics = positiveInt(opts.topics ?? 24, 'topics');
-  const [bMin, bMax] = opts.bodyWords ?? [56, 96];
-  if (!(Number.isInteger(bMin) && Number.isInteger(bMax) && bMin >= 0 && bMax >= bMin)) {
-    throw rangeError('bodyWords', 'integers 0 ≤ min ≤ max', `[${bMin}, ${bMax}]`);
-  }
-  const start =
-    opts.start === undefined
-      ? Date.UTC(2024, 6, 23)
-      : typeof opts.start === 'number'
-        ? opts.start
-        : Date.parse(opts.start);
-  if (!Number.isFinite(start)) throw rangeError('start', 'a date', opts.start);
+  const topicEffect = o.topicEffect ?? 0.8;
+  const sigma = o.viewsSigma ?? 1.2;
+  const nTopics = o.topics ?? 24;
+  const [bMin, bMax] = o.bodyWords ?? [56, 96];
+  const start = o.start ?? Date.UTC(2024, 6, 23);
 
   // World: vocabularies, topics, community sizes and view scales.
   const world = Rng.fromPath(['forum.world', opts.world ?? 'stack-exchange']);

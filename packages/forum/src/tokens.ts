@@ -76,18 +76,7 @@ export function tokenBuffer(length: number): Uint32Array {
   return buffer;
 }
 
-/**
- * Call `onToken(hash)` for the first `maxTokens` tokens of `text`, in order; returns how many were seen.
- * O(|text|).
- */
-export function forEachToken(text: string, maxTokens: number, onToken: (hash: number) => void): number {
-  const buf = tokenBuffer(text.length);
-  const n = tokenizeInto(text, maxTokens, buf);
-  for (let t = 0; t < n; t++) onToken(buf[t]!);
-  return n;
-}
-
-/** The token hashes of the first `maxTokens` tokens of `text` (see `forEachToken`). O(|text|). */
+/** The token hashes of the first `maxTokens` tokens of `text`. O(|text|). */
 export function tokenHashes(text: string, maxTokens = Infinity): Uint32Array {
   const buf = tokenBuffer(text.length);
   return buf.slice(0, tokenizeInto(text, maxTokens, buf));

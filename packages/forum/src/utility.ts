@@ -4,7 +4,8 @@
  * - `U_G(q)` = perplexity of an LLM on the first 64 tokens of title + body, supplied through the
  *   `UtilityGProvider` interface; `unigramProxy` is the fast built-in stand-in used when no model is given.
  */
-import { rangeError } from '@mechlab/core';
+import { z } from 'zod';
+import { parseWithSchema } from '@mechlab/core';
 import { tokenBuffer, tokenizeInto } from './tokens';
 import type { Question } from './types';
 
@@ -33,6 +34,12 @@ export interface UnigramProxyOptions {
   alpha?: number;
 }
 
+const unigramProxyOptionsSchema = z.object({
+  tokens: z.number().int().min(1).optional(),
+  bits: z.number().int().min(4).max(26).optional(),
+  alpha: z.number().gt(0).optional(),
+});
+
 /**
  * The built-in proxy for `U_G`: the perplexity of a smoothed unigram language model,
  *
@@ -52,13 +59,10 @@ export function unigramProxy(
   trainingTexts: Iterable<string>,
   opts: UnigramProxyOptions = {},
 ): UtilityGProvider {
-  const tokens = opts.tokens ?? 64;
-  const bits = opts.bits ?? 20;
-  const alpha = opts.alpha ?? 1;
-  if (!(Number.isInteger(tokens) && tokens >= 1)) throw rangeError('tokens', 'an integer ≥ 1', tokens);
-  if (!(Number.isInteger(bits) && bits >= 4 && bits <= 26))
-    throw rangeError('bits', 'an integer in [4, 26]', bits);
-  if (!(alpha > 0)) throw rangeError('alpha', '> 0', alpha);
+  const o = parseWithSchema(unigramProxyOptionsSchema, opts, '');
+  const tokens = o.tokens ?? 64;
+  const bits = o.bits ?? 20;
+  const alpha = o.alpha ?? 1;
   const V = 2 ** bits;
   const mask = V - 1;
   const counts = new Uint32Array(V);
@@ -95,6 +99,8 @@ export function unigramProxy(
   };
 }
 
+const viewNormalisationSchema = z.enum(['max', 'mean']);
+
 /** How views are normalised into `U_F` (MODELS.md §2 [choice]). */
 export type ViewNormalisation = 'max' | 'mean';
 
@@ -107,7 +113,7 @@ export function normalisedViews(
   questions: readonly Pick<Question, 'community' | 'viewCount'>[],
   mode: ViewNormalisation = 'max',
 ): Float64Array {
-  if (mode !== 'max' && mode !== 'mean') throw rangeError('viewNormalisation', '"max" or "mean"', mode);
+  parseWithSchema(viewNormalisationSchema, mode, 'viewNormalisation');
   const stat = new Map<string, { max: number; sum: number; n: number }>();
   for (const q of questions) {
     const s = stat.get(q.community) ?? { max: 0, sum: 0, n: 0 };

@@ -7,7 +7,6 @@ import { Rng } from '@mechlab/core';
 import {
   CALIBRATION_TARGETS,
   PAPER,
-  alignCorpus,
   calibrationStats,
   ensureForumLm,
   lmProvider,
@@ -15,9 +14,10 @@ import {
   runForum,
   syntheticCorpus,
   weeklyVolumes,
-  type CalibrationStats,
   type ForumLmManifest,
 } from '@mechlab/forum';
+import { alignCorpus } from '../src/corpus';
+import { type CalibrationStats } from '../src/calibration';
 
 jest.setTimeout(120_000); // the machine is shared; typical times are in the test names
 

@@ -1,16 +1,11 @@
 import { Rng } from '@mechlab/core';
-import {
-  alignCorpus,
-  forumSelect,
-  hashFeatures,
-  normalisedViews,
-  tokenHashes,
-  hashString,
-  trainLogistic,
-  unigramProxy,
-  WEEK_MS,
-  type Question,
-} from '@mechlab/forum';
+import { normalisedViews, unigramProxy, WEEK_MS } from '@mechlab/forum';
+import { alignCorpus } from '../src/corpus';
+import { forumSelect } from '../src/strategies';
+import { hashFeatures } from '../src/features';
+import { tokenHashes, hashString } from '../src/tokens';
+import { trainLogistic } from '../src/logistic';
+import { type Question } from '../src/types';
 
 const q = (over: Partial<Question>): Question => ({
   id: 1,

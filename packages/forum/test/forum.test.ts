@@ -7,16 +7,15 @@ import { join } from 'node:path';
 import { MechlabError, Rng } from '@mechlab/core';
 import {
   formatEurrTable,
-  gUtility,
-  hashFeatures,
   runForum,
   syntheticCorpus,
   WEEK_MS,
   type ForumResult,
-  type Question,
-  type StrategyFactory,
   type UtilityGProvider,
 } from '@mechlab/forum';
+import { gUtility, type StrategyFactory } from '../src/strategies';
+import { hashFeatures } from '../src/features';
+import { type Question } from '../src/types';
 
 const FIX = join(__dirname, 'fixtures');
 jest.setTimeout(60_000); // the machine is shared; typical times are in the test names

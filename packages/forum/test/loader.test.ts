@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MechlabError } from '@mechlab/core';
-import { communityOf, loadStackExchange, parseDumpDate, readPostsXml, type Question } from '@mechlab/forum';
+import { communityOf, loadStackExchange, parseDumpDate, readPostsXml } from '../src/loader';
+import { type Question } from '../src/types';
 
 const FIX = join(__dirname, 'fixtures');
 const GARDEN = join(FIX, 'gardening', 'Posts.xml');

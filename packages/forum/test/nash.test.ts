@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { MechlabError, Rng } from '@mechlab/core';
-import { kDominanceFilter, nashDp, solveNash, solveNashBruteForce, topK } from '@mechlab/forum';
+import { solveNash } from '@mechlab/forum';
+import { kDominanceFilter, topK } from '../src/nash';
+import { nashDp } from '../src/nash-dp';
+import { solveNashBruteForce } from '../src/nash-brute-force';
 import { expectMechlabError } from '@mechlab/core/testing';
 
 type Inst = { uG: number[]; uF: number[]; k: number };
@@ -172,9 +175,38 @@ describe('solveNash at scale and in corner cases', () => {
     });
     expect(bad({ uG: [1, 2], uF: [1, 2], k: 1 }, { epsilon: 2 })).toMatchObject({
       code: 'ERR_OUT_OF_RANGE',
-      message: 'epsilon must be in (0, 1), got 2',
+      field: 'epsilon',
+      message: 'epsilon must be < 1, got 2',
     });
-    expect(bad({ uG: [1, 2], uF: [1, 2], k: 1 }, { method: 'exact' }).code).toBe('ERR_OUT_OF_RANGE');
+    expect(bad({ uG: [1, 2], uF: [1, 2], k: 1 }, { method: 'exact' })).toMatchObject({
+      code: 'ERR_INVALID_INPUT',
+      field: 'method',
+      message: 'method must be one of "heuristics", "certified", got "exact"',
+    });
+    const ok = { uG: [1, 2], uF: [1, 2], k: 1 };
+    expect(bad(ok, { lambdaGrid: 1 })).toMatchObject({ code: 'ERR_OUT_OF_RANGE', field: 'lambdaGrid' });
+    expect(bad(ok, { hullRefinements: -1 })).toMatchObject({
+      code: 'ERR_OUT_OF_RANGE',
+      field: 'hullRefinements',
+    });
+    expect(bad(ok, { maxSwapPasses: 0.5 })).toMatchObject({
+      code: 'ERR_INVALID_TYPE',
+      field: 'maxSwapPasses',
+    });
+    expect(bad(ok, { maxDpBits: 0, method: 'certified' })).toMatchObject({
+      code: 'ERR_OUT_OF_RANGE',
+      message: 'maxDpBits must be a positive number, got 0',
+    });
+    expect(bad(null)).toMatchObject({ code: 'ERR_INVALID_TYPE', field: 'instance' });
+    expect(bad({ uG: Float64Array.of(1, 2), uF: Float64Array.of(1, 2), k: 3 })).toMatchObject({
+      code: 'ERR_INVALID_INPUT',
+      field: 'instance.k',
+    });
+    expect(bad({ ...ok, extra: 1 })).toMatchObject({ code: 'ERR_INVALID_INPUT', field: 'instance' });
+    expect(bad({ ...ok, uF: Float64Array.of(1, Infinity) })).toMatchObject({
+      code: 'ERR_OUT_OF_RANGE',
+      message: 'instance.uF[1] must be a finite number, got Infinity',
+    });
     expect(() =>
       solveNashBruteForce({ uG: new Array(40).fill(1), uF: new Array(40).fill(1), k: 20 }),
     ).toThrow(expect.objectContaining({ code: 'ERR_TOO_LARGE' }));

@@ -1,12 +1,10 @@
 import { MechlabError, Rng, spearman } from '@mechlab/core';
-import {
-  alignCorpus,
-  normalisedViews,
-  questionText,
-  syntheticCorpus,
-  unigramProxy,
-  WEEK_MS,
-} from '@mechlab/forum';
+import type { MechlabErrorCode } from '@mechlab/core';
+import { expectMechlabError } from '@mechlab/core/testing';
+import { normalisedViews, questionText, syntheticCorpus, unigramProxy, WEEK_MS } from '@mechlab/forum';
+import { alignCorpus } from '../src/corpus';
+import { readPostsXml } from '../src/loader';
+import { createStrategy } from '../src/strategies';
 
 describe('syntheticCorpus', () => {
   const qs = syntheticCorpus(Rng.seed('synthetic-test'), { weeks: 6, perWeek: 600 });
@@ -72,7 +70,7 @@ describe('syntheticCorpus', () => {
 
   it('validates its options', () => {
     expect(() => syntheticCorpus(Rng.seed(1), { rho: 1 })).toThrow(MechlabError);
-    expect(() => syntheticCorpus(Rng.seed(1), { rho: 1 })).toThrow('rho must be in (−1, 1), got 1');
+    expect(() => syntheticCorpus(Rng.seed(1), { rho: 1 })).toThrow('rho must be < 1, got 1');
     expect(() => syntheticCorpus(Rng.seed(1), { weeks: 0 })).toThrow(
       expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }),
     );
@@ -81,5 +79,129 @@ describe('syntheticCorpus', () => {
         ['x', 'y'].includes(q.community),
       ),
     ).toBe(true);
+  });
+});
+
+describe("forum options: one MechlabError naming the field (zod schemas, core's converter)", () => {
+  const rng = Rng.seed(1);
+  const qs = syntheticCorpus(Rng.seed(2), { weeks: 3, perWeek: 30 });
+  const cases: [() => unknown, MechlabErrorCode, string, string | RegExp][] = [
+    [
+      () => syntheticCorpus(rng, { communities: 0 }),
+      'ERR_OUT_OF_RANGE',
+      'communities',
+      'communities must be ≥ 1, got 0',
+    ],
+    [
+      () => syntheticCorpus(rng, { communities: [] }),
+      'ERR_OUT_OF_RANGE',
+      'communities',
+      /^communities must have ≥ 1 items/,
+    ],
+    [
+      () => syntheticCorpus(rng, { perWeek: Infinity }),
+      'ERR_OUT_OF_RANGE',
+      'perWeek',
+      'perWeek must be a finite number, got Infinity',
+    ],
+    [() => syntheticCorpus(rng, { rho: -1 }), 'ERR_OUT_OF_RANGE', 'rho', 'rho must be > -1, got -1'],
+    [
+      () => syntheticCorpus(rng, { topicRho: 1.5 }),
+      'ERR_OUT_OF_RANGE',
+      'topicRho',
+      'topicRho must be ≤ 1, got 1.5',
+    ],
+    [
+      () => syntheticCorpus(rng, { vocabulary: 149 }),
+      'ERR_OUT_OF_RANGE',
+      'vocabulary',
+      'vocabulary must be ≥ 150, got 149',
+    ],
+    [
+      () => syntheticCorpus(rng, { noiseShare: 2 }),
+      'ERR_OUT_OF_RANGE',
+      'noiseShare',
+      'noiseShare must be ≤ 1, got 2',
+    ],
+    [
+      () => syntheticCorpus(rng, { volumeNoise: 1 }),
+      'ERR_OUT_OF_RANGE',
+      'volumeNoise',
+      'volumeNoise must be < 1, got 1',
+    ],
+    [() => syntheticCorpus(rng, { topicRarityShare: -0.1 }), 'ERR_OUT_OF_RANGE', 'topicRarityShare', /≥ 0/],
+    [
+      () => syntheticCorpus(rng, { topicEffect: -1 }),
+      'ERR_OUT_OF_RANGE',
+      'topicEffect',
+      'topicEffect must be ≥ 0, got -1',
+    ],
+    [
+      () => syntheticCorpus(rng, { viewsSigma: NaN }),
+      'ERR_INVALID_TYPE',
+      'viewsSigma',
+      'viewsSigma must be a number, got NaN',
+    ],
+    [
+      () => syntheticCorpus(rng, { topics: 2.5 }),
+      'ERR_INVALID_TYPE',
+      'topics',
+      'topics must be an integer, got 2.5',
+    ],
+    [
+      () => syntheticCorpus(rng, { bodyWords: [9, 3] }),
+      'ERR_OUT_OF_RANGE',
+      'bodyWords',
+      'bodyWords must be integers 0 ≤ min ≤ max, got [9, 3]',
+    ],
+    [
+      () => syntheticCorpus(rng, { start: 'soon' }),
+      'ERR_OUT_OF_RANGE',
+      'start',
+      'start must be a date (ms since epoch or ISO string), got "soon"',
+    ],
+    [
+      () => alignCorpus(qs, { windowStart: 'never' }),
+      'ERR_OUT_OF_RANGE',
+      'windowStart',
+      /^windowStart must be a date/,
+    ],
+    [
+      () => alignCorpus(qs, { trainWeeks: -1 }),
+      'ERR_OUT_OF_RANGE',
+      'trainWeeks',
+      'trainWeeks must be ≥ 0, got -1',
+    ],
+    [() => alignCorpus(qs, { rounds: 0 }), 'ERR_OUT_OF_RANGE', 'rounds', 'rounds must be ≥ 1, got 0'],
+    [() => unigramProxy([], { tokens: 0 }), 'ERR_OUT_OF_RANGE', 'tokens', 'tokens must be ≥ 1, got 0'],
+    [() => unigramProxy([], { bits: 27 }), 'ERR_OUT_OF_RANGE', 'bits', 'bits must be ≤ 26, got 27'],
+    [() => unigramProxy([], { alpha: 0 }), 'ERR_OUT_OF_RANGE', 'alpha', 'alpha must be > 0, got 0'],
+    [
+      () => normalisedViews(qs, 'median' as 'max'),
+      'ERR_INVALID_INPUT',
+      'viewNormalisation',
+      /^viewNormalisation must be one of "max", "mean"/,
+    ],
+    [
+      () => createStrategy('Best' as 'Random', { dim: 4, rng }),
+      'ERR_INVALID_INPUT',
+      'strategies',
+      /^strategies must be one of "G-Greedy", "G-Utility", "Random"/,
+    ],
+  ];
+  it.each(cases.map((c) => [c[2], ...c] as const))('%s', (_name, fn, code, field, message) => {
+    expectMechlabError(fn, { code, field, message });
+  });
+
+  it('readPostsXml rejects bad options before reading', async () => {
+    await expect(readPostsXml('nowhere/Posts.xml', { from: 'later' }, () => {})).rejects.toMatchObject({
+      code: 'ERR_OUT_OF_RANGE',
+      field: 'from',
+      message: 'from must be a date (ms since epoch or ISO string), got "later"',
+    });
+    await expect(readPostsXml('nowhere/Posts.xml', { maxBodyChars: -1 }, () => {})).rejects.toMatchObject({
+      code: 'ERR_OUT_OF_RANGE',
+      field: 'maxBodyChars',
+    });
   });
 });

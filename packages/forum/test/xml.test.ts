@@ -1,4 +1,4 @@
-import { decodeXmlEntities, htmlToText, scanRows, splitTags } from '@mechlab/forum';
+import { decodeXmlEntities, htmlToText, scanRows, splitTags } from '../src/xml';
 
 describe('scanRows (one Posts.xml line)', () => {
   it('parses a row with both quote styles and keeps values raw', () => {

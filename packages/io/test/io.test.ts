@@ -18,17 +18,17 @@ import * as zlib from 'node:zlib';
 import fc from 'fast-check';
 import { isMechlabError } from '@mechlab/core';
 import {
-  OWNER_FILE,
   assertInside,
   checkInputFile,
   claimOutDir,
   crc32,
-  openInside,
   readInputText,
   removeStaleTemps,
   resolveInside,
   writeInside,
 } from '@mechlab/io';
+import { OWNER_FILE } from '../src/claim';
+import { openInside } from '../src/write';
 
 let root: string;
 beforeEach(() => {

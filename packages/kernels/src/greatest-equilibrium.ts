@@ -3,7 +3,8 @@
  * Theorem 5): sparse (`CcsInstance`) and dense (n×n matrix) graphs, with core's option checks. The
  * WebAssembly kernels they may pick live in equilibrium.ts.
  */
-import { rangeError, resolveKernels, typeError, type BackendName } from '@mechlab/core';
+import { z } from 'zod';
+import { addRangeIssue, parseWithSchema, resolveKernels, typedArray, type BackendName } from '@mechlab/core';
 import {
   validateMechanism,
   type CcsInstance,
@@ -86,55 +87,46 @@ export function greatestEquilibriumDense(
   if (raw.iterations < 0) throw notConverged(o.tol, o.maxIterations);
   return { ...raw, converged: true, backend: name };
 }
-/** Core's option checks for `greatestEquilibrium`, with the same messages. */
+/** Options of core's `greatestEquilibrium` (unknown keys such as `backend` pass through). */
+const eqOptionsSchema = z.object({
+  tol: z.number().min(0).optional(),
+  maxIterations: z.number().int().min(1).max(0x7fffffff).optional(),
+  schedule: z.enum(['jacobi', 'gauss-seidel']).optional(),
+  method: z.enum(['auto', 'iterate']).optional(),
+});
+
 function checkEqOptions(opts: GreatestEquilibriumOptions): EquilibriumKernelOptions {
-  if (opts === null || typeof opts !== 'object') throw typeError('opts', 'an object', opts);
-  const tol = opts.tol ?? DEFAULT_TOL;
-  if (typeof tol !== 'number' || !(tol >= 0) || !Number.isFinite(tol)) {
-    throw rangeError('opts.tol', 'a finite number ≥ 0', tol);
-  }
-  const maxIterations = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
-  if (typeof maxIterations !== 'number' || !Number.isInteger(maxIterations)) {
-    throw typeError('opts.maxIterations', 'an integer', maxIterations);
-  }
-  if (maxIterations < 1) throw rangeError('opts.maxIterations', '≥ 1', maxIterations);
-  if (maxIterations > 0x7fffffff) throw rangeError('opts.maxIterations', '≤ 2147483647', maxIterations);
-  const schedule = opts.schedule ?? 'gauss-seidel';
-  if (schedule !== 'jacobi' && schedule !== 'gauss-seidel') {
-    throw typeError('opts.schedule', '"jacobi" or "gauss-seidel"', schedule);
-  }
-  const method = opts.method ?? 'auto';
-  if (method !== 'auto' && method !== 'iterate')
-    throw typeError('opts.method', '"auto" or "iterate"', method);
-  return { tol, maxIterations, jacobi: schedule === 'jacobi', iterate: method === 'iterate' };
+  const o = parseWithSchema(eqOptionsSchema, opts, 'opts');
+  return {
+    tol: o.tol ?? DEFAULT_TOL,
+    maxIterations: o.maxIterations ?? DEFAULT_MAX_ITERATIONS,
+    jacobi: o.schedule === 'jacobi',
+    iterate: o.method === 'iterate',
+  };
 }
 
-function checkDenseGame(game: DenseGraphGame): void {
-  if (game === null || typeof game !== 'object')
-    throw typeError('game', 'an object {n, theta, cost, weights}', game);
-  const { n } = game;
-  if (!Number.isSafeInteger(n) || n < 1) throw rangeError('game.n', 'an integer ≥ 1', n);
-  for (const key of ['theta', 'cost'] as const) {
-    const v = game[key];
-    if (!(v instanceof Float64Array)) throw typeError(`game.${key}`, 'a Float64Array', v);
-    if (v.length !== n) throw rangeError(`game.${key}.length`, `${n}`, v.length);
+const finiteNonNegative = { ok: (x: number) => x >= 0 && x < Infinity, expected: 'a finite number ≥ 0' };
+
+/** A dense game: n ≥ 1, theta/cost of n and weights of n² finite non-negative entries, zero diagonal. */
+const denseGameSchema = z
+  .object({
+    n: z.number().int().min(1),
+    theta: typedArray(Float64Array, finiteNonNegative),
+    cost: typedArray(Float64Array, finiteNonNegative),
+    weights: typedArray(Float64Array, finiteNonNegative),
+    costFamily: z.enum(['linear', 'quadratic']).optional(),
+  })
+  .superRefine((g, ctx) => {
+    const n = g.n;
+    if (g.theta.length !== n) return addRangeIssue(ctx, ['theta', 'length'], `${n}`);
+    if (g.cost.length !== n) return addRangeIssue(ctx, ['cost', 'length'], `${n}`);
+    if (g.weights.length !== n * n) return addRangeIssue(ctx, ['weights', 'length'], `n² = ${n * n}`);
     for (let i = 0; i < n; i++) {
-      if (!(v[i]! >= 0 && Number.isFinite(v[i]!)))
-        throw rangeError(`game.${key}[${i}]`, 'a finite number ≥ 0', v[i]);
+      if (g.weights[i * n + i] !== 0)
+        return addRangeIssue(ctx, ['weights', i * n + i], '0 (no self-spillover)');
     }
-  }
-  const w = game.weights;
-  if (!(w instanceof Float64Array)) throw typeError('game.weights', 'a Float64Array', w);
-  if (w.length !== n * n) throw rangeError('game.weights.length', `n² = ${n * n}`, w.length);
-  for (let t = 0; t < w.length; t++) {
-    if (!(w[t]! >= 0 && Number.isFinite(w[t]!)))
-      throw rangeError(`game.weights[${t}]`, 'a finite number ≥ 0', w[t]);
-  }
-  for (let i = 0; i < n; i++) {
-    if (w[i * n + i] !== 0)
-      throw rangeError(`game.weights[${i * n + i}]`, '0 (no self-spillover)', w[i * n + i]);
-  }
-  const fam = game.costFamily ?? 'linear';
-  if (fam !== 'linear' && fam !== 'quadratic')
-    throw typeError('game.costFamily', '"linear" or "quadratic"', fam);
+  });
+
+function checkDenseGame(game: DenseGraphGame): void {
+  parseWithSchema(denseGameSchema, game, 'game');
 }

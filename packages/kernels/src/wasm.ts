@@ -79,9 +79,9 @@ export class Kernels {
     const abort = (): never => {
       throw new Error('the WebAssembly kernels aborted');
     };
-    // `generate.log1p`: the generator's float must be the host's `Math.log1p`, the one core's
-    // reference uses (assembly/generate.ts), for byte-identical instances.
-    const instance = new WA.Instance(module, { env: { abort }, generate: { log1p: Math.log1p } });
+    // `host.log1p` (assembly/generate/host.ts): the generator's float must be the host's `Math.log1p`, the one core's
+    // reference uses, for byte-identical instances.
+    const instance = new WA.Instance(module, { env: { abort }, host: { log1p: Math.log1p } });
     this.exports = instance.exports as unknown as KernelExports;
     this.memory = this.exports.memory;
     const abi = this.exports.abiVersion();

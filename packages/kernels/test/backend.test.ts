@@ -8,7 +8,9 @@ import {
   solveMckpDense,
   type MckpKernels,
 } from '@mechlab/ccs';
-import { kernelInfo, registerWasmBackend, wasmCcsSolvers, wasmMckpKernels } from '@mechlab/kernels';
+import { kernelInfo, registerWasmBackend } from '@mechlab/kernels';
+import { wasmCcsSolvers } from '../src/backend';
+import { wasmMckpKernels } from '../src/mckp';
 import { expectMechlabError } from '@mechlab/core/testing';
 
 const inst = createCcsInstance({

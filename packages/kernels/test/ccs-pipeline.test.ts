@@ -18,7 +18,8 @@ import {
   type CcsPipelineOptions,
   type CcsRandomGraphParams,
 } from '@mechlab/ccs';
-import { createCcsPipelineWasm, randomCcsInstanceWasm, registerWasmBackend } from '@mechlab/kernels';
+import { createCcsPipelineWasm, registerWasmBackend } from '@mechlab/kernels';
+import { randomCcsInstanceWasm } from '../src/ccs-pipeline';
 
 registerWasmBackend();
 

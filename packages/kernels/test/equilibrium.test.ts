@@ -9,6 +9,8 @@ import {
   toDenseGame,
   type CcsInstance,
 } from '@mechlab/ccs';
+import type { MechlabErrorCode } from '@mechlab/core';
+import { expectMechlabError } from '@mechlab/core/testing';
 import { greatestEquilibrium, greatestEquilibriumDense, registerWasmBackend } from '@mechlab/kernels';
 
 registerWasmBackend();
@@ -129,5 +131,106 @@ describe('greatest equilibrium kernels', () => {
       /graph quality only/,
     );
     expect(greatestEquilibrium(scaling, [0.3, 0.3, 0.3]).backend).toBe('ts'); // default routes to the reference
+  });
+
+  it("options and dense games: one MechlabError naming the field (core's converter)", () => {
+    const inst = randomCcsInstance(Rng.seed(3), { n: 3, rho: 0.5 });
+    const game = toDense(inst);
+    const p = [0, 0, 0];
+    const cases: [() => unknown, MechlabErrorCode, string, string | RegExp][] = [
+      [
+        () => greatestEquilibrium(inst, p, { tol: -1 }),
+        'ERR_OUT_OF_RANGE',
+        'opts.tol',
+        'opts.tol must be ≥ 0, got -1',
+      ],
+      [
+        () => greatestEquilibrium(inst, p, { tol: Infinity }),
+        'ERR_OUT_OF_RANGE',
+        'opts.tol',
+        /finite number/,
+      ],
+      [
+        () => greatestEquilibriumDense(game, p, { maxIterations: 0 }),
+        'ERR_OUT_OF_RANGE',
+        'opts.maxIterations',
+        'opts.maxIterations must be ≥ 1, got 0',
+      ],
+      [
+        () => greatestEquilibriumDense(game, p, { maxIterations: 1.5 }),
+        'ERR_INVALID_TYPE',
+        'opts.maxIterations',
+        'opts.maxIterations must be an integer, got 1.5',
+      ],
+      [
+        () => greatestEquilibriumDense(game, p, { maxIterations: 2 ** 31 }),
+        'ERR_OUT_OF_RANGE',
+        'opts.maxIterations',
+        /≤ 2147483647/,
+      ],
+      [
+        () => greatestEquilibrium(inst, p, { schedule: 'random' as 'jacobi' }),
+        'ERR_INVALID_INPUT',
+        'opts.schedule',
+        /one of "jacobi", "gauss-seidel"/,
+      ],
+      [
+        () => greatestEquilibriumDense(game, p, { method: 'x' as 'auto' }),
+        'ERR_INVALID_INPUT',
+        'opts.method',
+        /one of "auto", "iterate"/,
+      ],
+      [
+        () => greatestEquilibrium(inst, p, 7 as never),
+        'ERR_INVALID_TYPE',
+        'opts',
+        'opts must be an object, got 7',
+      ],
+      [
+        () => greatestEquilibriumDense(null as never, p),
+        'ERR_INVALID_TYPE',
+        'game',
+        'game must be an object, got null',
+      ],
+      [
+        () => greatestEquilibriumDense({ ...game, n: 0 }, p),
+        'ERR_OUT_OF_RANGE',
+        'game.n',
+        'game.n must be ≥ 1, got 0',
+      ],
+      [
+        () => greatestEquilibriumDense({ ...game, theta: [1, 1, 1] as never }, p),
+        'ERR_INVALID_TYPE',
+        'game.theta',
+        'game.theta must be a Float64Array, got an array of length 3',
+      ],
+      [
+        () => greatestEquilibriumDense({ ...game, cost: new Float64Array(2) }, p),
+        'ERR_OUT_OF_RANGE',
+        'game.cost.length',
+        'game.cost.length must be 3, got 2',
+      ],
+      [
+        () => greatestEquilibriumDense({ ...game, cost: Float64Array.of(1, NaN, 1) }, p),
+        'ERR_OUT_OF_RANGE',
+        'game.cost[1]',
+        'game.cost[1] must be a finite number ≥ 0, got NaN',
+      ],
+      [
+        () => greatestEquilibriumDense({ ...game, weights: Float64Array.of(0, -1, 0, 0, 0, 0, 0, 0, 0) }, p),
+        'ERR_OUT_OF_RANGE',
+        'game.weights[1]',
+        'game.weights[1] must be a finite number ≥ 0, got -1',
+      ],
+      [
+        () => greatestEquilibriumDense({ ...game, costFamily: 'cubic' as 'linear' }, p),
+        'ERR_INVALID_INPUT',
+        'game.costFamily',
+        /one of "linear", "quadratic"/,
+      ],
+    ];
+    for (const [fn, code, field, message] of cases) {
+      expectMechlabError(fn, { code, field, message });
+    }
   });
 });

@@ -47,11 +47,7 @@ describe('Nash-product entry points (core) with the wasm backend registered', ()
 
   it('validates its input and names the field', () => {
     const cases: [() => unknown, MechlabErrorCode, string][] = [
-      [
-        () => lambdaSweepTopK([1, -1], [1, 1], 1, [0.5]),
-        'ERR_OUT_OF_RANGE',
-        'uG[1] must be ≥ 0 and finite, got -1',
-      ],
+      [() => lambdaSweepTopK([1, -1], [1, 1], 1, [0.5]), 'ERR_OUT_OF_RANGE', 'uG[1] must be ≥ 0, got -1'],
       [
         () => lambdaSweepTopK([1, 1], [1], 1, [0.5]),
         'ERR_OUT_OF_RANGE',
@@ -80,15 +76,71 @@ describe('Nash-product entry points (core) with the wasm backend registered', ()
       [
         () => nashCardinalityDp([1, 1], [1, 1], 1, { epsilon: 2 }),
         'ERR_OUT_OF_RANGE',
-        'epsilon must be in (0, 1), got 2',
+        'epsilon must be < 1, got 2',
       ],
       [
         () => nashCardinalityDp([1, 1], [1, 1], 1, { backend: 'gpu' as 'ts' }),
         'ERR_INVALID_TYPE',
         'backend must be "ts" or "wasm" (the registered backends), got "gpu"',
       ],
+      [
+        () => lambdaSweepTopK([1, 1], Float64Array.of(1, Infinity), 1, [0.5]),
+        'ERR_OUT_OF_RANGE',
+        'uF[1] must be a finite number, got Infinity',
+      ],
+      [
+        () => lambdaSweepTopK([1, NaN], [1, 1], 1, [0.5]),
+        'ERR_INVALID_TYPE',
+        'uG[1] must be a number, got NaN',
+      ],
+      [
+        () => lambdaSweepTopK([], [], 1, [0.5]),
+        'ERR_OUT_OF_RANGE',
+        'uG must be a non-empty array, got an array of length 0',
+      ],
+      [
+        () => lambdaSweepTopK([1, 1], [1, 1], 1.5, [0.5]),
+        'ERR_INVALID_TYPE',
+        'k must be an integer, got 1.5',
+      ],
+      [
+        () => lambdaSweepTopK([1, 1], [1, 1], 1, []),
+        'ERR_OUT_OF_RANGE',
+        'lambdas must be a non-empty array, got an array of length 0',
+      ],
+      [
+        () => lambdaSweepTopK([1, 1], [1, 1], 1, [0.5], 3 as never),
+        'ERR_INVALID_TYPE',
+        'opts must be an object, got 3',
+      ],
+      [
+        () => swapLocalSearch([1, 1], [1, 1], [0], { maxPasses: -1 }),
+        'ERR_OUT_OF_RANGE',
+        'maxPasses must be ≥ 0, got -1',
+      ],
+      [
+        () => swapLocalSearch([1, 1, 1], [1, 1, 1], [2], { pool: [0, 1] }),
+        'ERR_OUT_OF_RANGE',
+        'start[0] must be a distinct index of the pool, got 2',
+      ],
+      [
+        () => nashCardinalityDp([1, 1], [1, 1], 1, { delta: 0 }),
+        'ERR_OUT_OF_RANGE',
+        'delta must be > 0, got 0',
+      ],
+      [
+        () => nashCardinalityDp([1, 1], [1, 1], 1, { lowerBound: Infinity }),
+        'ERR_OUT_OF_RANGE',
+        'lowerBound must be a finite number, got Infinity',
+      ],
+      [
+        () => nashCardinalityDp([1, 1], [1, 1], 1, { maxBits: 0 }),
+        'ERR_OUT_OF_RANGE',
+        'maxBits must be a positive number, got 0',
+      ],
     ];
     for (const [fn, code, msg] of cases) expectMechlabError(fn, { code, message: msg });
+    expect(nashCardinalityDp([1, 2], [2, 1], 1, { maxBits: Infinity }).product).toBe(2);
     expect(() =>
       nashCardinalityDp(
         Float64Array.from({ length: 300 }, (_, i) => i + 1),

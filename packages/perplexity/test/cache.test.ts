@@ -3,15 +3,8 @@
  */
 import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ScoreCache,
-  cacheKey,
-  ensureTinyModel,
-  loadScorer,
-  modelHash,
-  syntheticQuestions,
-  textHash,
-} from '../src/index';
+import { ensureTinyModel, loadScorer, syntheticQuestions } from '../src/index';
+import { ScoreCache, cacheKey, modelHash, textHash } from '../src/cache';
 import { tempDir } from './helpers';
 
 // Generous: ONNX Runtime work on a shared 2-core machine can be slow; typical tests take < 2 s.

@@ -3,13 +3,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ensureTinyModel,
-  runScoreCommand,
-  syntheticQuestions,
-  type ScoreProgress,
-  type ScoreRow,
-} from '../src/index';
+import { ensureTinyModel, runScoreCommand, syntheticQuestions } from '../src/index';
+import { type ScoreProgress, type ScoreRow } from '../src/command';
 import { tempDir } from './helpers';
 
 // Generous: ONNX Runtime work on a shared 2-core machine can be slow; typical tests take < 2 s.

@@ -19,8 +19,8 @@ import {
   gpt2Graph,
   loadScorer,
   syntheticQuestions,
-  type Gpt2GraphOptions,
 } from '../src/index';
+import { type Gpt2GraphOptions } from '../src/gpt2-graph';
 import { tempDir } from './helpers';
 
 jest.setTimeout(120_000);

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { Rng } from '@mechlab/core';
-import { createReductionBackend, logSumExpRow, meanLogProbs, type ReductionBackend } from '../src/index';
+import { createReductionBackend } from '../src/reduction/resolve';
+import { logSumExpRow } from '../src/reduction/js';
+import { meanLogProbs, type ReductionBackend } from '../src/reduction/backend';
 
 // Generous: ONNX Runtime work on a shared 2-core machine can be slow; typical tests take < 2 s.
 jest.setTimeout(60_000);

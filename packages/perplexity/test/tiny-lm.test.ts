@@ -4,14 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode } from 'gpt-3-encoder';
-import {
-  ensureTinyModel,
-  fitTinyLm,
-  loadScorer,
-  shuffleWords,
-  syntheticQuestions,
-  writeTinyModel,
-} from '../src/index';
+import { ensureTinyModel, loadScorer, syntheticQuestions, writeTinyModel } from '../src/index';
+import { fitTinyLm } from '../src/tiny-lm';
+import { shuffleWords } from '../src/corpus';
 import { readTables, referencePerplexity, tempDir } from './helpers';
 
 // Generous: ONNX Runtime work on a shared 2-core machine can be slow; typical tests take < 2 s.

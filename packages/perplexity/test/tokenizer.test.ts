@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { encode } from 'gpt-3-encoder';
-import { ensureTinyModel, gpt2TokenizerJsonText, loadTokenizer, type LoadedTokenizer } from '../src/index';
+import { ensureTinyModel } from '../src/index';
+import { gpt2TokenizerJsonText } from '../src/gpt2-tokenizer';
+import { loadTokenizer, type LoadedTokenizer } from '../src/tokenizer';
 import { tempDir } from './helpers';
 
 // Generous: ONNX Runtime work on a shared 2-core machine can be slow; typical tests take < 2 s.

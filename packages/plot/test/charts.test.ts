@@ -1,5 +1,9 @@
-import { lineChart, scatterChart, linearTicks, logTicks, escapeXml, PALETTE } from '@mechlab/plot';
-import type { LineChartSpec, ScatterChartSpec } from '@mechlab/plot';
+import { lineChart, scatterChart } from '@mechlab/plot';
+import { linearTicks, logTicks } from '../src/scale';
+import { escapeXml } from '../src/svg';
+import { PALETTE } from '../src/palette';
+import type { LineChartSpec } from '../src/line';
+import type { ScatterChartSpec } from '../src/scatter';
 import { checkWellFormed } from './xml';
 
 const x = [2, 4, 8, 16, 32, 64];

@@ -1,41 +1,6 @@
-/** CSV helpers of the sweep output files: quoting, parsing, a buffered atomic writer, a journal range reader. */
+/** Node-side CSV I/O of the sweep output files: a buffered atomic writer, a journal range reader. */
 import * as fs from 'node:fs';
-import type { ParamValue } from '@mechlab/core';
-import { formatNumber, type JournalEntry } from './journal';
-
-/** Quote a CSV field when needed (RFC 4180). */
-export function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** CSV text of a parameter value. */
-export function formatParam(v: ParamValue): string {
-  return typeof v === 'number' ? formatNumber(v) : typeof v === 'boolean' ? String(v) : csvField(v);
-}
-
-/** Split one CSV line (RFC 4180 quoting, no embedded newlines). O(length). */
-export function splitCsvLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (q) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') q = false;
-      else cur += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
+import type { JournalEntry } from './journal';
 
 /** Buffered sequential writer to a temp file, renamed into place by `close`. */
 export class CsvWriter {

@@ -6,34 +6,12 @@
  * `FigureData` is plain JSON, independent of any plotting library: a sweep always writes it as
  * `figure.json`, and a `FigureRenderer` handed in by the caller (the CLI's draws with `@mechlab/plot`)
  * turns it into `figure.svg` / `figure.png`. Rendering is a hook so the engine never depends on how
- * figures are drawn.
+ * figures are drawn. Pure code: the web app draws its in-browser sweeps from the same data
+ * (`@mechlab/sweep/spec`).
  */
-import { MechlabError, type Experiment, type ParamValue } from '@mechlab/core';
+import { MechlabError, type Experiment } from '@mechlab/core';
+import type { AggregateRow } from './aggregates';
 import type { SweepSpec } from './spec';
-
-/** One row of `aggregates.csv` / the `aggregates` table: a point × algorithm × metric. */
-export interface AggregateRow {
-  readonly point: number;
-  /** The point's grid coordinates. */
-  readonly coords: Readonly<Record<string, ParamValue>>;
-  readonly algo: string;
-  readonly metric: string;
-  /**
-   * Instances with a value (NaN rows are skipped) — the "n" of mean ± 3σ, named `count` because `n`
-   * is also a grid axis (number of players).
-   */
-  readonly count: number;
-  readonly mean: number;
-  /** Sample standard deviation (n − 1). */
-  readonly std: number;
-  /** mean − 3·std and mean + 3·std: the paper's error band. */
-  readonly lo3: number;
-  readonly hi3: number;
-  readonly min: number;
-  readonly max: number;
-  /** The experiment's theoretical value for this point and metric; NaN when it has none. */
-  readonly prediction: number;
-}
 
 /** One algorithm's curve: means with a band. NaN (written as `null` in JSON) marks a missing point. */
 export interface FigureSeries {
@@ -71,6 +49,34 @@ export interface FigureData {
   readonly xScale: 'linear' | 'log';
   readonly bandLabel: string;
   readonly panels: FigurePanel[];
+}
+
+/** One line of a {@link FigureChart}: a series with its band, or the dashed theory line. */
+export interface FigureChartSeries {
+  readonly name: string;
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+  readonly lo?: readonly number[];
+  readonly hi?: readonly number[];
+  readonly style?: 'line' | 'dashed';
+}
+
+/**
+ * How a sweep figure is laid out as a multi-panel line chart — the shape of `@mechlab/plot`'s
+ * `LineChartSpec`, which this package does not import (renderers pass it to `lineChart`), so the CLI
+ * and the web app draw the same picture.
+ */
+export interface FigureChart {
+  readonly title: string;
+  readonly panelWidth: number;
+  readonly panelHeight: number;
+  readonly panels: readonly {
+    readonly title: string;
+    readonly xLabel: string;
+    readonly yLabel: string;
+    readonly xScale: 'linear' | 'log';
+    readonly series: readonly FigureChartSeries[];
+  }[];
 }
 
 /** Output of a renderer: an SVG document and optionally its PNG raster. */
@@ -202,4 +208,26 @@ export function figureData(
 
 function capitalize(s: string): string {
   return s.length === 0 ? s : s[0]!.toUpperCase() + s.slice(1);
+}
+
+/** The chart of a figure: one panel per metric, bands for ±3σ, the prediction dashed. O(points). */
+export function figureChart(fig: FigureData): FigureChart {
+  return {
+    title: `${fig.title}; bands: ${fig.bandLabel}`,
+    panelWidth: 460,
+    panelHeight: 320,
+    panels: fig.panels.map((p) => {
+      const series: FigureChartSeries[] = p.series.map((s) => ({
+        name: s.label,
+        x: s.x,
+        y: s.mean,
+        lo: s.lo,
+        hi: s.hi,
+      }));
+      if (p.prediction) {
+        series.push({ name: p.prediction.label, x: p.prediction.x, y: p.prediction.y, style: 'dashed' });
+      }
+      return { title: p.title, xLabel: fig.xLabel, yLabel: p.yLabel, xScale: fig.xScale, series };
+    }),
+  };
 }

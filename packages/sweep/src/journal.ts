@@ -27,6 +27,7 @@
 import * as fs from 'node:fs';
 import { MechlabError } from '@mechlab/core';
 import { crc32 } from '@mechlab/io';
+import { formatNumber } from './csv-format';
 
 const MAGIC = '#mechlab-sweep-journal v1';
 const DONE = '#done ';
@@ -257,16 +258,6 @@ function openNoFollow(file: string, flags: number): number {
     }
     throw e;
   }
-}
-
-/** Canonical CSV text of a number: shortest round-trip form; NaN → empty field. */
-export function formatNumber(x: number): string {
-  return Number.isNaN(x) ? '' : String(x);
-}
-
-/** Inverse of `formatNumber`. */
-export function parseNumber(s: string): number {
-  return s === '' ? NaN : Number(s);
 }
 
 /**

@@ -1,52 +1,20 @@
 /**
- * `manifest.json` of a sweep output directory: its shape, the file names beside it, and how it is
- * written (atomically) and read back. See `output.ts` for the whole directory layout.
+ * `manifest.json` of a sweep output directory on disk: how it is built, written (atomically) and read
+ * back. Its shape and the file names beside it are in `manifest-format.ts` (browser-safe); see
+ * `output.ts` for the whole directory layout.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeInside } from '@mechlab/io';
 import { MechlabError } from '@mechlab/core';
 import type { BackendName } from '@mechlab/core';
+import { aggregateColumns, rowColumns } from './aggregates';
+import { FILES, parseManifest, type SweepManifest } from './manifest-format';
 import type { ShardSpec } from './shard';
-import type { SweepPlan, SweepSpec } from './spec';
+import type { SweepPlan } from './spec';
 
-/** File names inside an output directory. */
-export const FILES = {
-  manifest: 'manifest.json',
-  journal: 'journal.csv',
-  rows: 'rows.csv',
-  aggregates: 'aggregates.csv',
-  duckdb: 'results.duckdb',
-  figureJson: 'figure.json',
-  figureSvg: 'figure.svg',
-  figurePng: 'figure.png',
-} as const;
-
-/** `manifest.json`: everything needed to resume, merge or interpret an output directory. */
-export interface SweepManifest {
-  readonly format: 'mechlab-sweep';
-  readonly formatVersion: 1;
-  /** Version of @mechlab/sweep that wrote it. */
-  readonly packageVersion: string;
-  readonly experiment: string;
-  readonly name: string;
-  readonly specHash: string;
-  readonly spec: SweepSpec;
-  /** The shard this directory holds, or null for a whole sweep (also after `mergeShards`). */
-  readonly shard: ShardSpec | null;
-  /**
-   * The kernel backend every task ran on (`--backend`, default the fastest registered). Not part of
-   * the spec hash: backends promise identical results. Absent in manifests written before issue 12.
-   */
-  readonly backend?: BackendName;
-  readonly points: number;
-  readonly tasks: number;
-  readonly tasksInShard: number;
-  readonly instancesInShard: number;
-  readonly columns: { readonly rows: readonly string[]; readonly aggregates: readonly string[] };
-  readonly completedTasks: number;
-  readonly complete: boolean;
-}
+// The on-disk side's callers (lifecycle, shards) take the file names and the type from here too.
+export { FILES, type SweepManifest };
 
 /** Version of this package (read at run time so `src/` and `dist/` agree). */
 export function packageVersion(): string {
@@ -58,29 +26,6 @@ export function packageVersion(): string {
   } catch {
     return '0.0.0';
   }
-}
-
-/** Header of `rows.csv`. */
-export function rowColumns(plan: SweepPlan): string[] {
-  return ['point', 'replicate', ...plan.axes, ...plan.metricColumns];
-}
-
-/** Header of `aggregates.csv`. */
-export function aggregateColumns(plan: SweepPlan): string[] {
-  return [
-    'point',
-    ...plan.axes,
-    'algo',
-    'metric',
-    'count',
-    'mean',
-    'std',
-    'lo3',
-    'hi3',
-    'min',
-    'max',
-    'prediction',
-  ];
 }
 
 /** Build the manifest of a plan. O(1). */
@@ -127,13 +72,14 @@ export function writeManifest(out: string, m: SweepManifest): void {
 
 /**
  * Read an output directory's manifest.
- * @throws MechlabError ERR_INVALID_INPUT naming `field` when missing or not a sweep manifest.
+ * @throws MechlabError ERR_INVALID_INPUT naming `field` when missing, or `<field>/manifest.json.<key>`
+ * when it is not a sweep manifest (see `parseManifest`).
  */
 export function readManifest(dir: string, field = 'dir'): SweepManifest {
   const file = path.join(dir, FILES.manifest);
-  let m: unknown;
+  let text: string;
   try {
-    m = JSON.parse(fs.readFileSync(file, 'utf8'));
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new MechlabError(
       'ERR_INVALID_INPUT',
@@ -141,12 +87,5 @@ export function readManifest(dir: string, field = 'dir'): SweepManifest {
       field,
     );
   }
-  if (typeof m !== 'object' || m === null || (m as { format?: unknown }).format !== 'mechlab-sweep') {
-    throw new MechlabError(
-      'ERR_INVALID_INPUT',
-      `${field}/${FILES.manifest} is not a mechlab sweep manifest`,
-      field,
-    );
-  }
-  return m as SweepManifest;
+  return parseManifest(text, `${field}/${FILES.manifest}`);
 }

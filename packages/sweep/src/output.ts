@@ -19,12 +19,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MechlabError, RunningStats } from '@mechlab/core';
-import type { ParamValue } from '@mechlab/core';
-import { figureData, type AggregateRow, type FigureRenderer } from './figure';
-import { formatNumber, parseNumber, type JournalEntry } from './journal';
+import {
+  aggregateColumns,
+  aggregateLine,
+  coordFields,
+  parseAggregates,
+  pointAggregates,
+  rowColumns,
+  type AggregateRow,
+} from './aggregates';
+import { figureData, type FigureRenderer } from './figure';
+import { parseNumber } from './csv-format';
+import type { JournalEntry } from './journal';
 import type { SweepPlan } from './spec';
-import { FILES, aggregateColumns, readManifest, rowColumns, writeFileAtomic } from './manifest';
-import { CsvWriter, RangeReader, csvField, formatParam, splitCsvLine } from './csv';
+import { FILES, readManifest, writeFileAtomic } from './manifest';
+import { CsvWriter, RangeReader } from './csv';
 import { writeDuckDb } from './duckdb';
 import { trace } from './trace';
 
@@ -65,7 +74,7 @@ export async function finalizeSweep(
     rows.write(rowColumns(plan).join(',') + '\n');
     let t = 0;
     for (const point of plan.points) {
-      const coordText = plan.axes.map((a) => formatParam(point.coords[a]!)).join(',');
+      const coordText = coordFields(plan.axes, point.coords);
       const stats = plan.metrics.map(() => new RunningStats());
       for (; t < plan.tasks.length && plan.tasks[t]!.point === point.index; t++) {
         const task = plan.tasks[t]!;
@@ -101,26 +110,7 @@ export async function finalizeSweep(
           );
         }
       }
-      plan.metrics.forEach((md, k) => {
-        const st = stats[k]!;
-        const mean = st.mean;
-        const std = st.std;
-        const prediction = plan.experiment.predict ? plan.experiment.predict(point.params, md.metric) : NaN;
-        aggregates.push({
-          point: point.index,
-          coords: point.coords,
-          algo: md.algo,
-          metric: md.metric,
-          count: st.n,
-          mean,
-          std: st.n === 0 ? NaN : std,
-          lo3: st.n === 0 ? NaN : mean - 3 * std,
-          hi3: st.n === 0 ? NaN : mean + 3 * std,
-          min: st.n === 0 ? NaN : st.min,
-          max: st.n === 0 ? NaN : st.max,
-          prediction,
-        });
-      });
+      aggregates.push(...pointAggregates(plan, point, stats));
     }
     rows.close();
   } finally {
@@ -132,15 +122,7 @@ export async function finalizeSweep(
   const aggFile = path.join(out, FILES.aggregates);
   const agg = new CsvWriter(aggFile);
   agg.write(aggregateColumns(plan).join(',') + '\n');
-  for (const a of aggregates) {
-    const coordText = plan.axes.map((ax) => formatParam(a.coords[ax]!)).join(',');
-    const nums = [a.count, a.mean, a.std, a.lo3, a.hi3, a.min, a.max, a.prediction]
-      .map(formatNumber)
-      .join(',');
-    agg.write(
-      `${a.point}${coordText === '' ? '' : ',' + coordText},${csvField(a.algo)},${csvField(a.metric)},${nums}\n`,
-    );
-  }
+  for (const a of aggregates) agg.write(aggregateLine(plan.axes, a));
   agg.close();
   files.aggregates = aggFile;
 
@@ -203,39 +185,10 @@ async function buildDuckDb(
 /**
  * Parse `aggregates.csv` of an output directory back into rows (e.g. to redraw a figure).
  * O(file size).
+ * @throws MechlabError naming the file, line and column of a malformed row (see `parseAggregates`).
  */
 export function readAggregates(dir: string): AggregateRow[] {
   const manifest = readManifest(dir);
-  const axes = Object.keys(manifest.spec.grid);
-  const text = fs.readFileSync(path.join(dir, FILES.aggregates), 'utf8');
-  const lines = text.split('\n').filter((l) => l !== '');
-  const header = splitCsvLine(lines[0] ?? '');
-  const col = (name: string): number => header.indexOf(name);
-  const out: AggregateRow[] = [];
-  for (const line of lines.slice(1)) {
-    const f = splitCsvLine(line);
-    const coords: Record<string, ParamValue> = {};
-    for (const a of axes) {
-      const raw = f[col(a)] ?? '';
-      const vals = manifest.spec.grid[a]!;
-      // Recover the typed value from the grid, so "1" stays the number 1 and "true" the boolean.
-      coords[a] = vals.find((v) => formatParam(v) === raw || String(v) === raw) ?? raw;
-    }
-    const num = (name: string): number => parseNumber(f[col(name)] ?? '');
-    out.push({
-      point: num('point'),
-      coords,
-      algo: f[col('algo')] ?? '',
-      metric: f[col('metric')] ?? '',
-      count: num('count'),
-      mean: num('mean'),
-      std: num('std'),
-      lo3: num('lo3'),
-      hi3: num('hi3'),
-      min: num('min'),
-      max: num('max'),
-      prediction: num('prediction'),
-    });
-  }
-  return out;
+  const file = path.join(dir, FILES.aggregates);
+  return parseAggregates(fs.readFileSync(file, 'utf8'), manifest.spec, FILES.aggregates);
 }

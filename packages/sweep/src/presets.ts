@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readInputText } from '@mechlab/io';
 import { MechlabError, type SweepPreset } from '@mechlab/core';
-import type { ExperimentList } from './source';
-import { parseSweepSpec, withSpecModule, type SweepSpec } from './spec';
+import { withSpecModule, type ExperimentList } from './source';
+import { parseSweepSpec, type SweepSpec } from './spec';
 
 /** Experiments and presets known by name. */
 export interface SweepCatalogue {

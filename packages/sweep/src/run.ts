@@ -11,9 +11,9 @@ import type { FigureRenderer } from './figure';
 import { SweepLifecycle, type SweepSummary } from './lifecycle';
 import { defaultWorkers, inlineExecutor, poolExecutor, type Executor } from './pool';
 import type { SweepProgress } from './progress';
-import { type ExperimentList } from './source';
+import { withSpecModule, type ExperimentList } from './source';
 import { parseShard, type ShardSpec } from './shard';
-import { parseSweepSpec, planSweep, withSpecModule, type SweepSpec, type TaskRef } from './spec';
+import { parseSweepSpec, planSweep, type SweepSpec, type TaskRef } from './spec';
 
 export type { SweepSummary } from './lifecycle';
 

@@ -11,8 +11,8 @@ import { JournalWriter, scanJournal, type JournalEntry } from './journal';
 import { finalizeSweep } from './output';
 import { FILES, makeManifest, readManifest, writeManifest } from './manifest';
 import type { SweepSummary } from './lifecycle';
-import type { ExperimentList } from './source';
-import { parseSweepSpec, planSweep, withSpecModule } from './spec';
+import { withSpecModule, type ExperimentList } from './source';
+import { parseSweepSpec, planSweep } from './spec';
 
 /** Options of {@link mergeShards}. */
 export interface MergeOptions {

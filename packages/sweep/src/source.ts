@@ -15,30 +15,10 @@ import {
   type Experiment,
   type ExperimentSource,
 } from '@mechlab/core';
+import type { ExperimentList } from './spec';
 
-/** The experiments a sweep may use, by name. */
-export type ExperimentList = readonly Experiment[];
-
-/**
- * Find `name` in `experiments`. O(k).
- * @throws MechlabError ERR_INVALID_INPUT naming `field` (listing the known names) when absent.
- */
-export function findExperiment(
-  experiments: ExperimentList,
-  name: string,
-  field = 'spec.experiment',
-): Experiment {
-  const e = experiments.find((x) => x.name === name);
-  if (!e) {
-    const known = experiments.map((x) => x.name).sort();
-    throw new MechlabError(
-      'ERR_INVALID_INPUT',
-      `${field} must be a known experiment (${known.join(', ') || 'none'}) or give "module", got ${JSON.stringify(name)}`,
-      field,
-    );
-  }
-  return e;
-}
+// The list type lives with the (browser-safe) spec; the workers and the CLI take it from here too.
+export type { ExperimentList };
 
 // CommonJS `require` first, so a module loads exactly as it does in the main thread (and through tsx's
 // or jest's hooks); ES modules (`.mjs`, or `.js` under `"type": "module"`) through `import()`.
@@ -128,7 +108,35 @@ export async function loadExperimentModule(file: string, field = 'spec.module'):
   return experimentFromModule(mod, file, field);
 }
 
-/** Resolve a SPEC.json's `"module"` against the SPEC file's directory. */
-export function resolveModulePath(module: string, specDir: string): string {
-  return path.resolve(specDir, module);
+/**
+ * Before validation: when a spec document names a `module`, resolve it against `baseDir` (a SPEC.json's
+ * own directory), import and check it, and add its experiment to the list. Other documents pass
+ * through unchanged. A module already absolute and already in `experiments` is not imported again.
+ * @throws MechlabError naming `spec.module` (see `loadExperimentModule`).
+ */
+export async function withSpecModule(
+  doc: unknown,
+  experiments: ExperimentList,
+  baseDir: string = process.cwd(),
+  root = 'spec',
+): Promise<{ doc: unknown; experiments: ExperimentList }> {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !('module' in doc)) {
+    return { doc, experiments };
+  }
+  const m = (doc as { module?: unknown }).module;
+  if (typeof m !== 'string' || m === '') {
+    throw new MechlabError(
+      'ERR_INVALID_TYPE',
+      `${root}.module must be a path to a .js/.mjs/.cjs file, got ${JSON.stringify(m)}`,
+      `${root}.module`,
+    );
+  }
+  const file = path.resolve(baseDir, m);
+  if (experiments.some((e) => e.source?.module === file))
+    return { doc: { ...doc, module: file }, experiments };
+  const exp = await loadExperimentModule(file, `${root}.module`);
+  return {
+    doc: { ...doc, module: file },
+    experiments: [...experiments.filter((e) => e.name !== exp.name), exp],
+  };
 }

@@ -1,6 +1,10 @@
 /**
  * Sweep specifications (MODELS.md §6) and their deterministic decomposition into points and tasks.
  *
+ * This file is also the entry of the browser-safe subpath `@mechlab/sweep/spec`: the spec, its plan,
+ * the output files' formats and the figure data, with no Node import anywhere below it (checked by
+ * test/spec-browser.test.ts), so the web app runs sweeps with the CLI's own code.
+ *
  * Determinism contract: every output byte is a function of the spec alone.
  * - Points are the cartesian product of the grid axes in the spec's key order, last axis fastest.
  * - Instance `r` of a point draws from `Rng.fromPath([seed, experiment, pointKey, r])`, where `pointKey`
@@ -10,7 +14,6 @@
  * - A task is a block of replicates `[r0, r1)` of one point; the block size depends only on the spec and
  *   the point (never on the worker count), so task ids are stable across runs, workers and shards.
  */
-import * as path from 'node:path';
 import {
   MechlabError,
   metricColumn,
@@ -20,8 +23,28 @@ import {
   type ParamValue,
 } from '@mechlab/core';
 import { z } from 'zod';
-import { findExperiment, loadExperimentModule, type ExperimentList } from './source';
+import { AGGREGATE_NUMBER_COLUMNS } from './aggregates';
 import { canonicalJson, specHash } from './spec-hash';
+
+/** The experiments a sweep may use, by name. */
+export type ExperimentList = readonly Experiment[];
+
+/**
+ * Find `name` in `experiments`. O(k).
+ * @throws MechlabError ERR_INVALID_INPUT naming `field` (listing the known names) when absent.
+ */
+function findExperiment(experiments: ExperimentList, name: string, field = 'spec.experiment'): Experiment {
+  const e = experiments.find((x) => x.name === name);
+  if (!e) {
+    const known = experiments.map((x) => x.name).sort();
+    throw new MechlabError(
+      'ERR_INVALID_INPUT',
+      `${field} must be a known experiment (${known.join(', ') || 'none'}) or give "module", got ${JSON.stringify(name)}`,
+      field,
+    );
+  }
+  return e;
+}
 
 /** The `SPEC.json` document of `mechlab sweep SPEC.json`. */
 export interface SweepSpec {
@@ -47,7 +70,7 @@ export interface SweepSpec {
 const paramValue = z.union([z.number(), z.string(), z.boolean()]);
 
 /** Shape-level schema; parameter ranges are checked against the experiment's own schema afterwards. */
-export const sweepSpecSchema = z
+const sweepSpecSchema = z
   .object({
     version: z.literal(1).optional(),
     experiment: z.string().min(1).optional(),
@@ -178,39 +201,6 @@ function specExperiment(
   return findExperiment(experiments, doc.experiment, `${root}.experiment`);
 }
 
-/**
- * Before validation: when a spec document names a `module`, resolve it against `baseDir` (a SPEC.json's
- * own directory), import and check it, and add its experiment to the list. Other documents pass
- * through unchanged. A module already absolute and already in `experiments` is not imported again.
- * @throws MechlabError naming `spec.module` (see `loadExperimentModule`).
- */
-export async function withSpecModule(
-  doc: unknown,
-  experiments: ExperimentList,
-  baseDir: string = process.cwd(),
-  root = 'spec',
-): Promise<{ doc: unknown; experiments: ExperimentList }> {
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !('module' in doc)) {
-    return { doc, experiments };
-  }
-  const m = (doc as { module?: unknown }).module;
-  if (typeof m !== 'string' || m === '') {
-    throw new MechlabError(
-      'ERR_INVALID_TYPE',
-      `${root}.module must be a path to a .js/.mjs/.cjs file, got ${JSON.stringify(m)}`,
-      `${root}.module`,
-    );
-  }
-  const file = path.resolve(baseDir, m);
-  if (experiments.some((e) => e.source?.module === file))
-    return { doc: { ...doc, module: file }, experiments };
-  const exp = await loadExperimentModule(file, `${root}.module`);
-  return {
-    doc: { ...doc, module: file },
-    experiments: [...experiments.filter((e) => e.name !== exp.name), exp],
-  };
-}
-
 /** One parameter point of a sweep. */
 export interface SweepPoint {
   /** Position in the canonical point order. */
@@ -283,15 +273,15 @@ function planPoints(
 }
 
 /** Default replicates per task when the experiment gives no cost model. */
-export const DEFAULT_BLOCK_SIZE = 50;
+const DEFAULT_BLOCK_SIZE = 50;
 /**
  * Work per task the automatic block size aims for, in the experiment's cost units (≈ inner-loop steps).
  * 4·10⁶ steps is ~10–50 ms of work: large enough that per-task overhead (a message and one journal
  * append) is < 1 %, small enough that 2 workers balance well and a crash loses little.
  */
-export const TARGET_TASK_COST = 4e6;
+const TARGET_TASK_COST = 4e6;
 /** Upper bound on automatic blocks: keeps progress granular and resume losses small for cheap points. */
-export const MAX_AUTO_BLOCK = 250;
+const MAX_AUTO_BLOCK = 250;
 
 /**
  * Expand a validated spec into points and tasks. O(points + tasks).
@@ -323,19 +313,12 @@ export function planSweep(spec: SweepSpec, experiments: ExperimentList): SweepPl
 }
 
 /** Column names the output files use besides grid axes and metrics. */
-const RESERVED_COLUMNS = new Set([
+const RESERVED_COLUMNS = new Set<string>([
   'point',
   'replicate',
   'algo',
   'metric',
-  'count',
-  'mean',
-  'std',
-  'lo3',
-  'hi3',
-  'min',
-  'max',
-  'prediction',
+  ...AGGREGATE_NUMBER_COLUMNS,
 ]);
 
 /** Every point must write the same metric columns, and no column name may be used twice. */
@@ -381,3 +364,9 @@ function blockSizeFor(spec: SweepSpec, exp: Experiment, p: SweepPoint): number {
   const c = exp.cost(p.params);
   return Math.max(1, Math.min(MAX_AUTO_BLOCK, Math.floor(TARGET_TASK_COST / Math.max(c, 1))));
 }
+
+// The rest of `@mechlab/sweep/spec`: the output files' formats and the figure data (all pure code).
+export * from './aggregates';
+export { formatNumber } from './csv-format';
+export { figureChart, figureData } from './figure';
+export { parseManifest } from './manifest-format';

@@ -7,7 +7,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMechlabError, type Experiment } from '@mechlab/core';
-import { mergeShards, readManifest, runSweep, sweepCli, type SweepSummary } from '../src';
+import { runSweep, sweepCli } from '../src';
+import type { SweepSummary } from '../src/lifecycle';
+import { readManifest } from '../src/manifest';
+import { mergeShards } from '../src/shards';
 import { poolExecutor } from '../src/pool';
 import { experiment as probe } from './fixtures/backend-experiment';
 import { CATALOGUE, EXPERIMENTS } from './fixtures/experiments';

@@ -5,15 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  RedisCommands,
-  parseQueueUrl,
-  runDistributedSweep,
-  runSweep,
-  scanJournal,
-  sweepCli,
-  workerCli,
-} from '../src';
+import { RedisCommands } from '../src/distributed';
+import { parseQueueUrl, runDistributedSweep, runSweep, scanJournal, sweepCli, workerCli } from '../src';
 import { PUBLISH_SCRIPT } from '../src/distributed/worker';
 import { sweepKey } from '../src/distributed/connection';
 import { freePort, startRedis, type TestRedis } from '../../../tools/testing/redis-server';

@@ -2,17 +2,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  figureData,
-  formatBar,
   loadSweepSpec,
   progressReporter,
-  rateAndEta,
   readAggregates,
   runSweep,
   type AggregateRow,
   type FigureRenderer,
-  type SweepProgress,
 } from '../src';
+import { figureData } from '../src/figure';
+import { formatBar, rateAndEta, type SweepProgress } from '../src/progress';
 import { type Experiment } from '@mechlab/core';
 import { ccsRandomGraph } from '@mechlab/ccs';
 

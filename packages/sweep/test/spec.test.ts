@@ -4,14 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MechlabError, isMechlabError } from '@mechlab/core';
 import { ccsPresets } from '@mechlab/ccs';
-import {
-  loadSweepSpec,
-  parseShard,
-  parseSweepSpec as parseWith,
-  planSweep as planWith,
-  sweepCli,
-  type SweepCliIo,
-} from '../src';
+import { loadSweepSpec, parseSweepSpec as parseWith, sweepCli } from '../src';
+import type { SweepCliIo } from '../src/cli';
+import { parseShard } from '../src/shard';
+import { planSweep as planWith } from '../src/spec';
 import { cleanup, tmpDir } from './helpers';
 import { CATALOGUE, EXPERIMENTS } from './fixtures/experiments';
 import { expectMechlabError } from '@mechlab/core/testing';

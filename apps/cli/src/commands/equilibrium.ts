@@ -1,5 +1,6 @@
 /** `mechlab equilibrium` — pure-NE search on an effort grid (MODELS.md §1.2 stability check). */
-import { MechlabError } from '@mechlab/core';
+import { z } from 'zod';
+import { MechlabError, addMechlabIssue, parseWithSchema } from '@mechlab/core';
 import { findPureNash, parseCcsInstance, type Mechanism } from '@mechlab/ccs';
 import { numberFlag, numberList, oneOf, optionalString, parseFlags, requireString } from '../args';
 import { BUDGET_FLAGS, BUDGET_USAGE, admit, readBudget } from '../budget';
@@ -18,6 +19,21 @@ The search's estimated time and memory (grid size × players) are checked before
 
 ${BUDGET_USAGE}
 `;
+
+/** `--p`: one portion ≥ 0 per player, summing to at most 1 (PRA, MODELS.md §1). */
+const portions = (n: number) =>
+  z.array(z.number().min(0)).superRefine((p, ctx) => {
+    if (p.length !== n) {
+      return addMechlabIssue(
+        ctx,
+        [],
+        'ERR_OUT_OF_RANGE',
+        `must have ${n} portions (one per player), got ${p.length}`,
+      );
+    }
+    const s = p.reduce((a, b) => a + b, 0);
+    if (s > 1 + 1e-9) addMechlabIssue(ctx, [], 'ERR_OUT_OF_RANGE', `must sum to ≤ 1, got ${s}`);
+  });
 
 export const equilibriumCommand: Command = {
   name: 'equilibrium',
@@ -51,20 +67,7 @@ export const equilibriumCommand: Command = {
           '--p',
         );
       }
-      const p = numberList(pRaw, 'p');
-      if (p.length !== inst.n) {
-        throw new MechlabError(
-          'ERR_OUT_OF_RANGE',
-          `--p must have ${inst.n} portions (one per player), got ${p.length}`,
-          '--p',
-        );
-      }
-      let s = 0;
-      p.forEach((v, i) => {
-        if (v < 0) throw new MechlabError('ERR_OUT_OF_RANGE', `--p[${i}] must be ≥ 0, got ${v}`, `--p[${i}]`);
-        s += v;
-      });
-      if (s > 1 + 1e-9) throw new MechlabError('ERR_OUT_OF_RANGE', `--p must sum to ≤ 1, got ${s}`, '--p');
+      const p = parseWithSchema(portions(inst.n), numberList(pRaw, 'p'), '--p');
       mech = { kind: 'pra', p: Float64Array.from(p) };
     } else {
       if (pRaw !== undefined) {

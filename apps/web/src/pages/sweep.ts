@@ -5,8 +5,7 @@
  */
 import { MechlabError } from '@mechlab/core';
 import { SMALL_SWEEP_SPEC } from '../examples';
-import { LABELS } from '../sweep/ccs-random-graph';
-import { parseAggregates, parseManifest } from '../sweep/explorer';
+import { AGGREGATE_NUMBER_COLUMNS, parseAggregates, parseManifest } from '@mechlab/sweep/spec';
 import { sweepFigureSvg } from '../sweep/figure';
 import type { AggregateRow, SweepFiles } from '../sweep/results';
 import { runSweep, type SweepRun } from '../sweep/run';
@@ -123,7 +122,7 @@ async function openOutput(files: File[], target: HTMLElement): Promise<void> {
         'files',
       );
     }
-    const spec = parseManifest(await manifest.text());
+    const spec = parseManifest(await manifest.text()).spec;
     const rows = parseAggregates(await agg.text(), spec);
     target.replaceChildren(h('p', { 'data-testid': 'status' }, 'done'), ...renderAggregates(rows, spec));
   } catch (e) {
@@ -134,8 +133,8 @@ async function openOutput(files: File[], target: HTMLElement): Promise<void> {
 function renderAggregates(rows: readonly AggregateRow[], spec: SweepSpec): HTMLElement[] {
   const axes = Object.keys(spec.grid);
   const fig = h('div', { class: 'figure', 'data-testid': 'figure' });
-  fig.innerHTML = sweepFigureSvg(rows, spec, LABELS);
-  const cols = ['count', 'mean', 'std', 'lo3', 'hi3', 'min', 'max', 'prediction'] as const;
+  fig.innerHTML = sweepFigureSvg(rows, spec);
+  const cols = AGGREGATE_NUMBER_COLUMNS;
   const table = h(
     'table',
     { class: 'numbers', 'data-testid': 'aggregates' },

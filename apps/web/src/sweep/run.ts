@@ -4,26 +4,12 @@
  * so the result does not depend on the worker count or on which worker ran what.
  */
 import { ComputeWorker } from '../client';
-import { cost, EXPERIMENT } from './ccs-random-graph';
 import { sweepFiles, type SweepFiles } from './results';
 import type { SweepPlan } from './spec';
 
 export interface SweepRun {
   readonly done: Promise<SweepFiles>;
   cancel(): void;
-}
-
-interface Task {
-  readonly point: number;
-  readonly r0: number;
-  readonly r1: number;
-}
-
-/** Same automatic block rule as the CLI (≈ 4·10⁶ cost units per task, at most 250 replicates). */
-function blockSize(plan: SweepPlan, point: number): number {
-  if (plan.spec.blockSize !== undefined) return plan.spec.blockSize;
-  const c = cost(plan.points[point]!.params);
-  return Math.max(1, Math.min(250, Math.floor(4e6 / Math.max(c, 1))));
 }
 
 export function runSweep(
@@ -34,11 +20,8 @@ export function runSweep(
   const m = plan.metrics.length;
   const reps = plan.spec.replicates;
   const values = plan.points.map(() => new Float64Array(reps * m));
-  const tasks: Task[] = [];
-  for (const p of plan.points) {
-    const b = blockSize(plan, p.index);
-    for (let r0 = 0; r0 < reps; r0 += b) tasks.push({ point: p.index, r0, r1: Math.min(reps, r0 + b) });
-  }
+  // The CLI's own tasks (`planSweep`: blocks of replicates sized by the experiment's cost model).
+  const tasks = plan.tasks;
   const pool = Array.from(
     { length: Math.max(1, Math.min(workers, tasks.length)) },
     () => new ComputeWorker(),
@@ -53,7 +36,7 @@ export function runSweep(
       const p = plan.points[t.point]!;
       const block = await w.run({
         kind: 'sweep-task',
-        experiment: EXPERIMENT,
+        experiment: plan.spec.experiment,
         seed: plan.spec.seed,
         pointKey: p.key,
         params: p.params,

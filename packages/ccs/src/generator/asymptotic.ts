@@ -1,4 +1,3 @@
-import { rangeError } from '@mechlab/core';
 import {
   type CcsDistribution,
   type CcsMarginals,
@@ -7,7 +6,7 @@ import {
   distributionVariance,
   marginals,
 } from './distribution';
-import { checkN } from './shared';
+import { checkN, checkRho } from './shared';
 
 // Module-level aliases of global builtins used in hot loops: under jest's vm sandbox every lookup of a
 // global (Math, Number, Infinity) goes through the context's interceptor and costs ~20–100× a local.
@@ -78,7 +77,7 @@ export interface AsymptoticPrediction {
 export function asymptoticPrediction(opts: AsymptoticOptions): AsymptoticPrediction {
   const { n, rho } = opts;
   checkN(n);
-  if (!(typeof rho === 'number' && rho >= 0 && rho <= 1)) throw rangeError('rho', 'a number in [0, 1]', rho);
+  checkRho(rho);
   const dist = marginals(opts);
   const muT = distributionMean(dist.theta);
   const varT = distributionVariance(dist.theta);

@@ -1,5 +1,7 @@
 /** Distributions of θ, w and c for the random CCS generators (MODELS.md §1.4), and their validation. */
-import { MechlabError, rangeError, typeError, type Rng } from '@mechlab/core';
+import { MechlabError, parseWithSchema, rangeError, type Rng } from '@mechlab/core';
+import { z } from 'zod';
+import { notBelow } from '../validate';
 import type { CostFamily } from '../instance';
 
 // Module-level aliases of global builtins used in hot loops: under jest's vm sandbox every lookup of a
@@ -55,6 +57,7 @@ export function sampleDistribution(d: CcsDistribution, rng: Rng): number {
       return rng.exponential(1 / d.mean);
     case 'custom': {
       const v = d.sample(rng);
+      // Per draw (hot path): a hand-written check of the sampler's output, not a zod parse.
       if (!(v >= 0 && isFiniteNumber(v))) throw rangeError('custom sample', 'a finite number ≥ 0', v);
       return v;
     }
@@ -113,46 +116,37 @@ export function distributionQuantile(d: CcsDistribution, u: number): number {
   }
 }
 
-function validateDistribution(field: string, d: CcsDistribution): void {
-  if (d === null || typeof d !== 'object') throw typeError(field, 'a distribution object', d);
-  switch (d.kind) {
-    case 'uniform':
-      if (!(isFiniteNumber(d.min) && d.min >= 0))
-        throw rangeError(`${field}.min`, 'a finite number ≥ 0', d.min);
-      if (!(isFiniteNumber(d.max) && d.max >= d.min)) {
-        throw rangeError(`${field}.max`, `a finite number ≥ min (${d.min})`, d.max);
-      }
-      return;
-    case 'constant':
-      if (!(isFiniteNumber(d.value) && d.value >= 0)) {
-        throw rangeError(`${field}.value`, 'a finite number ≥ 0', d.value);
-      }
-      return;
-    case 'exponential':
-      if (!(isFiniteNumber(d.mean) && d.mean > 0))
-        throw rangeError(`${field}.mean`, 'a finite number > 0', d.mean);
-      return;
-    case 'custom':
-      if (typeof d.sample !== 'function')
-        throw typeError(`${field}.sample`, 'a function (rng) => number', d.sample);
-      if (!(isFiniteNumber(d.mean) && d.mean >= 0))
-        throw rangeError(`${field}.mean`, 'a finite number ≥ 0', d.mean);
-      return;
-    default:
-      throw typeError(
-        `${field}.kind`,
-        '"uniform", "constant", "exponential" or "custom"',
-        (d as { kind?: unknown }).kind,
-      );
-  }
-}
+const fn = (what: string) =>
+  z.custom<(x: never) => number>((v) => typeof v === 'function', {
+    message: `must be ${what}`,
+    params: { mechlab: 'ERR_INVALID_TYPE' },
+  });
 
-function maxParam(field: string, v: number | undefined): number {
-  const x = v ?? 1;
-  if (!(typeof x === 'number' && isFiniteNumber(x) && x >= 0))
-    throw rangeError(field, 'a finite number ≥ 0', x);
-  return x;
-}
+/** The boundary schema of a {@link CcsDistribution} (validated once per call, not per draw). */
+const distributionSchema = z.discriminatedUnion('kind', [
+  z
+    .object({ kind: z.literal('uniform'), min: z.number().min(0), max: z.number() })
+    .superRefine(notBelow('max', 'min')),
+  z.object({ kind: z.literal('constant'), value: z.number().min(0) }),
+  z.object({ kind: z.literal('exponential'), mean: z.number().gt(0) }),
+  z.object({
+    kind: z.literal('custom'),
+    sample: fn('a function (rng) => number'),
+    mean: z.number().min(0),
+    variance: z.number().min(0).optional(),
+    quantile: fn('a function (u) => number').optional(),
+  }),
+]);
+
+/** The boundary schema of {@link CcsMarginals} (the `*Max` shorthands default to 1). */
+const marginalsSchema = z.object({
+  thetaMax: z.number().min(0).optional(),
+  wMax: z.number().min(0).optional(),
+  costMax: z.number().min(0).optional(),
+  theta: distributionSchema.optional(),
+  weight: distributionSchema.optional(),
+  cost: distributionSchema.optional(),
+});
 
 /** The three marginals after defaults, validated (shared with truncated-expectation.ts). */
 export function marginals(o: CcsMarginals): {
@@ -160,11 +154,10 @@ export function marginals(o: CcsMarginals): {
   weight: CcsDistribution;
   cost: CcsDistribution;
 } {
-  const theta = o.theta ?? { kind: 'uniform', min: 0, max: maxParam('thetaMax', o.thetaMax) };
-  const weight = o.weight ?? { kind: 'uniform', min: 0, max: maxParam('wMax', o.wMax) };
-  const cost = o.cost ?? { kind: 'uniform', min: 0, max: maxParam('costMax', o.costMax) };
-  validateDistribution('theta', theta);
-  validateDistribution('weight', weight);
-  validateDistribution('cost', cost);
+  // Validate, but return the caller's objects: a custom distribution keeps its functions' identity.
+  parseWithSchema(marginalsSchema, o, '');
+  const theta = o.theta ?? { kind: 'uniform', min: 0, max: o.thetaMax ?? 1 };
+  const weight = o.weight ?? { kind: 'uniform', min: 0, max: o.wMax ?? 1 };
+  const cost = o.cost ?? { kind: 'uniform', min: 0, max: o.costMax ?? 1 };
   return { theta, weight, cost };
 }

@@ -1,12 +1,11 @@
-import { rangeError, type Rng } from '@mechlab/core';
+import { type Rng } from '@mechlab/core';
 import type { CcsInstance } from '../instance';
 import { type RandomCcsOptions, marginals, sampleDistribution } from './distribution';
-import { checkFamily, checkN, csrFromEdges, drawAll } from './shared';
+import { checkFamily, checkN, checkPairs, checkRho, csrFromEdges, drawAll } from './shared';
 
 // Module-level aliases of global builtins used in hot loops: under jest's vm sandbox every lookup of a
 // global (Math, Number, Infinity) goes through the context's interceptor and costs ~20–100× a local.
 const { ceil, floor, log1p, min, sqrt } = Math;
-const { isSafeInteger } = Number;
 
 /**
  * The previous generator of {@link randomCcsInstance} (edge list, one `log1p` per edge, then a CSR
@@ -23,9 +22,9 @@ const { isSafeInteger } = Number;
 export function randomCcsInstanceEdgeList(rng: Rng, opts: RandomCcsOptions): CcsInstance {
   const { n, rho } = opts;
   checkN(n);
-  if (!(typeof rho === 'number' && rho >= 0 && rho <= 1)) throw rangeError('rho', 'a number in [0, 1]', rho);
+  checkRho(rho);
+  checkPairs(n);
   const slots = n * (n - 1);
-  if (!isSafeInteger(slots)) throw rangeError('n', 'small enough that n(n−1) < 2^53', n);
   const costFamily = checkFamily(opts.costFamily);
   const dist = marginals(opts);
   const theta = drawAll(n, dist.theta, rng.split('theta'));

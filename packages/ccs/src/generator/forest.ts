@@ -1,4 +1,5 @@
-import { rangeError, typeError, type Rng } from '@mechlab/core';
+import { parseWithSchema, type Rng } from '@mechlab/core';
+import { z } from 'zod';
 import type { CcsInstance, CostFamily } from '../instance';
 import { type CcsMarginals, marginals, sampleDistribution } from './distribution';
 import { checkFamily, checkN, csrFromEdges, drawAll } from './shared';
@@ -6,7 +7,6 @@ import { checkFamily, checkN, csrFromEdges, drawAll } from './shared';
 // Module-level aliases of global builtins used in hot loops: under jest's vm sandbox every lookup of a
 // global (Math, Number, Infinity) goes through the context's interceptor and costs ~20–100× a local.
 const { max } = Math;
-const { isFinite: isFiniteNumber } = Number;
 
 /** Options of {@link randomForest}. */
 export interface RandomForestOptions extends CcsMarginals {
@@ -21,6 +21,19 @@ export interface RandomForestOptions extends CcsMarginals {
   readonly costFamily?: CostFamily;
 }
 
+/** The boundary schema of {@link randomForest}'s own options (n, costFamily and marginals: shared.ts). */
+const forestOptionsSchema = z.object({
+  rootProb: z.number().min(0).max(1).default(0.1),
+  shape: z.enum(['random', 'chain', 'star']).default('random'),
+});
+
+/** The boundary schema of {@link chainInstance}'s options. */
+const chainOptionsSchema = z.object({
+  theta: z.number().min(0).default(0.5),
+  weight: z.number().min(0).default(0.5),
+  cost: z.number().min(0).default(0.1),
+});
+
 /**
  * Random forest instance for the tree solver (HOP): player `i ≥ 1` gets no parent with probability
  * `rootProb`, otherwise a parent by `shape` (uniform among `0..i−1`, `i−1`, or `0`); player 0 is a root.
@@ -34,14 +47,7 @@ export interface RandomForestOptions extends CcsMarginals {
 export function randomForest(rng: Rng, opts: RandomForestOptions): CcsInstance {
   const { n } = opts;
   checkN(n);
-  const rootProb = opts.rootProb ?? 0.1;
-  if (!(typeof rootProb === 'number' && rootProb >= 0 && rootProb <= 1)) {
-    throw rangeError('rootProb', 'a number in [0, 1]', rootProb);
-  }
-  const shape = opts.shape ?? 'random';
-  if (shape !== 'random' && shape !== 'chain' && shape !== 'star') {
-    throw typeError('shape', '"random", "chain" or "star"', shape);
-  }
+  const { rootProb, shape } = parseWithSchema(forestOptionsSchema, opts, '');
   const costFamily = checkFamily(opts.costFamily);
   const dist = marginals(opts);
   const theta = drawAll(n, dist.theta, rng.split('theta'));
@@ -85,16 +91,7 @@ export interface ChainOptions {
  */
 export function chainInstance(n: number, opts: ChainOptions = {}): CcsInstance {
   checkN(n);
-  const th = opts.theta ?? 0.5;
-  const wt = opts.weight ?? 0.5;
-  const c = opts.cost ?? 0.1;
-  for (const [field, v] of [
-    ['theta', th],
-    ['weight', wt],
-    ['cost', c],
-  ] as const) {
-    if (!(isFiniteNumber(v) && v >= 0)) throw rangeError(field, 'a finite number ≥ 0', v);
-  }
+  const { theta: th, weight: wt, cost: c } = parseWithSchema(chainOptionsSchema, opts, '');
   const m = n - 1;
   const from = new Int32Array(m);
   const to = new Int32Array(m);

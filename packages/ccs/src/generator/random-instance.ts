@@ -15,11 +15,11 @@
  * the `s mod (n−1)`-th other player): `O(n + |E|)` time, never `O(n²)`. The CSR graph is built
  * directly in typed arrays with the same layout `buildGraph` produces for the edges in slot order.
  */
-import { rangeError, type Rng } from '@mechlab/core';
+import { type Rng } from '@mechlab/core';
 import type { CcsInstance, SpilloverGraph } from '../instance';
 import { type CcsDistribution, type RandomCcsOptions, marginals } from './distribution';
 import { randomCcsInstanceEdgeList } from './edge-list';
-import { checkFamily, checkN } from './shared';
+import { checkFamily, checkN, checkPairs, checkRho } from './shared';
 import { BUCKET_BITS, TWO_POW_M53, geometricSkipTable } from './skip-table';
 import { CcsWorkspace, expectedEdgeCap } from './workspace';
 import { Xoshiro, sampleFast } from './xoshiro';
@@ -69,9 +69,8 @@ export function randomCcsInstance(rng: Rng, opts: RandomCcsOptions): CcsInstance
 export function randomCcsInstanceInto(rng: Rng, opts: RandomCcsOptions, ws: CcsWorkspace): CcsInstance {
   const { n, rho } = opts;
   checkN(n);
-  if (!(typeof rho === 'number' && rho >= 0 && rho <= 1)) throw rangeError('rho', 'a number in [0, 1]', rho);
-  const slots = n * (n - 1);
-  if (!isSafeInteger(slots)) throw rangeError('n', 'small enough that n(n−1) < 2^53', n);
+  checkRho(rho);
+  checkPairs(n);
   const costFamily = checkFamily(opts.costFamily);
   const dist = marginals(opts);
   if (dist.theta.kind === 'custom' || dist.cost.kind === 'custom' || dist.weight.kind === 'custom') {

@@ -9,13 +9,13 @@
 import {
   checkBackendName,
   defineKernelFamily,
-  rangeError,
   registerKernels,
   resolveMember,
-  typeError,
   withBackendScope,
   type BackendName,
 } from '@mechlab/core';
+import { z } from 'zod';
+import { expected, parseOptions } from '../validate';
 import type { CcsInstance } from '../instance';
 import type { CcsAlgo, CcsBackendName, CcsSolution, CcsSolver, CcsSolverOptions } from './common';
 import { equalSolver } from './equal';
@@ -76,36 +76,42 @@ registerKernels('ts', 'ccs', tsCcsSolvers, { priority: 0 });
  * Validate `solveCcs` options (shared with other backends so they reject the same inputs the same way).
  *
  * Complexity O(1).
- * @throws MechlabError `ERR_INVALID_TYPE` for an unknown `algo`, an unknown or unregistered
- *   `backend` (the message lists the registered ones) or a non-number `delta`; `ERR_OUT_OF_RANGE` when
- *   `delta ∉ (0, 1]` or `1/delta` is not an integer within 1e-9 (relative).
+ * @throws MechlabError (zod + core's `parseWithSchema`) naming the field: `ERR_INVALID_INPUT` for an
+ *   unknown `algo`; `ERR_INVALID_TYPE` for an unknown or unregistered `backend` (the message lists the
+ *   registered ones) or a non-number `delta`; `ERR_OUT_OF_RANGE` when `delta ∉ (0, 1]`, `1/delta` is
+ *   not an integer within 1e-9 (relative), or `exactMaxN` is not an integer ≥ 1.
  * @example resolveCcsOptions({ algo: 'nsr', delta: 0.05 }) // → { algo: 'nsr', delta: 0.05, units: 20, exactMaxN: 40 }
  */
 export function resolveCcsOptions(
   opts: CcsSolveOptions,
 ): CcsSolverOptions & { algo: CcsAlgo; backend?: BackendName } {
-  if (opts === null || typeof opts !== 'object') throw typeError('options', 'an object {algo, delta?}', opts);
-  const algo = opts.algo;
-  if (!CCS_ALGOS.includes(algo)) {
-    throw typeError('algo', '"exact", "nsr", "hop", "gcs" or "equal"', algo);
-  }
-  const backend = checkBackendName(opts.backend);
-  const delta = opts.delta ?? DEFAULT_DELTA;
-  if (typeof delta !== 'number') throw typeError('delta', 'a number', delta);
-  if (!(delta > 0 && delta <= 1)) throw rangeError('delta', 'in (0, 1] with 1/delta an integer', delta);
+  const o = parseOptions(ccsSolveOptionsSchema, opts);
+  const backend = checkBackendName(o.backend);
+  const units = Math.round(1 / o.delta);
+  return backend === undefined
+    ? { algo: o.algo, delta: 1 / units, units, exactMaxN: o.exactMaxN }
+    : { algo: o.algo, delta: 1 / units, units, exactMaxN: o.exactMaxN, backend };
+}
+
+/** Whether `1/delta` is an integer within 1e-9 (relative). */
+function isUnitGrid(delta: number): boolean {
   const inv = 1 / delta;
   const units = Math.round(inv);
-  if (!(Math.abs(inv - units) <= 1e-9 * units)) {
-    throw rangeError('delta', '1/D for a positive integer D (e.g. 0.01, 0.05, 0.25)', delta);
-  }
-  const exactMaxN = opts.exactMaxN ?? EXACT_MAX_N;
-  if (!(Number.isSafeInteger(exactMaxN) && exactMaxN >= 1)) {
-    throw rangeError('exactMaxN', 'a positive integer', exactMaxN);
-  }
-  return backend === undefined
-    ? { algo, delta: 1 / units, units, exactMaxN }
-    : { algo, delta: 1 / units, units, exactMaxN, backend };
+  return Math.abs(inv - units) <= 1e-9 * units;
 }
+
+/** The boundary schema of `solveCcs` options (`backend` is checked against the registry). */
+const ccsSolveOptionsSchema = z.object({
+  algo: z.enum(CCS_ALGOS as readonly CcsAlgo[] as [CcsAlgo, ...CcsAlgo[]]),
+  delta: z
+    .number()
+    .gt(0)
+    .lte(1)
+    .refine(isUnitGrid, expected('1/D for a positive integer D (e.g. 0.01, 0.05, 0.25)'))
+    .default(DEFAULT_DELTA),
+  backend: z.unknown().optional(),
+  exactMaxN: z.number().int().min(1).default(EXACT_MAX_N),
+});
 
 /**
  * Design a Provisional Allocation for a CCS instance and play its greatest equilibrium.

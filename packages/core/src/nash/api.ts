@@ -14,7 +14,9 @@
  */
 import { defineKernelFamily, registerKernels, resolveKernels } from '../backend-impl';
 import { type BackendName } from '../backend';
-import { MechlabError, rangeError, typeError } from '../errors';
+import { z } from 'zod';
+import { MechlabError } from '../errors';
+import { addRangeIssue, numberArray, parseWithSchema } from '../validate';
 import { planNashDp, pickNashDp, reconstructNashDp } from './dp';
 import { topKTs } from './top-k';
 import { tsNashKernels, type NashKernels } from './reference';
@@ -84,13 +86,7 @@ export function lambdaSweepTopK(
   opts: NashKernelOptions = {},
 ): LambdaSweepResult {
   const { g, f, pool } = checkNash(uG, uF, k, opts);
-  const lam = new Float64Array(lambdas.length);
-  if (lambdas.length < 1) throw rangeError('lambdas', 'a non-empty array of numbers in [0, 1]', lambdas);
-  for (let l = 0; l < lambdas.length; l++) {
-    const v = lambdas[l];
-    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw rangeError(`lambdas[${l}]`, 'in [0, 1]', v);
-    lam[l] = v;
-  }
+  const lam = parseWithSchema(lambdasSchema, { lambdas }, '').lambdas;
   const kern = nashKernels(opts.backend);
   const r = kern.lambdaSweep(g, f, pool, k, lam);
   const sel = r.best;
@@ -120,22 +116,11 @@ export function swapLocalSearch(
   start: ArrayLike<number>,
   opts: NashKernelOptions & { readonly maxPasses?: number } = {},
 ): NashSet & { passes: number; backend: BackendName } {
-  const k = start.length;
+  const k = parseWithSchema(startShape, { start }, '').start.length;
   const { g, f, pool, inPool } = checkNash(uG, uF, k, opts);
-  const st = new Int32Array(k);
-  const seen = new Uint8Array(g.length);
-  for (let s = 0; s < k; s++) {
-    const i = start[s];
-    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= g.length || !inPool[i] || seen[i]) {
-      throw rangeError(`start[${s}]`, 'a distinct index of the pool', i);
-    }
-    seen[i] = 1;
-    st[s] = i;
-  }
-  const maxPasses = opts.maxPasses ?? 100;
-  if (!Number.isSafeInteger(maxPasses) || maxPasses < 0 || maxPasses > 0x7fffffff) {
-    throw rangeError('maxPasses', 'an integer in [0, 2^31)', maxPasses);
-  }
+  const v = parseWithSchema(swapSchema(inPool), { start, maxPasses: opts.maxPasses }, '');
+  const st = Int32Array.from(v.start);
+  const maxPasses = v.maxPasses ?? 100;
   const kern = nashKernels(opts.backend);
   const r = kern.swap(g, f, pool, st, maxPasses);
   return { ...setOf(g, f, r.sel.sort()), passes: r.passes, backend: kern.backend };
@@ -187,22 +172,18 @@ export function nashCardinalityDp(
   const { g, f, pool } = checkNash(uG, uF, k, opts);
   const kern = nashKernels(opts.backend);
   const F = sumOver(f, topKTs(f, pool, k));
-  const maxBits = opts.maxBits ?? 2 ** 31;
-  if (!(typeof maxBits === 'number' && maxBits > 0))
-    throw rangeError('maxBits', 'a positive number', maxBits);
+  const o = parseWithSchema(
+    dpOptionsSchema,
+    { maxBits: opts.maxBits, delta: opts.delta, epsilon: opts.epsilon, lowerBound: opts.lowerBound },
+    '',
+  );
+  const maxBits = o.maxBits ?? 2 ** 31;
   let delta: number;
-  if (opts.delta !== undefined) {
-    delta = opts.delta;
-    if (typeof delta !== 'number' || !(delta > 0 && Number.isFinite(delta))) {
-      throw rangeError('delta', 'a finite number > 0', delta);
-    }
+  if (o.delta !== undefined) {
+    delta = o.delta;
   } else {
-    const eps = opts.epsilon ?? 0.01;
-    if (typeof eps !== 'number' || !(eps > 0 && eps < 1)) throw rangeError('epsilon', 'in (0, 1)', eps);
-    let L = opts.lowerBound;
-    if (L !== undefined && (typeof L !== 'number' || !(L > 0 && Number.isFinite(L)))) {
-      throw rangeError('lowerBound', 'a finite number > 0', L);
-    }
+    const eps = o.epsilon ?? 0.01;
+    let L = o.lowerBound;
     if (L === undefined) {
       const lam = Float64Array.from({ length: 11 }, (_, l) => l / 10);
       const sw = kern.lambdaSweep(g, f, pool, k, lam);
@@ -279,56 +260,87 @@ function setOf(g: Float64Array, f: Float64Array, sel: Int32Array): NashSet {
   return { selected: sel, uG, uF, product: uG * uF };
 }
 
+// Utilities and indices may hold 10⁴–10⁶ entries: numberArray checks them in one plain loop.
+const utilities = numberArray({ ok: (x) => x >= 0, expected: '≥ 0' }, 1);
+const indices = numberArray();
+
+/**
+ * The instance every entry point takes, named as FORMATS.md `nash-instance`: utilities `≥ 0` and
+ * finite of equal length, an optional pool of distinct indices, `1 ≤ k ≤` the pool size.
+ */
+const nashInputSchema = z
+  .object({
+    uG: utilities,
+    uF: utilities,
+    k: z.number().int(),
+    pool: indices.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const n = v.uG.length;
+    if (v.uF.length !== n) return addRangeIssue(ctx, ['uF'], `the same length as uG (${n})`);
+    if (v.pool !== undefined) {
+      const seen = new Uint8Array(n);
+      for (let t = 0; t < v.pool.length; t++) {
+        const i = v.pool[t]!;
+        if (!Number.isInteger(i) || i < 0 || i >= n || seen[i]) {
+          return addRangeIssue(ctx, ['pool', t], `a distinct integer index in [0, ${n - 1}]`);
+        }
+        seen[i] = 1;
+      }
+    }
+    const m = v.pool?.length ?? n;
+    if (v.k < 1 || v.k > m) addRangeIssue(ctx, ['k'], `in [1, ${m}] (the pool size)`);
+  });
+
+const lambdasSchema = z.object({
+  lambdas: numberArray({ ok: (x) => x >= 0 && x <= 1, expected: 'in [0, 1]' }, 1),
+});
+
+const startShape = z.object({ start: indices });
+
+/** `start`: k distinct indices of the pool (`inPool[i] = 1`); `maxPasses` in [0, 2^31). */
+const swapSchema = (inPool: Uint8Array) =>
+  z
+    .object({
+      start: indices,
+      maxPasses: z.number().int().min(0).max(0x7fffffff).optional(),
+    })
+    .superRefine((v, ctx) => {
+      const seen = new Uint8Array(inPool.length);
+      for (let s = 0; s < v.start.length; s++) {
+        const i = v.start[s]!;
+        if (!Number.isInteger(i) || i < 0 || i >= inPool.length || !inPool[i] || seen[i]) {
+          return addRangeIssue(ctx, ['start', s], 'a distinct index of the pool');
+        }
+        seen[i] = 1;
+      }
+    });
+
+const positiveFinite = z.number().positive();
+const dpOptionsSchema = z.object({
+  // A bit budget may be unbounded (Infinity), unlike the other numbers (zod's numbers are finite).
+  maxBits: z
+    .custom<number>((x) => typeof x === 'number' && x > 0, { params: { expected: 'a positive number' } })
+    .optional(),
+  delta: positiveFinite.optional(),
+  epsilon: z.number().gt(0).lt(1).optional(),
+  lowerBound: positiveFinite.optional(),
+});
+
+/** Validates the instance once (one schema, core's converter) and copies it into typed arrays. */
 function checkNash(
   uG: ArrayLike<number>,
   uF: ArrayLike<number>,
   k: number,
   opts: NashKernelOptions,
 ): { g: Float64Array; f: Float64Array; pool: Int32Array; inPool: Uint8Array } {
-  if (opts === null || typeof opts !== 'object') throw typeError('opts', 'an object', opts);
-  const arrays: Float64Array[] = [];
-  for (const [key, a] of [
-    ['uG', uG],
-    ['uF', uF],
-  ] as const) {
-    if (a === null || typeof a !== 'object' || typeof a.length !== 'number') {
-      throw typeError(key, 'an array of numbers', a);
-    }
-    if (a.length < 1) throw rangeError(key, 'non-empty', a);
-    const out = new Float64Array(a.length);
-    for (let i = 0; i < a.length; i++) {
-      const v = a[i];
-      if (typeof v !== 'number' || Number.isNaN(v)) throw typeError(`${key}[${i}]`, 'a number', v);
-      if (!(v >= 0) || v === Infinity) throw rangeError(`${key}[${i}]`, '≥ 0 and finite', v);
-      out[i] = v;
-    }
-    arrays.push(out);
-  }
-  const g = arrays[0]!;
-  const f = arrays[1]!;
+  parseWithSchema(z.object({}), opts, 'opts');
+  const v = parseWithSchema(nashInputSchema, { uG, uF, k, pool: opts.pool }, '');
+  const g = v.uG;
+  const f = v.uF;
   const n = g.length;
-  if (f.length !== n) throw rangeError('uF', `the same length as uG (${n})`, uF);
   const inPool = new Uint8Array(n);
-  let pool: Int32Array;
-  if (opts.pool === undefined) {
-    pool = Int32Array.from({ length: n }, (_, i) => i);
-    inPool.fill(1);
-  } else {
-    const p = opts.pool;
-    if (p === null || typeof p !== 'object' || typeof p.length !== 'number') {
-      throw typeError('pool', 'an array of item indices', p);
-    }
-    pool = new Int32Array(p.length);
-    for (let t = 0; t < p.length; t++) {
-      const i = p[t];
-      if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= n || inPool[i]) {
-        throw rangeError(`pool[${t}]`, `a distinct integer index in [0, ${n - 1}]`, i);
-      }
-      inPool[i] = 1;
-      pool[t] = i;
-    }
-  }
-  if (typeof k !== 'number' || !Number.isInteger(k)) throw typeError('k', 'an integer', k);
-  if (k < 1 || k > pool.length) throw rangeError('k', `in [1, ${pool.length}] (the pool size)`, k);
+  const pool = v.pool === undefined ? Int32Array.from({ length: n }, (_, i) => i) : Int32Array.from(v.pool);
+  for (let t = 0; t < pool.length; t++) inPool[pool[t]!] = 1;
   return { g, f, pool, inPool };
 }

@@ -17,8 +17,8 @@ import { registerSweepBackends } from '../backend';
 import { SweepLifecycle, type SweepSummary } from '../lifecycle';
 import type { SweepProgress } from '../progress';
 import type { RunSweepOptions } from '../run';
-import type { ExperimentList } from '../source';
-import { parseSweepSpec, planSweep, withSpecModule, type SweepSpec } from '../spec';
+import { withSpecModule, type ExperimentList } from '../source';
+import { parseSweepSpec, planSweep, type SweepSpec } from '../spec';
 import { ExperimentRunError } from '../task';
 import {
   QUEUE_NAME,
