@@ -1,9 +1,17 @@
 /**
  * @jest-environment ./packages/perplexity/test/ort-environment.js
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  encodeOnnxModel,
+  ensureTinyModel,
+  gpt2Config,
+  gpt2Graph,
+  syntheticQuestions,
+} from '@mechlab/perplexity';
 import { cli, expectBadInput } from './helpers';
 
 describe('mechlab score', () => {
@@ -74,4 +82,111 @@ describe('mechlab score: reduction backends and up-front refusals', () => {
       /^error: batch: 4096 × 64 positions × 50257 vocabulary × 4 bytes = .* exceeds the 64 MiB bound \(max-logits-memory\)/,
     );
   }, 60_000);
+});
+
+/** A GPT-2-architecture model directory (1 block, `positions` rows of wpe) with the tiny LM's tokenizer. */
+async function gpt2Dir(
+  positions: number,
+  opts: { config: boolean; hidePositions?: boolean },
+): Promise<string> {
+  const tiny = await ensureTinyModel();
+  const d = mkdtempSync(join(tmpdir(), 'mechlab-score-gpt2-'));
+  let spec = gpt2Graph({ layers: 1, positions });
+  if (opts.hidePositions === true) {
+    // Rename the position table so the context length cannot be read: only ONNX Runtime finds out.
+    const rename = (n: string): string => (n === 'wpe' ? 'table_p' : n);
+    spec = {
+      ...spec,
+      initializers: spec.initializers.map((t) => ({ ...t, name: rename(t.name) })),
+      nodes: spec.nodes.map((n) => ({ ...n, inputs: n.inputs.map(rename) })),
+    };
+  }
+  writeFileSync(join(d, 'model.onnx'), encodeOnnxModel(spec));
+  if (opts.config)
+    writeFileSync(join(d, 'config.json'), JSON.stringify(gpt2Config({ layers: 1, positions })));
+  for (const f of ['tokenizer.json', 'tokenizer_config.json']) copyFileSync(join(tiny, f), join(d, f));
+  return d;
+}
+
+const root = join(__dirname, '../../..');
+const mainTs = join(root, 'apps/cli/src/main.ts');
+
+describe('mechlab score: real exports and the process', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mechlab-score-c-'));
+  const long = syntheticQuestions(6, 'cli-context')
+    .map((q) => q.text)
+    .join(' ');
+  const input = join(dir, 'in.jsonl');
+  writeFileSync(input, JSON.stringify({ id: 'a', text: long }) + '\n');
+
+  it('--tokens beyond the context length (config.json or the wpe rows): exit 2, one line, before any work', async () => {
+    const withConfig = await gpt2Dir(32, { config: true });
+    expectBadInput(
+      await cli(['score', '--input', input, '--model', withConfig, '--no-cache', '--tokens', '40']),
+      /^error: tokens: 40 exceeds the model's context length \(32 positions, from config\.json n_positions\)$/,
+    );
+    const fromGraph = await gpt2Dir(32, { config: false });
+    expectBadInput(
+      await cli(['score', '--input', input, '--model', fromGraph, '--no-cache', '--tokens', '33']),
+      /^error: tokens: 33 exceeds the model's context length \(32 positions, from initializer wpe\)$/,
+    );
+    const ok = await cli(['score', '--input', input, '--model', fromGraph, '--no-cache', '--tokens', '32']);
+    expect(ok.code).toBe(0);
+    expect((JSON.parse(ok.stdout) as { tokens: number }).tokens).toBe(32);
+  }, 120_000);
+
+  it("ONNX Runtime's own log never reaches stderr: a run that fails inside ORT is one error line (real process)", async () => {
+    const hidden = await gpt2Dir(32, { config: false, hidePositions: true });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        mainTs,
+        'score',
+        '--input',
+        input,
+        '--model',
+        hidden,
+        '--no-cache',
+        '--tokens',
+        '40',
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    // Without the log level ORT prints "[E:onnxruntime:…] … Non-zero status code …" first.
+    expect(r.stderr).toMatch(/^error: model: ONNX Runtime failed on a batch of 1×40 \([^\n]*\)\n$/);
+  }, 120_000);
+
+  it('Ctrl-C while scoring: the process (and its tokenizer worker) exits at once', async () => {
+    const model = await gpt2Dir(64, { config: true });
+    const big = join(dir, 'big.jsonl');
+    const qs = syntheticQuestions(2000, 'cli-sigint').map((q) => q.text);
+    writeFileSync(big, qs.map((t, i) => JSON.stringify({ id: i, text: t })).join('\n') + '\n');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', mainTs, 'score', '--input', big, '--model', model, '--no-cache', '--batch', '4'],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let rows = 0;
+    let sentAt = 0;
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    child.stdout.on('data', (chunk: Buffer) => {
+      rows += chunk.toString().split('\n').length - 1;
+      // Past the first window: the worker is tokenising the next ones.
+      if (rows >= 32 && sentAt === 0) {
+        sentAt = Date.now();
+        child.kill('SIGINT');
+      }
+    });
+    const { code, signal } = await exited;
+    expect(sentAt).toBeGreaterThan(0);
+    expect(signal === 'SIGINT' || code === 130).toBe(true);
+    expect(Date.now() - sentAt).toBeLessThan(10_000);
+    expect(rows).toBeLessThan(2000);
+  }, 180_000);
 });

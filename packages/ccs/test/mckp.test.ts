@@ -135,8 +135,8 @@ describe('solveMckp (general multiple-choice knapsack DP)', () => {
     );
     expectMechlabError(
       () => solveMckp({ capacity: 3, classes: [[{ weight: 1, profit: Infinity }]] }),
-      'ERR_INVALID_TYPE',
-      'classes[0][0].profit must be a number, got Infinity',
+      'ERR_OUT_OF_RANGE',
+      'classes[0][0].profit must be a finite number, got Infinity',
     );
     expectMechlabError(
       () => solveMckp({ capacity: 2.5, classes: [[item]] }),

@@ -1,8 +1,8 @@
 /**
  * `mechlab score --model DIR --input F.jsonl [--tokens 64] [--batch 32]` as a library function the CLI
  * wraps thinly (FORMATS.md): it validates the whole input first (so bad input produces no output at
- * all), then streams `{"id", "perplexity", "tokens"}` rows in input order as each batch finishes,
- * reporting progress after every batch.
+ * all), then streams `{"id", "perplexity", "tokens"}` rows in input order as each window of
+ * 4 batches finishes (the span sorted into length buckets), reporting progress after every window.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -11,7 +11,7 @@ import { MechlabError, parseWithSchema } from '@mechlab/core';
 import type { GpuJsMode } from './reduction/gpujs';
 import { DEFAULT_BATCH, DEFAULT_TOKENS, scoreCommandOptionsSchema, scoreInputRowSchema } from './schemas';
 import { loadScorer } from './scorer';
-import type { ScorerBackendName, ScorerInfo } from './scorer-types';
+import type { ScoreResult, ScorerBackendName, ScorerInfo } from './scorer-types';
 import type { Provider, ProviderRequest } from './session';
 import type { BosMode } from './tokenizer';
 
@@ -72,6 +72,7 @@ export interface ScoreCommandOptions {
 interface InputRecord {
   readonly id: string | number;
   readonly text: string;
+  readonly lineNo: number;
 }
 
 function describe(v: unknown): string {
@@ -111,7 +112,7 @@ function parseLine(line: string, lineNo: number, index: number): InputRecord {
     const code = typeof got === 'string' ? 'ERR_INVALID_INPUT' : 'ERR_INVALID_TYPE';
     throw new MechlabError(code, `${field}: "text" must be a non-empty string, got ${describe(got)}`, field);
   }
-  return { id: r.data.id ?? index, text: r.data.text };
+  return { id: r.data.id ?? index, text: r.data.text, lineNo };
 }
 
 async function* records(path: string): AsyncGenerator<InputRecord> {
@@ -130,9 +131,11 @@ async function* records(path: string): AsyncGenerator<InputRecord> {
 }
 
 /**
- * Score every text of a JSONL file, streaming rows through `onRow` batch by batch (input order kept).
- * Pass 1 validates and counts the input (bad input rejects before any row is emitted); pass 2 reads
- * `batch` records at a time, takes hits from the cache and scores the misses in one padded batch.
+ * Score every text of a JSONL file, streaming rows through `onRow` window by window (input order kept).
+ * Pass 1 validates and counts the input (bad input rejects before any row is emitted); pass 2 streams
+ * the records through `Scorer.scoreStream`: windows of 4 · `batch` texts, hits from the cache,
+ * misses sorted into length-bucketed padded batches, the next windows tokenised on a worker thread
+ * while the session runs. A tokenisation error names its input line.
  * Complexity: O(rows) I/O plus the scorer's work on cache misses.
  * @throws MechlabError (rejects) — `input: F not found`, `input line N: "text" must be a non-empty
  *   string, got …`, and every `loadScorer` error
@@ -169,23 +172,27 @@ export async function runScoreCommand(options: ScoreCommandOptions): Promise<Sco
   let scored = 0;
   let workMs = 0;
   let predicted = 0;
-  const flush = async (chunk: InputRecord[]): Promise<void> => {
-    const tw = performance.now();
-    const results = await scorer.score(
-      chunk.map((r) => r.text),
-      { tokens, batch },
-    );
+  // Records read by the scorer but not yet answered, in order (at most the windows in flight).
+  const waiting: InputRecord[] = [];
+  async function* texts(): AsyncGenerator<string> {
+    for await (const rec of records(opts.input)) {
+      waiting.push(rec);
+      yield rec.text;
+    }
+  }
+  const emit = (results: readonly ScoreResult[], tw: number): void => {
     const fresh = results.filter((r) => r.status === 'scored');
     if (fresh.length > 0) {
       workMs += performance.now() - tw;
       for (const r of fresh) predicted += r.predictions;
     }
-    results.forEach((r, k) => {
-      onRow({ id: chunk[k]!.id, perplexity: r.perplexity, tokens: r.tokens });
+    for (const r of results) {
+      const rec = waiting.shift()!;
+      onRow({ id: rec.id, perplexity: r.perplexity, tokens: r.tokens });
       if (r.status === 'cached') cached++;
       else scored++;
-    });
-    done += chunk.length;
+    }
+    done += results.length;
     onProgress?.({
       done,
       total,
@@ -196,15 +203,13 @@ export async function runScoreCommand(options: ScoreCommandOptions): Promise<Sco
     });
   };
   try {
-    let chunk: InputRecord[] = [];
-    for await (const rec of records(opts.input)) {
-      chunk.push(rec);
-      if (chunk.length === batch) {
-        await flush(chunk);
-        chunk = [];
-      }
+    // Text `i` of the stream is waiting[i − done] (records still in flight): errors name its line.
+    const label = (i: number): string => `input line ${waiting[i - done]?.lineNo ?? '?'}`;
+    let tw = performance.now();
+    for await (const results of scorer.scoreStream(texts(), { tokens, batch }, label)) {
+      emit(results, tw);
+      tw = performance.now();
     }
-    if (chunk.length > 0) await flush(chunk);
     const info = scorer.info;
     return {
       rows: done,

@@ -6,12 +6,14 @@ import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import { MechlabError, parseWithSchema } from '@mechlab/core';
 import { cacheKey, ScoreCache, textHash, type CachedScore } from './cache';
-import { LOGITS_SHAPE_OUTPUT, LOGPROBS_OUTPUT, TARGETS_INPUT } from './graph-reduction';
+import { LOGITS_SHAPE_OUTPUT, LOGPROBS_OUTPUT } from './graph-reduction';
 import { meanLogProbs, type ReductionBackend } from './reduction/backend';
 import { scoreCallOptionsSchema } from './schemas';
 import type { OpenedModel } from './session';
 import type { LoadedTokenizer } from './tokenizer';
-import { IdBuffer, put } from './id-buffer';
+import { BatchTensorPool, put } from './batch-tensors';
+import { inlineEncoder, WindowEncodeError, WorkerEncoder, type WindowEncoder } from './pretokenizer';
+import type { BosMode } from './tokenizer';
 import { readContextLength } from './context-length';
 import type {
   PipelineTimings,
@@ -22,8 +24,29 @@ import type {
   ScorerInfo,
 } from './scorer-types';
 
+/** Texts per window = WINDOW_BATCHES · batch: the span over which lengths are sorted into buckets. */
+export const WINDOW_BATCHES = 4;
+/** Windows tokenised ahead of the one running (bounds the memory of ready token ids). */
+export const AHEAD = 2;
+
+/** A cache miss waiting for its ids. */
+interface Miss {
+  readonly local: number; // index in its window
+  readonly key: string;
+  readonly text: string;
+}
+
+/** A window of texts: hits answered, misses being tokenised. */
+interface Window {
+  readonly start: number; // index of its first text in the call
+  readonly results: (ScoreResult | undefined)[];
+  readonly misses: readonly Miss[];
+  readonly duplicates: readonly [number, number][]; // [local, local of first occurrence]
+  readonly ids: Promise<Int32Array[]>; // ids of `misses`, in order
+}
+
 interface Prepared {
-  readonly index: number;
+  readonly index: number; // in its window
   readonly key: string;
   readonly inputs: Int32Array; // fed ids (length = predictions)
   readonly targets: Int32Array; // predicted ids (length = predictions)
@@ -41,13 +64,13 @@ export class OnnxScorer implements Scorer {
     batches: 0,
     positions: 0,
     predictedTokens: 0,
+    workerWindows: 0,
   };
   private checkedWidth: number | undefined;
   private closed = false;
-  private readonly idBuf: IdBuffer;
-  private readonly maskBuf: IdBuffer;
-  private readonly posBuf: IdBuffer;
-  private readonly targetBuf = new IdBuffer('int64');
+  private readonly tensors: BatchTensorPool;
+  private readonly inline: WindowEncoder;
+  private worker: WorkerEncoder | undefined;
   private targets32 = new Int32Array(0);
   private mask8 = new Uint8Array(0);
   private readonly context: { positions: number; source: string } | undefined;
@@ -60,12 +83,18 @@ export class OnnxScorer implements Scorer {
     private readonly hash: string,
     private readonly dir: string,
     private readonly defaults: { tokens: number; batch: number; maxLogitsBytes: number },
+    private readonly bos: BosMode,
+    private readonly pipeline: boolean,
+    private readonly reuseTensors: boolean,
   ) {
     this.checkedWidth = model.logitsWidth;
-    const types = model.inputTypes;
-    this.idBuf = new IdBuffer(types.get('input_ids') ?? 'int64');
-    this.maskBuf = new IdBuffer(types.get('attention_mask') ?? 'int64');
-    this.posBuf = new IdBuffer(types.get('position_ids') ?? 'int64');
+    this.tensors = new BatchTensorPool({
+      types: model.inputTypes,
+      positions: model.hasPositionIds,
+      graph: reduction === undefined,
+      reuse: reuseTensors,
+    });
+    this.inline = inlineEncoder(tokenizer);
     this.context = readContextLength(dir, model);
   }
 
@@ -120,6 +149,8 @@ export class OnnxScorer implements Scorer {
       bosToken: this.tokenizer.bosToken,
       bosSource: this.tokenizer.bosSource,
       inputs: this.model.inputNames,
+      pipeline: this.pipeline,
+      reuseTensors: this.reuseTensors,
       cachePath: this.cache?.path,
     };
   }
@@ -129,18 +160,46 @@ export class OnnxScorer implements Scorer {
   }
 
   async score(texts: readonly string[], options: ScoreCallOptions = {}): Promise<ScoreResult[]> {
-    if (this.closed) throw new MechlabError('ERR_INVALID_INPUT', 'scorer: already closed', 'scorer');
-    const opts = parseWithSchema(scoreCallOptionsSchema, options, 'options');
-    const L = opts.tokens ?? this.defaults.tokens;
-    const batch = opts.batch ?? this.defaults.batch;
     if (!Array.isArray(texts))
       throw new MechlabError(
         'ERR_INVALID_TYPE',
         `texts must be an array of strings, got ${typeof texts}`,
         'texts',
       );
-    const bos = this.tokenizer.bosId;
-    if (bos === undefined && L < 2) {
+    const results: ScoreResult[] = [];
+    // An array's results are all kept anyway, so duplicates across windows are scored once too.
+    for await (const window of this.windows(texts, options, (i) => `texts[${i}]`, new Map()))
+      results.push(...window);
+    return results;
+  }
+
+  scoreStream(
+    texts: Iterable<string> | AsyncIterable<string>,
+    options: ScoreCallOptions = {},
+    label: (index: number) => string = (i) => `texts[${i}]`,
+  ): AsyncGenerator<ScoreResult[]> {
+    return this.windows(texts, options, label, undefined);
+  }
+
+  /**
+   * The pipeline. Texts are read in windows of `WINDOW_BATCHES · batch`; a window's cache misses are
+   * tokenised (on the worker when the pipeline is on, up to `AHEAD` windows ahead of the one running),
+   * then — on the main thread, in window order — re-checked against the cache (an earlier window may
+   * have scored the same text), sorted by length, cut into batches (length buckets) and run. Window and
+   * batch composition do not depend on where or when tokenising happened, so results are identical with
+   * the pipeline on or off.
+   */
+  private async *windows(
+    texts: Iterable<string> | AsyncIterable<string>,
+    options: ScoreCallOptions,
+    label: (index: number) => string,
+    seen: Map<string, ScoreResult> | undefined,
+  ): AsyncGenerator<ScoreResult[]> {
+    if (this.closed) throw new MechlabError('ERR_INVALID_INPUT', 'scorer: already closed', 'scorer');
+    const opts = parseWithSchema(scoreCallOptionsSchema, options, 'options');
+    const L = opts.tokens ?? this.defaults.tokens;
+    const batch = opts.batch ?? this.defaults.batch;
+    if (this.tokenizer.bosId === undefined && L < 2) {
       throw new MechlabError(
         'ERR_OUT_OF_RANGE',
         `tokens must be ≥ 2 when the model has no BOS token, got ${L}`,
@@ -148,144 +207,248 @@ export class OnnxScorer implements Scorer {
       );
     }
     this.checkShape(L, batch);
+    const iterable: unknown = texts;
+    if (
+      iterable === null ||
+      typeof iterable !== 'object' ||
+      !(Symbol.asyncIterator in iterable || Symbol.iterator in iterable)
+    ) {
+      throw new MechlabError(
+        'ERR_INVALID_TYPE',
+        `texts must be an iterable of strings, got ${iterable === null ? 'null' : typeof iterable}`,
+        'texts',
+      );
+    }
+    const iterator = Symbol.asyncIterator in texts ? texts[Symbol.asyncIterator]() : texts[Symbol.iterator]();
+    const size = WINDOW_BATCHES * batch;
+    const queue: Window[] = [];
+    let start = 0;
+    let exhausted = false;
+    try {
+      for (;;) {
+        // Keep up to AHEAD windows tokenising while this one runs (only the worker makes that useful).
+        const ahead = this.pipeline ? AHEAD : 0;
+        while (!exhausted && queue.length <= ahead) {
+          const w = await this.formWindow(iterator, start, size, L, label, queue.length > 0);
+          if (w === undefined) exhausted = true;
+          else {
+            queue.push(w);
+            start += w.results.length;
+          }
+        }
+        const w = queue.shift();
+        if (w === undefined) return;
+        yield await this.runWindow(w, L, batch, label, seen);
+      }
+    } catch (e) {
+      // Shut the worker down on any failure; a later call starts a fresh one.
+      await this.stopWorker();
+      throw e;
+    } finally {
+      for (const w of queue) w.ids.catch(() => undefined); // abandoned windows: nothing to report
+    }
+  }
 
-    const results: (ScoreResult | undefined)[] = new Array<ScoreResult | undefined>(texts.length);
-    const firstByKey = new Map<string, number>(); // dedupe identical texts within one call
-    const duplicates: [number, number][] = [];
-    const misses: Prepared[] = [];
+  /**
+   * Read up to `size` texts, answer cache hits, dedupe, and start tokenising the misses.
+   * `behind`: a window is already waiting to run, so this one may go to the worker.
+   */
+  private async formWindow(
+    iterator: Iterator<string> | AsyncIterator<string>,
+    start: number,
+    size: number,
+    L: number,
+    label: (index: number) => string,
+    behind: boolean,
+  ): Promise<Window | undefined> {
     const t0 = performance.now();
-    for (let i = 0; i < texts.length; i++) {
-      const text: unknown = texts[i];
+    const bos = this.tokenizer.bosId;
+    const results: (ScoreResult | undefined)[] = [];
+    const misses: Miss[] = [];
+    const duplicates: [number, number][] = [];
+    const firstByKey = new Map<string, number>();
+    while (results.length < size) {
+      const next = await iterator.next();
+      if (next.done === true) break;
+      const k = results.length;
+      const i = start + k;
+      const text: unknown = next.value;
+      results.push(undefined);
       if (typeof text !== 'string') {
         throw new MechlabError(
           'ERR_INVALID_TYPE',
-          `texts[${i}] must be a non-empty string, got ${typeof text}`,
-          `texts[${i}]`,
+          `${label(i)} must be a non-empty string, got ${typeof text}`,
+          label(i),
         );
       }
       if (text.length === 0)
         throw new MechlabError(
           'ERR_INVALID_INPUT',
-          `texts[${i}] must be a non-empty string, got ""`,
-          `texts[${i}]`,
+          `${label(i)} must be a non-empty string, got ""`,
+          label(i),
         );
       const key = cacheKey(textHash(text), L, bos);
       const hit = this.cache?.get(key);
       if (hit !== undefined) {
-        results[i] = { status: 'cached', ...hit };
+        results[k] = { status: 'cached', ...hit };
         continue;
       }
       const first = firstByKey.get(key);
       if (first !== undefined) {
-        duplicates.push([i, first]);
+        duplicates.push([k, first]);
         continue;
       }
-      firstByKey.set(key, i);
-      const ids = this.tokenizer.encodePrefix(text, L);
-      if (ids.length === 0)
-        throw new MechlabError('ERR_INVALID_INPUT', `texts[${i}] has no tokens`, `texts[${i}]`);
-      if (bos === undefined && ids.length < 2) {
+      firstByKey.set(key, k);
+      misses.push({ local: k, key, text });
+    }
+    if (results.length === 0) return undefined;
+    const encoder = behind && misses.length > 0 ? this.workerEncoder() : this.inline;
+    if (encoder.kind === 'worker') this.timing.workerWindows++;
+    const ids = encoder.encode(
+      misses.map((m) => m.text),
+      L,
+    );
+    ids.catch(() => undefined); // awaited in runWindow; never an unhandled rejection meanwhile
+    this.timing.tokenizeMs += performance.now() - t0;
+    return { start, results, misses, duplicates, ids };
+  }
+
+  private workerEncoder(): WindowEncoder {
+    this.worker ??= new WorkerEncoder({ dir: this.dir, bos: this.bos });
+    return this.worker;
+  }
+
+  private async stopWorker(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    await w?.close();
+  }
+
+  private async runWindow(
+    w: Window,
+    L: number,
+    batch: number,
+    label: (index: number) => string,
+    seen: Map<string, ScoreResult> | undefined,
+  ): Promise<ScoreResult[]> {
+    const t0 = performance.now();
+    const bos = this.tokenizer.bosId;
+    let ids: Int32Array[];
+    try {
+      ids = await w.ids;
+    } catch (e) {
+      if (!(e instanceof WindowEncodeError)) throw e;
+      const field = e.index < 0 ? 'model' : label(w.start + w.misses[e.index]!.local);
+      throw new MechlabError(
+        'ERR_INVALID_INPUT',
+        e.index < 0 ? e.message : `${field}: the tokenizer failed (${e.message})`,
+        field,
+      );
+    }
+    const misses: Prepared[] = [];
+    w.misses.forEach((m, k) => {
+      // Scored since this window was formed (by an earlier window): the cache first, as a window
+      // formed after that one would have found it there; then this call's own results.
+      const hit = this.cache?.get(m.key);
+      if (hit !== undefined) return void (w.results[m.local] = { status: 'cached', ...hit });
+      const earlier = seen?.get(m.key);
+      if (earlier !== undefined) return void (w.results[m.local] = earlier);
+      const at = label(w.start + m.local);
+      const got = ids[k]!;
+      if (got.length === 0) throw new MechlabError('ERR_INVALID_INPUT', `${at} has no tokens`, at);
+      if (bos === undefined && got.length < 2) {
         throw new MechlabError(
           'ERR_INVALID_INPUT',
-          `texts[${i}] has 1 token; without a BOS token perplexity needs ≥ 2`,
-          `texts[${i}]`,
+          `${at} has 1 token; without a BOS token perplexity needs ≥ 2`,
+          at,
         );
       }
-      for (const id of ids) {
+      for (const id of got) {
         if (id >= this.tokenizer.vocabSize)
-          throw new MechlabError(
-            'ERR_INVALID_INPUT',
-            `texts[${i}]: token id ${id} outside the vocabulary`,
-            `texts[${i}]`,
-          );
+          throw new MechlabError('ERR_INVALID_INPUT', `${at}: token id ${id} outside the vocabulary`, at);
       }
-      const fed = bos === undefined ? ids.slice(0, -1) : [bos, ...ids.slice(0, -1)];
-      const targets = bos === undefined ? ids.slice(1) : ids;
+      const fed = new Int32Array(bos === undefined ? got.length - 1 : got.length);
+      if (bos === undefined) fed.set(got.subarray(0, -1));
+      else {
+        fed[0] = bos;
+        fed.set(got.subarray(0, -1), 1);
+      }
       misses.push({
-        index: i,
-        key,
-        inputs: Int32Array.from(fed),
-        targets: Int32Array.from(targets),
-        tokens: ids.length,
+        index: m.local,
+        key: m.key,
+        inputs: fed,
+        targets: bos === undefined ? got.subarray(1) : got,
+        tokens: got.length,
       });
-    }
+    });
     this.timing.tokenizeMs += performance.now() - t0;
 
-    // Longest first: batches of similar length waste little padding.
-    const order = [...misses].sort((a, b) => b.targets.length - a.targets.length || a.index - b.index);
-    for (let start = 0; start < order.length; start += batch) {
-      const group = order.slice(start, start + batch);
-      const scores = await this.runBatch(group);
+    // Longest first: batches of similar length waste little padding (the length buckets).
+    const order = misses.sort((a, b) => b.targets.length - a.targets.length || a.index - b.index);
+    for (let s = 0; s < order.length; s += batch) {
+      const group = order.slice(s, s + batch);
+      const scores = await this.runBatch(group, (k) => label(w.start + k));
       const tc = performance.now();
       const entries: [string, CachedScore][] = [];
       group.forEach((p, k) => {
-        const s = scores[k]!;
-        results[p.index] = {
+        const sc = scores[k]!;
+        const r: ScoreResult = {
           status: 'scored',
-          ...s,
+          ...sc,
           provider: this.model.provider,
           backend: this.backendName,
           backendMode: this.backendMode,
         };
-        if (Number.isFinite(s.perplexity)) entries.push([p.key, s]);
+        w.results[p.index] = r;
+        seen?.set(p.key, r);
+        if (Number.isFinite(sc.perplexity)) entries.push([p.key, sc]);
       });
       this.cache?.putMany(entries);
       this.timing.cacheMs += performance.now() - tc;
     }
-    for (const [i, first] of duplicates) results[i] = results[first];
-    return results.map((r, i) => {
-      if (r === undefined) throw new Error(`internal: texts[${i}] was not scored`);
+    for (const [k, first] of w.duplicates) w.results[k] = w.results[first];
+    return w.results.map((r, k) => {
+      if (r === undefined) throw new Error(`internal: ${label(w.start + k)} was not scored`);
       return r;
     });
   }
 
-  private async runBatch(group: readonly Prepared[]): Promise<CachedScore[]> {
+  private async runBatch(group: readonly Prepared[], at: (local: number) => string): Promise<CachedScore[]> {
     const tp = performance.now();
     const B = group.length;
     let S = 0;
     for (const p of group) S = Math.max(S, p.inputs.length);
     const n = B * S;
-    const ids = this.idBuf.view(n);
-    const attention = this.maskBuf.view(n);
-    const positions = this.model.hasPositionIds ? this.posBuf.view(n) : undefined;
     const graph = this.reduction === undefined;
-    const targets64 = graph ? this.targetBuf.view(n) : undefined;
+    const t = this.tensors.get(B, S, this.checkedWidth);
     if (this.targets32.length < n) {
-      this.targets32 = new Int32Array(2 * n);
-      this.mask8 = new Uint8Array(2 * n);
+      this.targets32 = new Int32Array(n);
+      this.mask8 = new Uint8Array(n);
     }
-    const targets = this.targets32.subarray(0, n).fill(0);
-    const mask = this.mask8.subarray(0, n).fill(0);
+    const targets = this.targets32.subarray(0, n);
+    const mask = this.mask8.subarray(0, n);
     const pad = this.tokenizer.bosId ?? 0;
-    group.forEach((p, b) => {
-      const row = b * S;
-      for (let t = 0; t < S; t++) {
-        const real = t < p.inputs.length;
-        put(ids, row + t, real ? p.inputs[t]! : pad);
-        if (positions !== undefined) put(positions, row + t, real ? t : 1);
-        if (!real) continue;
-        put(attention, row + t, 1);
-        targets[row + t] = p.targets[t]!;
-        if (targets64 !== undefined) targets64[row + t] = BigInt(p.targets[t]!);
-        mask[row + t] = 1;
+    // Every entry is written: the reused tensors hold the previous batch of this shape.
+    for (let b = 0; b < B; b++) {
+      const p = group[b]!;
+      const len = p.inputs.length;
+      for (let s = 0; s < S; s++) {
+        const r = b * S + s;
+        const real = s < len;
+        put(t.ids, r, real ? p.inputs[s]! : pad);
+        put(t.mask, r, real ? 1 : 0);
+        if (t.positions !== undefined) put(t.positions, r, real ? s : 1);
+        targets[r] = real ? p.targets[s]! : 0;
+        if (t.targets !== undefined) t.targets[r] = BigInt(targets[r]!);
+        mask[r] = real ? 1 : 0;
       }
-    });
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: this.idBuf.tensor(ids, [B, S]),
-      attention_mask: this.maskBuf.tensor(attention, [B, S]),
-    };
-    if (positions !== undefined) feeds['position_ids'] = this.posBuf.tensor(positions, [B, S]);
-    if (targets64 !== undefined) feeds[TARGETS_INPUT] = new ort.Tensor('int64', targets64, [B, S, 1]);
+    }
     this.timing.packMs += performance.now() - tp;
 
     const tr = performance.now();
     let output: ort.InferenceSession.ReturnType;
     try {
-      output = await this.model.session.run(
-        feeds,
-        graph ? [LOGPROBS_OUTPUT, LOGITS_SHAPE_OUTPUT] : ['logits'],
-        { logSeverityLevel: 4 },
-      );
+      output = await this.model.session.run(t.feeds, t.fetches, { logSeverityLevel: 4 });
     } catch (e) {
       throw new MechlabError(
         'ERR_INVALID_INPUT',
@@ -300,7 +463,12 @@ export class OnnxScorer implements Scorer {
     if (graph) {
       const shape = output[LOGITS_SHAPE_OUTPUT];
       const out = output[LOGPROBS_OUTPUT];
-      const dims = shape === undefined ? [] : Array.from(shape.data as BigInt64Array, Number);
+      const dims =
+        t.outShape !== undefined
+          ? Array.from(t.outShape, Number)
+          : shape === undefined
+            ? []
+            : Array.from(shape.data as BigInt64Array, Number);
       if (
         out === undefined ||
         out.type !== 'float32' ||
@@ -315,7 +483,7 @@ export class OnnxScorer implements Scorer {
         );
       }
       this.checkWidth(dims[2]!);
-      lp = out.data as Float32Array;
+      lp = t.out ?? (out.data as Float32Array);
     } else {
       const logits = output['logits'];
       if (
@@ -333,9 +501,9 @@ export class OnnxScorer implements Scorer {
       }
       const width = logits.dims[2]!;
       this.checkWidth(width);
-      const data = logits.data as Float32Array;
+      const data = t.out ?? (logits.data as Float32Array);
       lp = await this.reduction!.logProbs(data, { batch: B, seq: S, vocab: width }, targets, mask);
-      logits.dispose();
+      if (t.out === undefined) logits.dispose();
     }
     // Float64 sums over the per-position log-probabilities (float32 from the graph).
     const { sum, count } = meanLogProbs(lp, { batch: B, seq: S }, mask);
@@ -346,11 +514,7 @@ export class OnnxScorer implements Scorer {
     return group.map((p, b) => {
       const meanNll = -sum[b]! / count[b]!;
       if (Number.isNaN(meanNll)) {
-        throw new MechlabError(
-          'ERR_INVALID_INPUT',
-          `model: non-finite logits for texts[${p.index}]`,
-          'model',
-        );
+        throw new MechlabError('ERR_INVALID_INPUT', `model: non-finite logits for ${at(p.index)}`, 'model');
       }
       this.timing.predictedTokens += count[b]!;
       return { perplexity: Math.exp(meanNll), meanNll, tokens: p.tokens, predictions: count[b]! };
@@ -371,6 +535,7 @@ export class OnnxScorer implements Scorer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.stopWorker();
     await this.model.session.release();
     await this.reduction?.dispose();
   }

@@ -7,6 +7,8 @@ import { z } from 'zod';
 export const DEFAULT_TOKENS = 64;
 /** Default batch size. */
 export const DEFAULT_BATCH = 32;
+/** Default of `pipeline` (tokenise on a worker thread): chosen by measurement, see the README. */
+export const DEFAULT_PIPELINE = true;
 /** Default bound on one batch's logits tensor (2 GiB). */
 export const DEFAULT_MAX_LOGITS_BYTES = 2 ** 31;
 
@@ -27,6 +29,8 @@ export const scorerOptionsSchema = z
     bos: z.enum(['auto', 'none']).optional(),
     cache: z.union([z.string().min(1), z.literal(false)]).optional(),
     intraOpNumThreads: z.number().int().min(1).max(1024).optional(),
+    pipeline: z.boolean().optional(),
+    reuseTensors: z.boolean().optional(),
   })
   .strict();
 

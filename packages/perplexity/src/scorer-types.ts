@@ -33,6 +33,13 @@ export interface ScorerOptions {
   readonly cache?: string | false;
   /** ONNX Runtime intra-op threads (default: ONNX Runtime's choice, the physical cores). */
   readonly intraOpNumThreads?: number;
+  /**
+   * Tokenise upcoming windows on a worker thread while `session.run` blocks this one (default
+   * `DEFAULT_PIPELINE`, chosen by measurement: README). Results are identical either way.
+   */
+  readonly pipeline?: boolean;
+  /** Reuse input/output tensors per batch shape, outputs pre-allocated (default true). */
+  readonly reuseTensors?: boolean;
 }
 
 /** Per-call options of {@link Scorer.score}. */
@@ -89,6 +96,10 @@ export interface ScorerInfo {
   readonly bosSource: BosSource;
   readonly inputs: readonly string[];
   readonly cachePath: string | undefined;
+  /** Whether upcoming windows are tokenised on a worker thread. */
+  readonly pipeline: boolean;
+  /** Whether batch tensors are reused and outputs pre-allocated. */
+  readonly reuseTensors: boolean;
 }
 
 /** Cumulative wall time per pipeline stage (ms) and work counters since load. */
@@ -103,18 +114,32 @@ export interface PipelineTimings {
   positions: number;
   /** Predicted (unpadded) tokens. */
   predictedTokens: number;
+  /** Windows tokenised on the worker thread (the rest: inline). */
+  workerWindows: number;
 }
 
 /** A loaded model + tokenizer + reduction backend. */
 export interface Scorer {
   readonly info: ScorerInfo;
   /**
-   * Score texts; results come back in input order. Misses are deduplicated, sorted by length and run
-   * in padded batches; hits come from the cache. Rejects (never returns NaN) on an empty text, a text
+   * Score texts; results come back in input order. Misses are deduplicated, and within each window of
+   * 4 · batch texts sorted by length and run in padded batches (length buckets); hits come from the
+   * cache. The next windows are tokenised on a worker thread meanwhile (`pipeline`). Rejects (never returns NaN) on an empty text, a text
    * without enough tokens, or non-finite logits.
    * Complexity: O(Σ tokens · vocab) reduction work plus the model's own cost.
    */
   score(texts: readonly string[], options?: ScoreCallOptions): Promise<ScoreResult[]>;
+  /**
+   * Score a (possibly async, possibly unbounded) stream of texts, yielding results in input order one
+   * window (4 · batch texts) at a time; memory stays bounded (at most 3 windows in flight). `label(i)`
+   * names text `i` in errors (default `texts[i]`; the CLI passes `input line N`). Unlike
+   * {@link Scorer.score}, duplicates in different windows are deduplicated only through the cache.
+   */
+  scoreStream(
+    texts: Iterable<string> | AsyncIterable<string>,
+    options?: ScoreCallOptions,
+    label?: (index: number) => string,
+  ): AsyncGenerator<ScoreResult[]>;
   /** Stage timings since load (a copy). */
   timings(): PipelineTimings;
   /** Release the ONNX session and the reduction backend. */

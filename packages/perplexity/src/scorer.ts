@@ -17,7 +17,13 @@ import { resolve, join } from 'node:path';
 import { MechlabError, parseWithSchema } from '@mechlab/core';
 import { modelHash, ScoreCache } from './cache';
 import { createReductionBackend } from './reduction/resolve';
-import { DEFAULT_BATCH, DEFAULT_MAX_LOGITS_BYTES, DEFAULT_TOKENS, scorerOptionsSchema } from './schemas';
+import {
+  DEFAULT_BATCH,
+  DEFAULT_MAX_LOGITS_BYTES,
+  DEFAULT_PIPELINE,
+  DEFAULT_TOKENS,
+  scorerOptionsSchema,
+} from './schemas';
 import { openModel } from './session';
 import { loadTokenizer, type LoadedTokenizer } from './tokenizer';
 import { ensureTinyModel } from './tiny-lm';
@@ -78,11 +84,22 @@ export async function loadScorer(dir?: string, options: ScorerOptions = {}): Pro
   const reduction = model.reduced
     ? undefined
     : createReductionBackend(backend === 'gpujs' ? 'gpujs' : 'js', { gpujsMode: opts.gpujsMode ?? 'auto' });
-  const scorer = new OnnxScorer(model, tokenizer, reduction, cache, hash, modelDir, {
-    tokens: opts.tokens ?? DEFAULT_TOKENS,
-    batch: opts.batch ?? DEFAULT_BATCH,
-    maxLogitsBytes: opts.maxLogitsBytes ?? DEFAULT_MAX_LOGITS_BYTES,
-  });
+  const scorer = new OnnxScorer(
+    model,
+    tokenizer,
+    reduction,
+    cache,
+    hash,
+    modelDir,
+    {
+      tokens: opts.tokens ?? DEFAULT_TOKENS,
+      batch: opts.batch ?? DEFAULT_BATCH,
+      maxLogitsBytes: opts.maxLogitsBytes ?? DEFAULT_MAX_LOGITS_BYTES,
+    },
+    opts.bos ?? 'auto',
+    opts.pipeline ?? DEFAULT_PIPELINE,
+    opts.reuseTensors ?? true,
+  );
   try {
     // Explicit requests are checked now, so a CLI refuses before reading any input.
     if (opts.tokens !== undefined || opts.batch !== undefined)

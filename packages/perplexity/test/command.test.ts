@@ -22,7 +22,7 @@ function writeJsonl(lines: string[]): string {
 }
 
 describe('runScoreCommand (mechlab score)', () => {
-  test('streams {id, perplexity, tokens} rows in input order, batch by batch, with progress; re-run is all cache', async () => {
+  test('streams {id, perplexity, tokens} rows in input order, window by window (4 batches), with progress; re-run is all cache', async () => {
     const qs = syntheticQuestions(7, 'cmd');
     const input = writeJsonl([
       ...qs.slice(0, 3).map((q, i) => JSON.stringify({ id: `q${i}`, text: q.text, views: 10 })),
@@ -36,7 +36,7 @@ describe('runScoreCommand (mechlab score)', () => {
     const summary = await runScoreCommand({
       model: dir,
       input,
-      batch: 3,
+      batch: 1,
       tokens: 32,
       cache,
       onRow: (r) => rows.push(r),
@@ -51,9 +51,9 @@ describe('runScoreCommand (mechlab score)', () => {
       expect(r.perplexity).toBeGreaterThan(1);
       expect(r.tokens).toBeLessThanOrEqual(32);
     }
-    // Rows were emitted before the run ended: 3, 6, then 7.
-    expect(rowsAtProgress).toEqual([3, 6, 7]);
-    expect(progress.map((p) => p.done)).toEqual([3, 6, 7]);
+    // Rows were emitted before the run ended: a window of 4 batches of 1 (4 rows), then 7.
+    expect(rowsAtProgress).toEqual([4, 7]);
+    expect(progress.map((p) => p.done)).toEqual([4, 7]);
     expect(progress.every((p) => p.total === 7)).toBe(true);
     expect(summary).toMatchObject({
       rows: 7,

@@ -10,8 +10,9 @@ const usage = `usage: mechlab score --input F.jsonl [--model DIR] [--tokens 64] 
                     [--max-logits-memory MIB] [--cache DIR | --no-cache] [--json]
 
 Scores each {"id", "text"} line of F.jsonl with a local ONNX causal LM (model.onnx + tokenizer.json)
-over its first --tokens tokens, in padded batches, and streams {"id", "perplexity", "tokens"} lines
-to stdout as each batch finishes. Without --model the embedded tiny GPT-2-vocabulary LM is used
+over its first --tokens tokens, in padded length-bucketed batches, and streams {"id", "perplexity",
+"tokens"} lines to stdout, in input order, as each window of 4 batches finishes (the next windows are
+tokenised on a worker thread meanwhile). Without --model the embedded tiny GPT-2-vocabulary LM is used
 (built on first use). A summary (provider and reduction backend that actually ran, tokens/s) goes
 to stderr. Scores are cached by (model hash, text hash, tokens): re-runs are free.
 
