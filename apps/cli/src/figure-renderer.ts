@@ -38,11 +38,8 @@ function loadSvgToPng(): { fn?: SvgToPng; error?: string } {
   return (pngLoader = { error: errors.join('; ') });
 }
 
-/**
- * Render with `@mechlab/plot`: SVG always, PNG (2× scale) when the rasteriser loads. O(points).
- * @example const { svg, png } = await plotRenderer(figureData(rows, 'ccs-vary-n')) // '<svg …', Uint8Array
- */
-export const plotRenderer: FigureRenderer = (fig: FigureData): RenderedFigure => {
+/** SVG always, PNG (2× scale) when the rasteriser loads. O(points). */
+function renderPlot(fig: FigureData): RenderedFigure {
   const spec = figureChart(fig);
   const svg = lineChart(spec);
   const png = loadSvgToPng();
@@ -53,4 +50,15 @@ export const plotRenderer: FigureRenderer = (fig: FigureData): RenderedFigure =>
     };
   const width = spec.panelWidth * spec.panels.length * 2;
   return { svg, png: png.fn(svg, { width }) };
-};
+}
+
+/**
+ * Render with `@mechlab/plot`: SVG always, PNG (2× scale) when the rasteriser loads. O(points).
+ * `prepare` loads the rasteriser ahead of time (the sweep calls it while its workers start).
+ * @example const { svg, png } = await plotRenderer(figureData(rows, 'ccs-vary-n')) // '<svg …', Uint8Array
+ */
+export const plotRenderer: FigureRenderer = Object.assign(renderPlot, {
+  prepare: (): void => {
+    loadSvgToPng();
+  },
+});

@@ -24,6 +24,7 @@ import { parseShard, type ShardSpec } from './shard';
 import { readDistributedStatus, runDistributedSweep } from './distributed/coordinator';
 import { RedisUnreachableError, parseQueueUrl } from './distributed/connection';
 import { ExperimentRunError } from './task';
+import { trace } from './trace';
 
 // `mechlab worker` (the other half of `--queue`): the entry lives next to the queue code.
 export { workerCli, WORKER_USAGE } from './distributed/worker-cli';
@@ -169,6 +170,7 @@ export async function sweepCli(
   catalogue: SweepCatalogue,
   opts: SweepCliOptions = {},
 ): Promise<number> {
+  trace('sweepCli');
   const experiments = catalogue.experiments;
   let json = false;
   try {

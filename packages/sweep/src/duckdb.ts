@@ -21,6 +21,19 @@ function sqlString(s: string): string {
 }
 
 /**
+ * Load DuckDB's native binding now (≈ 0.1 s: a large shared library), so that finalize does not wait
+ * for it; `runSweep` calls it while the worker threads start (issue 14). A binding that fails to load
+ * is ignored here and reported by {@link writeDuckDb}. O(1) after the first call.
+ */
+export function preloadDuckDb(): void {
+  try {
+    loadNative('@duckdb/node-api');
+  } catch {
+    // writeDuckDb reports it (the sweep's summary carries the warning).
+  }
+}
+
+/**
  * Build `results.duckdb` with tables `rows` and `aggregates` loaded from the CSVs (explicit column
  * types; empty fields are NULL). DuckDB is loaded lazily so a missing or broken native binding costs
  * only this file, never the sweep. The database is built under a temporary name and renamed.

@@ -88,7 +88,15 @@ export interface RenderedFigure {
 }
 
 /** Turns figure data into pictures (e.g. `@mechlab/plot`'s `lineChart` + `svgToPng`). */
-export type FigureRenderer = (fig: FigureData) => RenderedFigure | Promise<RenderedFigure>;
+export type FigureRenderer = ((fig: FigureData) => RenderedFigure | Promise<RenderedFigure>) & {
+  /**
+   * Optional: load what drawing needs (e.g. a native PNG rasteriser) ahead of time. `runSweep` calls it
+   * while the worker threads start, when the main thread has nothing else to do, so the finalize step
+   * after the last task does not wait for module loading (issue 14). Must not throw; a failure to load
+   * is reported by the render call itself.
+   */
+  readonly prepare?: (() => void) | undefined;
+};
 
 /** Options of {@link figureData}. */
 export interface FigureOptions {

@@ -18,6 +18,7 @@ import type { SweepProgress } from './progress';
 import { inShard, type ShardSpec } from './shard';
 import type { SweepPlan, TaskRef } from './spec';
 import type { TaskInput } from './task';
+import { trace } from './trace';
 
 /** The summary `mechlab sweep --json` prints last. */
 export interface SweepSummary {
@@ -355,7 +356,9 @@ export class SweepLifecycle {
     const warnings: string[] = [...this.warnings];
     if (complete && !this.shard) {
       // Re-scan: the entries recorded while running carry no byte ranges (and the journal is the truth).
+      trace('finishStart');
       const scan = scanJournal(this.journalFile);
+      trace('scanned');
       const r = await finalizeSweep(plan, this.out, scan.tasks, {
         render: opts.render ?? false,
         duckdb: opts.duckdb,
@@ -368,6 +371,7 @@ export class SweepLifecycle {
       makeManifest(plan, this.shard, this.mine.length, this.instancesTotal, this.tasksDone, this.backend),
     );
     const elapsedMs = Date.now() - this.t0;
+    trace('finished');
     return {
       status: opts.aborted ? 'aborted' : complete && !this.shard ? 'complete' : 'partial',
       experiment: plan.spec.experiment,

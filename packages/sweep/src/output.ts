@@ -35,6 +35,7 @@ import type { SweepPlan } from './spec';
 import { FILES, readManifest, writeFileAtomic } from './manifest';
 import { CsvWriter, RangeReader } from './csv';
 import { writeDuckDb } from './duckdb';
+import { trace } from './trace';
 
 /** What `finalize` wrote. */
 export interface FinalizeResult {
@@ -116,6 +117,7 @@ export async function finalizeSweep(
     reader.close();
   }
   files.rows = rowsFile;
+  trace('rowsWritten');
 
   const aggFile = path.join(out, FILES.aggregates);
   const agg = new CsvWriter(aggFile);
@@ -124,41 +126,61 @@ export async function finalizeSweep(
   agg.close();
   files.aggregates = aggFile;
 
-  if (opts.duckdb !== false) {
-    const db = path.join(out, FILES.duckdb);
-    try {
-      await writeDuckDb(plan, db, rowsFile, aggFile);
-      files.duckdb = db;
-    } catch (e) {
-      fs.rmSync(`${db}.tmp-${process.pid}`, { force: true });
-      fs.rmSync(`${db}.tmp-${process.pid}.wal`, { force: true });
-      warnings.push(
-        `results.duckdb not written (${(e as Error).message}); rows.csv and aggregates.csv are complete`,
-      );
-    }
-  }
-
+  trace('aggWritten');
+  // Finalize is serial work after the last task, so its two slow parts overlap (issue 14): DuckDB
+  // loads the CSVs on its own threads while this thread draws the figure.
+  const duck = opts.duckdb !== false ? buildDuckDb(plan, out, rowsFile, aggFile) : undefined;
   const fig = figureData(aggregates, plan.spec, plan.experiment);
   const figJson = path.join(out, FILES.figureJson);
   writeFileAtomic(figJson, JSON.stringify(fig, null, 2) + '\n');
-  files.figureJson = figJson;
+  const figFiles: Record<string, string> = { figureJson: figJson };
+  const figWarnings: string[] = [];
   if (opts.render) {
     try {
       const pic = await opts.render(fig);
       const svg = path.join(out, FILES.figureSvg);
       writeFileAtomic(svg, pic.svg);
-      files.figureSvg = svg;
-      warnings.push(...(pic.warnings ?? []));
+      figFiles.figureSvg = svg;
+      figWarnings.push(...(pic.warnings ?? []));
       if (pic.png) {
         const png = path.join(out, FILES.figurePng);
         writeFileAtomic(png, pic.png);
-        files.figurePng = png;
+        figFiles.figurePng = png;
       }
     } catch (e) {
-      warnings.push(`figure not rendered (${(e as Error).message}); figure.json is complete`);
+      figWarnings.push(`figure not rendered (${(e as Error).message}); figure.json is complete`);
     }
   }
+  if (duck) {
+    const failed = await duck;
+    if (failed === undefined) files.duckdb = path.join(out, FILES.duckdb);
+    else warnings.push(failed);
+  }
+  trace('finalized');
+  Object.assign(files, figFiles);
+  warnings.push(...figWarnings);
   return { files, aggregates, warnings };
+}
+
+/**
+ * Build `results.duckdb`; resolves to undefined, or to the warning when DuckDB failed (the CSVs are
+ * complete either way, so a broken native binding never fails a finished sweep).
+ */
+async function buildDuckDb(
+  plan: SweepPlan,
+  out: string,
+  rowsFile: string,
+  aggFile: string,
+): Promise<string | undefined> {
+  const db = path.join(out, FILES.duckdb);
+  try {
+    await writeDuckDb(plan, db, rowsFile, aggFile);
+    return undefined;
+  } catch (e) {
+    fs.rmSync(`${db}.tmp-${process.pid}`, { force: true });
+    fs.rmSync(`${db}.tmp-${process.pid}.wal`, { force: true });
+    return `results.duckdb not written (${(e as Error).message}); rows.csv and aggregates.csv are complete`;
+  }
 }
 /**
  * Parse `aggregates.csv` of an output directory back into rows (e.g. to redraw a figure).

@@ -5,6 +5,8 @@
 import * as os from 'node:os';
 import { MechlabError, type BackendName } from '@mechlab/core';
 import { registerSweepBackends } from './backend';
+import { preloadDuckDb } from './duckdb';
+import { trace } from './trace';
 import type { FigureRenderer } from './figure';
 import { SweepLifecycle, type SweepSummary } from './lifecycle';
 import { defaultWorkers, inlineExecutor, poolExecutor, type Executor } from './pool';
@@ -88,6 +90,7 @@ function resolveWorkers(w: RunSweepOptions['workers']): number {
  * s.status // 'complete'; files: rows.csv, aggregates.csv, results.duckdb, figure.json, …
  */
 export async function runSweep(spec: SweepSpec | unknown, opts: RunSweepOptions): Promise<SweepSummary> {
+  trace('runSweep', { origin: performance.timeOrigin });
   // Inline tasks run in this thread: give it the same backends as the pool's threads.
   registerSweepBackends();
   const loaded = await withSpecModule(spec, opts.experiments, opts.cwd);
@@ -112,6 +115,7 @@ export async function runSweep(spec: SweepSpec | unknown, opts: RunSweepOptions)
     if (work < AUTO_INLINE_COST) workers = 0;
   }
   life.progress();
+  trace('planned');
 
   let aborted = false;
   let executor: Executor | undefined;
@@ -125,13 +129,33 @@ export async function runSweep(spec: SweepSpec | unknown, opts: RunSweepOptions)
         );
       }
       executor = workers === 0 ? inlineExecutor(plan.experiment) : poolExecutor(workers);
-      aborted = await schedule(life, pending, executor, opts.signal);
+      trace('pool');
+      const running = schedule(life, pending, executor, opts.signal);
+      // The worker threads take ≈ 0.2 s to start (Node, module load, WASM compile), during which this
+      // thread only waits: load finalize's native modules now instead of after the last task (issue 14).
+      if (workers > 0 && !shard) setImmediate(() => prepareFinalize(opts));
+      aborted = await running;
     }
-  } finally {
+  } catch (e) {
     life.close();
     await executor?.close();
+    throw e;
   }
-  return life.finish({ aborted, workers, render: opts.render, duckdb: opts.duckdb });
+  trace('scheduled');
+  life.close();
+  // Terminating the worker threads takes tens of ms: let it overlap the finalize step (issue 14).
+  const closing = executor?.close();
+  try {
+    return await life.finish({ aborted, workers, render: opts.render, duckdb: opts.duckdb });
+  } finally {
+    await closing;
+  }
+}
+
+/** Load what finalize will need (DuckDB's binding, the renderer's rasteriser) ahead of time. */
+function prepareFinalize(opts: RunSweepOptions): void {
+  if (opts.duckdb !== false) preloadDuckDb();
+  if (opts.render) opts.render.prepare?.();
 }
 
 /**
@@ -163,11 +187,13 @@ async function schedule(
         ex.run(life.taskInput(task)).then(
           (values) => {
             inFlight--;
+            trace('result', { id: task.id });
             try {
               life.commitValues(task, values);
             } catch (e) {
               failure ??= e;
             }
+            trace('committed', { id: task.id });
             pump();
             finish();
           },

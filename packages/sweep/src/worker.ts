@@ -10,11 +10,13 @@ import { registerSweepBackends } from './backend';
 import { experimentFromSource } from './source';
 import { encodeFailure, runTask, type TaskFailure, type TaskInput } from './task';
 import { MechlabError } from '@mechlab/core';
+import { trace } from './trace';
 
 // Each worker thread has its own copy of core's backend registry: register the WebAssembly kernels
 // once, when piscina loads this file, so tasks run the backend they name (`input.backend`) or the
 // fastest one — never the TS reference by omission.
 registerSweepBackends();
+trace('workerLoaded', { origin: performance.timeOrigin });
 
 /**
  * Run one task in a worker and hand back its metric block, row-major `(r1 − r0) × metricCount`, or the
@@ -29,8 +31,11 @@ export default async function sweepTask(input: TaskInput): Promise<Float64Array 
         'workers',
       );
     }
+    trace('taskStart', { id: `p${input.point}r${input.r0}-${input.r1}` });
     const exp = await experimentFromSource(input.source);
+    trace('expLoaded');
     const out = await runTask(input, exp);
+    trace('taskEnd', { id: `p${input.point}r${input.r0}-${input.r1}` });
     return Piscina.move(out.values) as Float64Array;
   } catch (e) {
     return encodeFailure(e);

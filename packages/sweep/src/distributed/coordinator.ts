@@ -11,7 +11,8 @@
  * already holds.
  */
 import { MechlabError } from '@mechlab/core';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
+import { bullmq } from './lazy';
 import { registerSweepBackends } from '../backend';
 import { SweepLifecycle, type SweepSummary } from '../lifecycle';
 import type { SweepProgress } from '../progress';
@@ -143,7 +144,7 @@ export async function runDistributedSweep(
   }
   const redis = await openRedis(opts.target);
   const connection = bullConnection(opts.target);
-  const queue = new Queue<SweepJobData>(QUEUE_NAME, { connection });
+  const queue: Queue<SweepJobData> = new (bullmq().Queue)<SweepJobData>(QUEUE_NAME, { connection });
   queue.on('error', () => undefined);
   const lost = (e: unknown): never => {
     throw e instanceof MechlabError ? e : new RedisUnreachableError(opts.target.url, reasonOf(e));

@@ -2,7 +2,9 @@
  * The Redis driver: ioredis (bullmq's standard peer). `RedisCommands` is the small command surface the
  * coordinator and workers use for their own keys; bullmq gets its own ioredis connections.
  */
-import IORedis, { type RedisOptions } from 'ioredis';
+import type IORedis from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import { ioredis } from './lazy';
 
 /** Where to connect. */
 export interface RedisTarget {
@@ -34,7 +36,7 @@ export class RedisCommands {
   lastError: Error | undefined;
 
   constructor(target: RedisTarget) {
-    this.client = new IORedis({
+    this.client = new (ioredis())({
       ...options(target),
       lazyConnect: true,
       enableOfflineQueue: false,
@@ -68,7 +70,7 @@ export class RedisCommands {
  * initial reachability check has passed.
  */
 export function bullmqConnection(target: RedisTarget): IORedis {
-  const c = new IORedis({ ...options(target), maxRetriesPerRequest: null });
+  const c = new (ioredis())({ ...options(target), maxRetriesPerRequest: null });
   c.on('error', () => undefined);
   return c;
 }

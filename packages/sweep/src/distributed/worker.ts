@@ -9,7 +9,8 @@
  * the job back in the queue (up to `maxStalledCount` times).
  */
 import { MechlabError } from '@mechlab/core';
-import { Worker, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
+import { bullmq } from './lazy';
 import { formatTaskRows } from '../journal';
 import { registerSweepBackends } from '../backend';
 import { poolExecutor, type Executor } from '../pool';
@@ -133,7 +134,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   };
 
   const connection = bullConnection(opts.target);
-  const worker = new Worker<SweepJobData, string>(QUEUE_NAME, processJob, {
+  const worker = new (bullmq().Worker)<SweepJobData, string>(QUEUE_NAME, processJob, {
     connection,
     concurrency,
     lockDuration: lockMs,
