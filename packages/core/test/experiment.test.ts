@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import {
   MechlabError,
+  type MechlabErrorCode,
   Rng,
   declareParams,
   defineExperiment,
@@ -65,7 +66,7 @@ describe('declareParams', () => {
   });
 
   it('a malformed declaration names its key', () => {
-    const cases: [() => unknown, string, string, string][] = [
+    const cases: [() => unknown, MechlabErrorCode, string, string][] = [
       [
         () => declareParams({ p: { min: 0 } as never }),
         'ERR_INVALID_TYPE',
