@@ -70,6 +70,7 @@ let scope: BackendName | undefined;
 export function defineKernelFamily(family: KernelFamily, info: KernelFamilyInfo): void {
   parseWithSchema(familySchema, { family, info }, '');
   families.set(family, info);
+  implParser = undefined; // the set of families changed: rebuild registerBackend's schema
 }
 
 /** {@link defineKernelFamily}'s arguments: a family name that cannot clash with `BackendImpl`'s own keys. */
@@ -79,6 +80,9 @@ const familySchema = z.object({
   }),
   info: z.object({ what: z.string(), members: z.array(z.string()).optional() }),
 });
+
+/** {@link implSchema} for the current families, built at the first registration after a change. */
+let implParser: ReturnType<typeof implSchema> | undefined;
 
 /**
  * {@link registerBackend}'s `impl`: a finite priority, an optional init function, and kernels only of
@@ -125,7 +129,8 @@ export function kernelFamilies(): KernelFamily[] {
  */
 export function registerBackend(name: BackendName, impl: BackendImpl): void {
   parseWithSchema(z.enum(BACKEND_NAMES), name, 'backend');
-  parseWithSchema(implSchema(families), impl, 'impl');
+  implParser ??= implSchema(families);
+  parseWithSchema(implParser, impl, 'impl');
   const given: [KernelFamily, unknown][] = [];
   for (const [key, kernels] of Object.entries(impl)) {
     if (key === 'priority' || key === 'init' || kernels === undefined) continue;
