@@ -17,7 +17,7 @@
  */
 import { z } from 'zod';
 import { MechlabError } from './errors';
-import { addMechlabIssue, parseWithSchema } from './validate';
+import { addMechlabIssue, addRangeIssue, parseWithSchema } from './validate';
 import type { Rng } from './rng';
 
 /** A grid coordinate or parameter value that can appear in a CSV column and a seed key. */
@@ -233,6 +233,47 @@ function declaredLabels(decls: Readonly<Record<string, ParamDecl>>): Record<stri
   return out;
 }
 
+/** A user module's experiment object (FORMATS.md "Experiment module"); other keys are read as given. */
+const moduleExperimentSchema = z
+  .object({
+    name: z.unknown().refine((n) => typeof n === 'string' && NAME_RE.test(n), {
+      params: { expected: 'a string matching /^[a-z0-9][a-z0-9._-]*$/i', mechlab: 'ERR_INVALID_INPUT' },
+    }),
+    run: z.custom((v) => typeof v === 'function', {
+      params: { expected: 'a function (rng, params) => number[]', mechlab: 'ERR_INVALID_INPUT' },
+    }),
+    metrics: z
+      .custom<unknown[]>((v) => Array.isArray(v) && v.length > 0, {
+        params: {
+          expected: 'a non-empty array of metric names (letters, digits, _ . -)',
+          mechlab: 'ERR_INVALID_INPUT',
+        },
+      })
+      .pipe(
+        z
+          .array(
+            z.string().refine((m) => /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(m), {
+              params: { expected: 'a metric name (letters, digits, _ . -)', mechlab: 'ERR_INVALID_INPUT' },
+            }),
+          )
+          .superRefine((ms, ctx) => {
+            const dup = ms.find((m, i) => ms.indexOf(m) !== i);
+            if (dup !== undefined) {
+              addMechlabIssue(ctx, [], 'ERR_INVALID_INPUT', `repeats the name ${JSON.stringify(dup)}`);
+            }
+          }),
+      ),
+    bounds: z
+      .record(
+        z.string(),
+        z.tuple([z.number(), z.number()]).superRefine(([lo, hi], ctx) => {
+          if (!(lo <= hi)) addRangeIssue(ctx, [1], `≥ the lower bound ${lo}`);
+        }),
+      )
+      .optional(),
+  })
+  .loose();
+
 /**
  * Check a user's experiment module (its namespace object or `module.exports`) and wrap its default
  * export (or `experiment` export) into an `Experiment`. The wrapper's `run` checks that the user's
@@ -278,22 +319,15 @@ export function experimentFromModule(mod: unknown, modulePath: string, field = '
   const bad = (what: string): never => {
     throw new MechlabError('ERR_INVALID_INPUT', `${field}: ${modulePath}: ${what}`, field);
   };
-  if (typeof d['name'] !== 'string' || !NAME_RE.test(d['name'])) {
-    bad(`name must be a string matching /^[a-z0-9][a-z0-9._-]*$/i, got ${JSON.stringify(d['name'])}`);
+  try {
+    parseWithSchema(moduleExperimentSchema, d, '');
+  } catch (e) {
+    bad((e as Error).message);
   }
   const name = d['name'] as string;
-  if (typeof d['run'] !== 'function') bad('run must be a function (rng, params) => number[]');
-  const metricsRaw = d['metrics'];
-  if (
-    !Array.isArray(metricsRaw) ||
-    metricsRaw.length === 0 ||
-    !metricsRaw.every((m) => typeof m === 'string' && /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(m))
-  ) {
-    bad('metrics must be a non-empty array of metric names (letters, digits, _ . -)');
-  }
-  if (new Set(metricsRaw as string[]).size !== (metricsRaw as string[]).length) bad('metrics repeats a name');
+  const metricsRaw = d['metrics'] as string[];
   // `algo.metric` groups series in figures (`gcs.welfare` → column gcs_welfare); a plain name is one series.
-  const metrics: MetricDef[] = (metricsRaw as string[]).map((m) => {
+  const metrics: MetricDef[] = metricsRaw.map((m) => {
     const dot = m.indexOf('.');
     return dot > 0 ? { algo: m.slice(0, dot), metric: m.slice(dot + 1) } : { algo: '', metric: m };
   });
@@ -322,7 +356,7 @@ export function experimentFromModule(mod: unknown, modulePath: string, field = '
         Array.isArray(v) || ArrayBuffer.isView(v) ? `${(v as ArrayLike<unknown>).length} values` : typeof v;
       throw new MechlabError(
         'ERR_INVALID_INPUT',
-        `${field}: ${name}.run must return ${k} numbers (${(metricsRaw as string[]).join(', ')}), got ${got}`,
+        `${field}: ${name}.run must return ${k} numbers (${metricsRaw.join(', ')}), got ${got}`,
         field,
       );
     }
@@ -332,7 +366,7 @@ export function experimentFromModule(mod: unknown, modulePath: string, field = '
       if (typeof x !== 'number') {
         throw new MechlabError(
           'ERR_INVALID_INPUT',
-          `${field}: ${name}.run must return numbers, got ${typeof x} for ${(metricsRaw as string[])[i]}`,
+          `${field}: ${name}.run must return numbers, got ${typeof x} for ${metricsRaw[i]}`,
           field,
         );
       }
@@ -341,20 +375,6 @@ export function experimentFromModule(mod: unknown, modulePath: string, field = '
   };
   const cost = d['cost'];
   const bounds = d['bounds'];
-  if (
-    bounds !== undefined &&
-    (typeof bounds !== 'object' ||
-      bounds === null ||
-      !Object.values(bounds).every(
-        (b) =>
-          Array.isArray(b) &&
-          b.length === 2 &&
-          b.every((x) => typeof x === 'number') &&
-          (b[0] as number) <= (b[1] as number),
-      ))
-  ) {
-    bad('bounds must map metric names to [min, max] pairs');
-  }
   return {
     name,
     description,

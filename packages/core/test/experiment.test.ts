@@ -154,14 +154,35 @@ describe('experimentFromModule', () => {
   it.each([
     ['no default export', { other: 1 }, /has no default export/],
     ['a number', { default: 3 }, /must be an object/],
-    ['bad name', { default: { ...coin, name: 'has space' } }, /name must be a string matching/],
-    ['no run', { default: { ...coin, run: 1 } }, /run must be a function/],
-    ['metrics not an array', { default: { ...coin, metrics: 'heads' } }, /metrics must be a non-empty array/],
-    ['metrics repeat', { default: { ...coin, metrics: ['a', 'a'] } }, /metrics repeats a name/],
+    [
+      'bad name',
+      { default: { ...coin, name: 'has space' } },
+      /name must be a string matching .*, got "has space"/,
+    ],
+    [
+      'no run',
+      { default: { ...coin, run: 1 } },
+      /run must be a function \(rng, params\) => number\[\], got 1/,
+    ],
+    [
+      'metrics not an array',
+      { default: { ...coin, metrics: 'heads' } },
+      /metrics must be a non-empty array of metric names \(letters, digits, _ \. -\), got "heads"/,
+    ],
+    ['metrics repeat', { default: { ...coin, metrics: ['a', 'a'] } }, /metrics repeats the name "a"/],
     ['bad parameter', { default: { ...coin, params: { p: { default: 'x', min: 0 } } } }, /params\.p/],
-    ['bad bounds', { default: { ...coin, bounds: { heads: [2, 1] } } }, /bounds must map/],
+    [
+      'bad bounds',
+      { default: { ...coin, bounds: { heads: [2, 1] } } },
+      /bounds\.heads\[1\] must be ≥ the lower bound 2, got 1/,
+    ],
+    ['metric name', { default: { ...coin, metrics: ['ok', '1bad'] } }, /metrics\[1\] must be a metric name/],
   ])('%s → MechlabError naming spec.module', (_label, mod, message) => {
-    expectMechlabError(() => experimentFromModule(mod, '/abs/m.mjs'), { field: 'spec.module', message });
+    expectMechlabError(() => experimentFromModule(mod, '/abs/m.mjs'), {
+      code: 'ERR_INVALID_INPUT',
+      field: 'spec.module',
+      message,
+    });
   });
 
   it('run returning the wrong length or a non-number is a MechlabError naming spec.module', async () => {
