@@ -3,6 +3,8 @@ export { claimOutDir } from './claim';
 export { checkInputFile, readInputText, formatBytes, DEFAULT_MAX_INPUT_BYTES } from './read';
 export {
   assertInside,
+  openAtomicWriter,
+  reserveAtomicTemp,
   ensureDirectory,
   removeStaleTemps,
   resolveInside,
@@ -12,3 +14,4 @@ export {
 export { crc32 } from './crc32';
 
 export type { ClaimOptions } from './claim';
+export type { AtomicTemp, AtomicWriter } from './write';
