@@ -4,6 +4,7 @@ export { checkInputFile, readInputText, formatBytes, DEFAULT_MAX_INPUT_BYTES } f
 export {
   assertInside,
   openAtomicWriter,
+  openInside,
   reserveAtomicTemp,
   ensureDirectory,
   removeStaleTemps,

@@ -23,6 +23,7 @@ import {
   claimOutDir,
   crc32,
   openAtomicWriter,
+  openInside,
   readInputText,
   reserveAtomicTemp,
   removeStaleTemps,
@@ -30,7 +31,6 @@ import {
   writeInside,
 } from '@mechlab/io';
 import { OWNER_FILE } from '../src/claim';
-import { openInside } from '../src/write';
 
 let root: string;
 beforeEach(() => {
