@@ -53,6 +53,16 @@ function refuses(f: () => unknown, field: string, re?: RegExp): void {
   if (re) expect(e.message).toMatch(re);
 }
 
+/** `root/out` with `link` planted in it as a symlink to `root/victim.txt` (holding "precious"). */
+function plant(link: string): { out: string; victim: string } {
+  const out = join(root, 'out');
+  mkdirSync(out, { recursive: true });
+  const victim = join(root, 'victim.txt');
+  writeFileSync(victim, 'precious');
+  symlinkSync(victim, join(out, link));
+  return { out, victim };
+}
+
 describe('resolveInside', () => {
   it('keeps names inside the directory and refuses escapes, absolute names, NUL and empty names', () => {
     expect(resolveInside('/tmp/o', 'a/../b.txt')).toBe('/tmp/o/b.txt');
@@ -86,11 +96,7 @@ describe('writeInside', () => {
   });
 
   it('refuses a planted symlink as the file and leaves its target untouched', () => {
-    const out = join(root, 'out');
-    mkdirSync(out);
-    const victim = join(root, 'victim.txt');
-    writeFileSync(victim, 'precious');
-    symlinkSync(victim, join(out, 'rows.json'));
+    const { out, victim } = plant('rows.json');
     refuses(() => writeInside(out, 'rows.json', 'x'), '--out', /symbolic link/);
     expect(readFileSync(victim, 'utf8')).toBe('precious');
   });
@@ -188,11 +194,7 @@ describe('openAtomicWriter', () => {
   });
 
   it('refuses a symlink planted at the target, on the way, and `..`; nothing is written', () => {
-    const out = join(root, 'out');
-    mkdirSync(out);
-    const victim = join(root, 'victim.txt');
-    writeFileSync(victim, 'precious');
-    symlinkSync(victim, join(out, 'rows.csv'));
+    const { out, victim } = plant('rows.csv');
     refuses(() => openAtomicWriter(out, 'rows.csv', { flag: 'out' }), 'out', /symbolic link/);
     mkdirSync(join(root, 'elsewhere'));
     symlinkSync(join(root, 'elsewhere'), join(out, 'figs'));
@@ -206,16 +208,12 @@ describe('openAtomicWriter', () => {
   });
 
   it('refuses a symlink (or file) planted at the next temp name: O_EXCL | O_NOFOLLOW never opens it', () => {
-    const out = join(root, 'out');
-    mkdirSync(out);
-    const victim = join(root, 'victim.txt');
-    writeFileSync(victim, 'precious');
     // Learn this process's next sequence number from a writer, then plant a link at the one after.
-    const probe = openAtomicWriter(out, 'rows.csv');
-    const m = /-(\d+)$/.exec(temps(out)[0]!)!;
+    const probe = openAtomicWriter(join(root, 'out'), 'rows.csv');
+    const m = /-(\d+)$/.exec(temps(join(root, 'out'))[0]!)!;
     probe.abort();
     const next = `rows.csv.mechlab-tmp-${process.pid}-${Number(m[1]) + 1}`;
-    symlinkSync(victim, join(out, next));
+    const { out, victim } = plant(next);
     refuses(() => openAtomicWriter(out, 'rows.csv'), '--out', /already exists/);
     expect(readFileSync(victim, 'utf8')).toBe('precious');
     // the live process's planted name is not "stale": it stays, and is never followed
@@ -307,13 +305,9 @@ describe('reserveAtomicTemp', () => {
   });
 
   it('refuses a symlink at the target or on the way, `..`, and never renames a symlinked temp', () => {
-    const out = join(root, 'out');
-    mkdirSync(out);
-    const victim = join(root, 'victim');
-    writeFileSync(victim, 'precious');
-    symlinkSync(victim, join(out, 'results.duckdb'));
+    const { out, victim } = plant('results.duckdb');
     refuses(() => reserveAtomicTemp(out, 'results.duckdb'), '--out', /symbolic link/);
-    refuses(() => reserveAtomicTemp(out, '../victim'), '--out', /escapes/);
+    refuses(() => reserveAtomicTemp(out, '../victim.txt'), '--out', /escapes/);
     rmSync(join(out, 'results.duckdb'));
     const t = reserveAtomicTemp(out, 'results.duckdb', { flag: 'out' });
     symlinkSync(victim, t.temp); // planted after the reservation, before commit
