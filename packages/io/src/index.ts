@@ -15,4 +15,4 @@ export {
 export { crc32 } from './crc32';
 
 export type { ClaimOptions } from './claim';
-export type { AtomicTemp, AtomicWriter } from './write';
+export type { AtomicWriter } from './write';
