@@ -189,7 +189,7 @@ describe('finding 6: journal integrity', () => {
     for (const f of ['rows.csv', 'aggregates.csv']) {
       expect(readFileSync(join(out, f), 'utf8')).toBe(readFileSync(join(clean, f), 'utf8'));
     }
-    expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(out).filter((f) => /\.(mechlab-)?tmp-/.test(f))).toEqual([]);
     return summary(r).warnings;
   }
 
@@ -206,7 +206,7 @@ describe('finding 6: journal integrity', () => {
     expect(w[0]).toMatch(/^journal\.csv line \d+: checksum mismatch .*; task \S+ is recomputed$/);
   });
 
-  it('stale rows.csv.tmp-<pid> / results.duckdb.tmp-<pid> of a killed run are removed by the next run', async () => {
+  it('stale temp files of a killed run (@mechlab/io scheme and the older .tmp-<pid>) are removed by the next run', async () => {
     const out = join(root, 'out');
     const s = spec('coins');
     expect((await sweep(s, out)).code).toBe(0);
@@ -215,11 +215,15 @@ describe('finding 6: journal integrity', () => {
       `rows.csv.tmp-${dead}`,
       `results.duckdb.tmp-${dead}`,
       `results.duckdb.tmp-${dead}.wal`,
+      `rows.csv.mechlab-tmp-${dead}-0`,
+      `aggregates.csv.mechlab-tmp-${dead}-1`,
+      `results.duckdb.mechlab-tmp-${dead}-2`,
+      `results.duckdb.mechlab-tmp-${dead}-2.wal`,
     ]) {
       writeFileSync(join(out, f), 'half-written');
     }
     expect((await sweep(s, out, '--resume')).code).toBe(0);
-    expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(out).filter((f) => /\.(mechlab-)?tmp-/.test(f))).toEqual([]);
   });
 });
 

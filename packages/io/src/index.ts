@@ -3,6 +3,9 @@ export { claimOutDir } from './claim';
 export { checkInputFile, readInputText, formatBytes, DEFAULT_MAX_INPUT_BYTES } from './read';
 export {
   assertInside,
+  openAtomicWriter,
+  openInside,
+  reserveAtomicTemp,
   ensureDirectory,
   removeStaleTemps,
   resolveInside,
@@ -12,3 +15,4 @@ export {
 export { crc32 } from './crc32';
 
 export type { ClaimOptions } from './claim';
+export type { AtomicWriter } from './write';

@@ -22,13 +22,15 @@ import {
   checkInputFile,
   claimOutDir,
   crc32,
+  openAtomicWriter,
+  openInside,
   readInputText,
+  reserveAtomicTemp,
   removeStaleTemps,
   resolveInside,
   writeInside,
 } from '@mechlab/io';
 import { OWNER_FILE } from '../src/claim';
-import { openInside } from '../src/write';
 
 let root: string;
 beforeEach(() => {
@@ -49,6 +51,16 @@ function refuses(f: () => unknown, field: string, re?: RegExp): void {
   expect(e.field).toBe(field);
   expect(e.message.startsWith(field + ':')).toBe(true);
   if (re) expect(e.message).toMatch(re);
+}
+
+/** `root/out` with `link` planted in it as a symlink to `root/victim.txt` (holding "precious"). */
+function plant(link: string): { out: string; victim: string } {
+  const out = join(root, 'out');
+  mkdirSync(out, { recursive: true });
+  const victim = join(root, 'victim.txt');
+  writeFileSync(victim, 'precious');
+  symlinkSync(victim, join(out, link));
+  return { out, victim };
 }
 
 describe('resolveInside', () => {
@@ -84,11 +96,7 @@ describe('writeInside', () => {
   });
 
   it('refuses a planted symlink as the file and leaves its target untouched', () => {
-    const out = join(root, 'out');
-    mkdirSync(out);
-    const victim = join(root, 'victim.txt');
-    writeFileSync(victim, 'precious');
-    symlinkSync(victim, join(out, 'rows.json'));
+    const { out, victim } = plant('rows.json');
     refuses(() => writeInside(out, 'rows.json', 'x'), '--out', /symbolic link/);
     expect(readFileSync(victim, 'utf8')).toBe('precious');
   });
@@ -139,6 +147,198 @@ describe('writeInside', () => {
     ]);
     writeFileSync(join(out, `c.mechlab-tmp-${dead}-3`), 'half');
     expect(removeStaleTemps(out)).toEqual([`c.mechlab-tmp-${dead}-3`]);
+  });
+});
+
+/** A pid that is certainly dead: a child that already exited. */
+function deadPid(): number {
+  return Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']));
+}
+
+/** The temp names in `dir` (of this package's scheme). */
+function temps(dir: string): string[] {
+  return readdirSync(dir).filter((n) => n.includes('.mechlab-tmp-'));
+}
+
+describe('openAtomicWriter', () => {
+  it('streams chunks to a temp file beside the target; the target appears only on close', () => {
+    const out = join(root, 'out');
+    const w = openAtomicWriter(out, 'sub/rows.csv');
+    expect(w.target).toBe(join(out, 'sub/rows.csv'));
+    w.write('a,b\n');
+    w.write(new Uint8Array([49, 44, 50, 10]));
+    w.write('é\n'); // UTF-8
+    const t = temps(join(out, 'sub'));
+    expect(t).toHaveLength(1);
+    expect(t[0]!.startsWith(`rows.csv.mechlab-tmp-${process.pid}-`)).toBe(true);
+    expect(existsSync(w.target)).toBe(false);
+    expect(w.close()).toBe(w.target);
+    expect(readFileSync(w.target)).toEqual(Buffer.from('a,b\n1,2\né\n', 'utf8'));
+    expect(readdirSync(join(out, 'sub'))).toEqual(['rows.csv']);
+    expect(() => w.write('late')).toThrow(/already closed/);
+    expect(() => w.close()).toThrow(/already closed/);
+    w.abort(); // a no-op after close
+    expect(readFileSync(w.target, 'utf8')).toBe('a,b\n1,2\né\n');
+  });
+
+  it('abort removes the temp file and leaves an existing target untouched', () => {
+    const out = join(root, 'out');
+    writeInside(out, 'rows.csv', 'old\n');
+    const w = openAtomicWriter(out, 'rows.csv', { durable: false });
+    w.write('new, half written');
+    w.abort();
+    w.abort();
+    expect(readdirSync(out)).toEqual(['rows.csv']);
+    expect(readFileSync(join(out, 'rows.csv'), 'utf8')).toBe('old\n');
+    expect(() => w.write('x')).toThrow(/already closed/);
+  });
+
+  it('refuses a symlink planted at the target, on the way, and `..`; nothing is written', () => {
+    const { out, victim } = plant('rows.csv');
+    refuses(() => openAtomicWriter(out, 'rows.csv', { flag: 'out' }), 'out', /symbolic link/);
+    mkdirSync(join(root, 'elsewhere'));
+    symlinkSync(join(root, 'elsewhere'), join(out, 'figs'));
+    refuses(() => openAtomicWriter(out, 'figs/a.csv'), '--out', /symbolic link/);
+    for (const bad of ['../victim.txt', 'a/../../victim.txt', '/tmp/x', '']) {
+      refuses(() => openAtomicWriter(out, bad), '--out');
+    }
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    expect(readdirSync(join(root, 'elsewhere'))).toEqual([]);
+    expect(temps(out)).toEqual([]);
+  });
+
+  it('refuses a symlink (or file) planted at the next temp name: O_EXCL | O_NOFOLLOW never opens it', () => {
+    // Learn this process's next sequence number from a writer, then plant a link at the one after.
+    const probe = openAtomicWriter(join(root, 'out'), 'rows.csv');
+    const m = /-(\d+)$/.exec(temps(join(root, 'out'))[0]!)!;
+    probe.abort();
+    const next = `rows.csv.mechlab-tmp-${process.pid}-${Number(m[1]) + 1}`;
+    const { out, victim } = plant(next);
+    refuses(() => openAtomicWriter(out, 'rows.csv'), '--out', /already exists/);
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    // the live process's planted name is not "stale": it stays, and is never followed
+    expect(readdirSync(out)).toEqual([next]);
+  });
+
+  it('crash leftovers (dead pid) of the target are removed on the next open, others kept', () => {
+    const out = join(root, 'out');
+    mkdirSync(out);
+    const dead = deadPid();
+    writeFileSync(join(out, `rows.csv.mechlab-tmp-${dead}-7`), 'half');
+    writeFileSync(join(out, `aggregates.csv.mechlab-tmp-${dead}-8`), 'half');
+    const w = openAtomicWriter(out, 'rows.csv');
+    expect(temps(out).filter((n) => n.includes(`-${dead}-`))).toEqual([
+      `aggregates.csv.mechlab-tmp-${dead}-8`,
+    ]);
+    w.write('x');
+    w.close();
+    expect(readdirSync(out).sort()).toEqual([`aggregates.csv.mechlab-tmp-${dead}-8`, 'rows.csv']);
+  });
+
+  it('a crashed writer process leaves a temp file that the next run removes', () => {
+    const out = join(root, 'out');
+    mkdirSync(out);
+    // A real process opens a temp file the way openAtomicWriter does, writes half, and dies (exit
+    // without close); its leftover carries its pid.
+    const script = `const fs=require('fs');const p=process.argv[1]+'/rows.csv.mechlab-tmp-'+process.pid+'-0';
+      fs.writeSync(fs.openSync(p,'wx'),'half');process.exit(1)`;
+    try {
+      execFileSync(process.execPath, ['-e', script, out], { stdio: 'ignore' });
+    } catch {
+      // exit 1 is the "crash"
+    }
+    expect(temps(out)).toHaveLength(1);
+    const w = openAtomicWriter(out, 'rows.csv');
+    w.write('whole');
+    w.close();
+    expect(readdirSync(out)).toEqual(['rows.csv']);
+  });
+
+  it('writes many random chunk sequences byte-identically to one writeInside of their concatenation', () => {
+    const out = join(root, 'out');
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string(), fc.uint8Array({ maxLength: 64 })), { maxLength: 12 }),
+        (chunks) => {
+          const w = openAtomicWriter(out, 'a.bin', { durable: false });
+          for (const c of chunks) w.write(c);
+          w.close();
+          writeInside(
+            out,
+            'b.bin',
+            Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))),
+          );
+          expect(readFileSync(join(out, 'a.bin'))).toEqual(readFileSync(join(out, 'b.bin')));
+          expect(temps(out)).toEqual([]);
+        },
+      ),
+      { numRuns: 50, seed: 18 },
+    );
+  });
+});
+
+describe('reserveAtomicTemp', () => {
+  it('gives a fresh temp path beside the target; commit drops sidecars and renames', () => {
+    const out = join(root, 'out');
+    const t = reserveAtomicTemp(out, 'results.duckdb', { sidecars: ['.wal'] });
+    expect(t.target).toBe(join(out, 'results.duckdb'));
+    expect(t.temp.startsWith(`${t.target}.mechlab-tmp-${process.pid}-`)).toBe(true);
+    expect(existsSync(t.temp)).toBe(false);
+    writeFileSync(t.temp, 'db'); // what the library would do
+    writeFileSync(t.temp + '.wal', 'log');
+    expect(t.commit()).toBe(t.target);
+    expect(readdirSync(out)).toEqual(['results.duckdb']);
+    expect(readFileSync(t.target, 'utf8')).toBe('db');
+    expect(() => t.commit()).toThrow(/already committed/);
+  });
+
+  it('abort removes the temp file and its sidecars, and is idempotent', () => {
+    const out = join(root, 'out');
+    writeInside(out, 'results.duckdb', 'old');
+    const t = reserveAtomicTemp(out, 'results.duckdb', { sidecars: ['.wal'] });
+    writeFileSync(t.temp, 'half');
+    writeFileSync(t.temp + '.wal', 'log');
+    t.abort();
+    t.abort();
+    expect(readdirSync(out)).toEqual(['results.duckdb']);
+    expect(readFileSync(join(out, 'results.duckdb'), 'utf8')).toBe('old');
+  });
+
+  it('refuses a symlink at the target or on the way, `..`, and never renames a symlinked temp', () => {
+    const { out, victim } = plant('results.duckdb');
+    refuses(() => reserveAtomicTemp(out, 'results.duckdb'), '--out', /symbolic link/);
+    refuses(() => reserveAtomicTemp(out, '../victim.txt'), '--out', /escapes/);
+    rmSync(join(out, 'results.duckdb'));
+    const t = reserveAtomicTemp(out, 'results.duckdb', { flag: 'out' });
+    symlinkSync(victim, t.temp); // planted after the reservation, before commit
+    refuses(() => t.commit(), 'out', /not a regular file/);
+    expect(readdirSync(out)).toEqual([]); // the link was removed, never renamed into place
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+  });
+
+  it('refuses to hand out a temp path (or sidecar) that already exists', () => {
+    const out = join(root, 'out');
+    mkdirSync(out);
+    const probe = reserveAtomicTemp(out, 'x.db', { sidecars: ['.wal'] });
+    const m = /-(\d+)$/.exec(probe.temp)!;
+    const next = `${join(out, 'x.db')}.mechlab-tmp-${process.pid}-${Number(m[1]) + 1}`;
+    symlinkSync(join(root, 'nowhere'), next + '.wal');
+    refuses(() => reserveAtomicTemp(out, 'x.db', { sidecars: ['.wal'] }), '--out', /existing temporary/);
+    expect(() => reserveAtomicTemp(out, 'x.db', { sidecars: ['wal/../x'] })).toThrow(/sidecar/);
+  });
+
+  it('crash leftovers with sidecars (dead pid) are removed on the next reservation', () => {
+    const out = join(root, 'out');
+    mkdirSync(out);
+    const dead = deadPid();
+    for (const n of [`results.duckdb.mechlab-tmp-${dead}-0`, `results.duckdb.mechlab-tmp-${dead}-0.wal`]) {
+      writeFileSync(join(out, n), 'half');
+    }
+    const t = reserveAtomicTemp(out, 'results.duckdb', { sidecars: ['.wal'] });
+    expect(readdirSync(out)).toEqual([]);
+    t.abort();
+    writeFileSync(join(out, `c.mechlab-tmp-${dead}-1.wal`), 'half');
+    expect(removeStaleTemps(out)).toEqual([`c.mechlab-tmp-${dead}-1.wal`]);
   });
 });
 

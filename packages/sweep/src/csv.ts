@@ -1,29 +1,36 @@
-/** Node-side CSV I/O of the sweep output files: a buffered atomic writer, a journal range reader. */
+/** Node-side CSV I/O of the sweep output files: a buffered atomic writer (via @mechlab/io), a journal range reader. */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { openAtomicWriter, type AtomicWriter } from '@mechlab/io';
 import type { JournalEntry } from './journal';
 
-/** Buffered sequential writer to a temp file, renamed into place by `close`. */
+/**
+ * Buffered sequential writer of one result file through @mechlab/io's atomic writer (temp file beside
+ * the target, no symlinks, renamed into place by `close`; `abort` removes the temp file). Buffers 1 MiB
+ * of text per `write(2)`. Not fsynced, like the manifest: a sweep's outputs are rebuilt from the journal.
+ */
 export class CsvWriter {
-  private fd: number;
   private buf = '';
-  private readonly tmp: string;
+  private readonly out: AtomicWriter;
   constructor(readonly file: string) {
-    this.tmp = `${file}.tmp-${process.pid}`;
-    fs.rmSync(this.tmp, { force: true }); // a leftover of ours, or a planted link: removed, not followed
-    this.fd = fs.openSync(this.tmp, 'wx');
+    this.out = openAtomicWriter(path.dirname(file), path.basename(file), { flag: 'out', durable: false });
   }
   write(s: string): void {
     this.buf += s;
     if (this.buf.length >= 1 << 20) this.flush();
   }
   private flush(): void {
-    if (this.buf.length > 0) fs.writeSync(this.fd, this.buf);
+    if (this.buf.length > 0) this.out.write(this.buf);
     this.buf = '';
   }
   close(): void {
     this.flush();
-    fs.closeSync(this.fd);
-    fs.renameSync(this.tmp, this.file);
+    this.out.close();
+  }
+  /** Drop what was written; the target is untouched. */
+  abort(): void {
+    this.buf = '';
+    this.out.abort();
   }
 }
 

@@ -1,8 +1,10 @@
 /** `results.duckdb` of a sweep output directory: tables `rows` and `aggregates` loaded from the CSVs. */
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import type * as DuckDb from '@duckdb/node-api';
 import type { ParamValue } from '@mechlab/core';
+import { reserveAtomicTemp } from '@mechlab/io';
 import type { SweepPlan } from './spec';
 
 const loadNative = createRequire(__filename);
@@ -36,7 +38,8 @@ export function preloadDuckDb(): void {
 /**
  * Build `results.duckdb` with tables `rows` and `aggregates` loaded from the CSVs (explicit column
  * types; empty fields are NULL). DuckDB is loaded lazily so a missing or broken native binding costs
- * only this file, never the sweep. The database is built under a temporary name and renamed.
+ * only this file, never the sweep. The database is built under a temporary name reserved by
+ * @mechlab/io (no symlinks, `.wal` sidecar included) and renamed; on failure the temporaries are removed.
  */
 export async function writeDuckDb(
   plan: SweepPlan,
@@ -45,8 +48,25 @@ export async function writeDuckDb(
   aggFile: string,
 ): Promise<void> {
   const duck = loadNative('@duckdb/node-api') as typeof DuckDb;
-  const tmp = `${db}.tmp-${process.pid}`;
-  for (const f of [tmp, `${tmp}.wal`, db, `${db}.wal`]) fs.rmSync(f, { force: true });
+  // An older database is removed first, so a failed build never leaves one that contradicts the CSVs.
+  for (const f of [db, `${db}.wal`]) fs.rmSync(f, { force: true });
+  const tmp = reserveAtomicTemp(path.dirname(db), path.basename(db), { flag: 'out', sidecars: ['.wal'] });
+  try {
+    await build(duck, plan, tmp.temp, rowsFile, aggFile);
+    tmp.commit(); // after CHECKPOINT the .wal sidecar holds nothing the database lacks
+  } catch (e) {
+    tmp.abort();
+    throw e;
+  }
+}
+
+async function build(
+  duck: typeof DuckDb,
+  plan: SweepPlan,
+  tmp: string,
+  rowsFile: string,
+  aggFile: string,
+): Promise<void> {
   const axisCols = plan.axes.map((a) => `${sqlString(a)}: '${axisType(plan.spec.grid[a]!)}'`);
   const rowCols = [
     `'point': 'INTEGER'`,
@@ -77,6 +97,4 @@ export async function writeDuckDb(
   } finally {
     instance.closeSync();
   }
-  fs.rmSync(`${tmp}.wal`, { force: true });
-  fs.renameSync(tmp, db);
 }

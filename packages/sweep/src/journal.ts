@@ -25,8 +25,9 @@
  * the small tasks themselves.)
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { MechlabError } from '@mechlab/core';
-import { crc32 } from '@mechlab/io';
+import { crc32, openInside } from '@mechlab/io';
 import { formatNumber } from './csv-format';
 
 const MAGIC = '#mechlab-sweep-journal v1';
@@ -244,20 +245,12 @@ function crc32Hex(c: number): string {
   return c.toString(16).padStart(8, '0');
 }
 
-/** open(2) with O_NOFOLLOW: a journal.csv planted as a symlink is refused, never followed. */
+/**
+ * open(2) through @mechlab/io's `openInside` (O_NOFOLLOW, every component `lstat`ed): a journal.csv
+ * planted as a symlink is refused naming `out`, never followed.
+ */
 function openNoFollow(file: string, flags: number): number {
-  try {
-    return fs.openSync(file, flags | fs.constants.O_NOFOLLOW, 0o644);
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ELOOP') {
-      throw new MechlabError(
-        'ERR_INVALID_INPUT',
-        `refusing to write through the symbolic link ${JSON.stringify(file)}`,
-        'out',
-      );
-    }
-    throw e;
-  }
+  return openInside(path.dirname(file), path.basename(file), flags, { flag: 'out' });
 }
 
 /**

@@ -71,7 +71,10 @@ function shardText(s: ShardSpec | null | undefined): string | null {
   return s ? `${s.index}/${s.count}` : null;
 }
 
-/** Temporary files of the sweep's own writers (`rows.csv.tmp-<pid>`, `results.duckdb.tmp-<pid>.wal`). */
+/**
+ * Temporary files of the sweep's writers before they went through @mechlab/io (`rows.csv.tmp-<pid>`,
+ * `results.duckdb.tmp-<pid>.wal`): still recognised, so a directory left by an older mechlab is cleaned.
+ */
 const SWEEP_TEMP = /\.tmp-(\d+)(\.wal)?$/;
 
 /**

@@ -113,6 +113,9 @@ export async function finalizeSweep(
       aggregates.push(...pointAggregates(plan, point, stats));
     }
     rows.close();
+  } catch (e) {
+    rows.abort();
+    throw e;
   } finally {
     reader.close();
   }
@@ -177,8 +180,7 @@ async function buildDuckDb(
     await writeDuckDb(plan, db, rowsFile, aggFile);
     return undefined;
   } catch (e) {
-    fs.rmSync(`${db}.tmp-${process.pid}`, { force: true });
-    fs.rmSync(`${db}.tmp-${process.pid}.wal`, { force: true });
+    // writeDuckDb has removed its temporaries.
     return `results.duckdb not written (${(e as Error).message}); rows.csv and aggregates.csv are complete`;
   }
 }
