@@ -12,7 +12,8 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { MechlabError, isMechlabError } from '@mechlab/core';
+import { MechlabError, isMechlabError, parseWithSchema } from '@mechlab/core';
+import { z } from 'zod';
 import { ensureDirectory, resolveInside } from '@mechlab/io';
 import { ensureBackend, registerSweepBackends } from './backend';
 import type { FigureRenderer } from './figure';
@@ -83,17 +84,20 @@ An exception inside an experiment's run: exit 1, naming the point and replicate.
 `;
 }
 
+/** A flag's text as an integer ≥ `min`: digits only (no `1e3`, no `0x10`), and a safe integer. */
+const integerText = (min: number) =>
+  z.custom<string>(
+    (v) =>
+      typeof v === 'string' &&
+      /^-?\d+$/.test(v.trim()) &&
+      Number.isSafeInteger(Number(v)) &&
+      Number(v) >= min,
+    { params: { expected: `an integer ≥ ${min}` } },
+  );
+
 function intFlag(v: string | undefined, flag: string, min: number): number | undefined {
   if (v === undefined) return undefined;
-  const x = /^-?\d+$/.test(v.trim()) ? Number(v) : NaN;
-  if (!(Number.isSafeInteger(x) && x >= min)) {
-    throw new MechlabError(
-      'ERR_OUT_OF_RANGE',
-      `--${flag} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`,
-      `--${flag}`,
-    );
-  }
-  return x;
+  return Number(parseWithSchema(integerText(min), v, `--${flag}`));
 }
 
 /** Bytes of row files (journal + rows.csv) above which a sweep needs `--yes`. */
