@@ -20,7 +20,7 @@ import {
 import { kernelFamilies } from '../src/backend-impl';
 import { tsNashKernels } from '../src/nash/reference';
 import { type KernelFamily } from '../src/backend';
-import { expectMechlabError } from '@mechlab/core/testing';
+import { expectMechlabError, refusalForUnimplemented } from '@mechlab/core/testing';
 
 interface ToyKernels {
   readonly backend: BackendName;
@@ -205,5 +205,32 @@ describe('registry keyed by kernel family', () => {
     expect(currentBackendScope()).toBeUndefined();
     expect(withBackendScope('ts', () => resolveKernels('toy').kernels.backend)).toBe('ts');
     expect(expectMechlabError(() => withBackendScope('gpu' as BackendName, () => 1)).field).toBe('backend');
+  });
+});
+
+describe('conformance for a family a backend lacks: one refusal case, no skip', () => {
+  const cases = [
+    { name: 'toy: doubles', run: () => undefined },
+    { name: 'toy: halves', run: () => undefined },
+    { name: 'toySolvers: fast', run: () => undefined },
+  ];
+
+  it('replaces the family’s cases by one case that passes when the backend refuses it', () => {
+    registerBackend('wasm', { priority: 10, toySolvers: { fast: () => 'wasm' } });
+    const out = refusalForUnimplemented('wasm', cases, ['toy', 'toySolvers']);
+    expect(out.map((c) => c.name)).toEqual([
+      'toy: backend "wasm" does not implement it, and asking it for the toy kernels is refused naming backend',
+      'toySolvers: fast',
+    ]);
+    expect(() => out[0]!.run()).not.toThrow();
+    // the ts reference implements both: its cases stay as they are
+    expect(refusalForUnimplemented('ts', cases, ['toy', 'toySolvers'])).toEqual(cases);
+  });
+
+  it('the refusal case fails when the backend gives the kernels after all', () => {
+    registerBackend('wasm', { priority: 10, toySolvers: { fast: () => 'wasm' } });
+    const [refusal] = refusalForUnimplemented('wasm', cases, ['toy']);
+    registerBackend('wasm', { priority: 10, toy: { backend: 'wasm', double: (x) => 2 * x } });
+    expect(() => refusal!.run()).toThrow(/expected a MechlabError on backend/);
   });
 });

@@ -8,7 +8,6 @@ import { backendConformanceCases } from '@mechlab/core/testing';
 
 describe('backend conformance: ts (reference)', () => {
   for (const c of [...backendConformanceCases('ts'), ...ccsConformanceCases('ts')]) {
-    if (c.skip) it.skip(`${c.name} — skipped: ${c.skip}`, c.run);
-    else it(c.name, c.run, 120_000);
+    it(c.name, c.run, 120_000);
   }
 });

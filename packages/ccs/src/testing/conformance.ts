@@ -5,8 +5,7 @@
  * `run()` that throws an `Error` describing the first mismatch (with the seed path to reproduce it) —
  * so no test-runner types are needed; a test file maps cases to `it(...)`:
  *
- *     for (const c of [...backendConformanceCases('wasm'), ...ccsConformanceCases('wasm')])
- *       (c.skip ? it.skip : it)(c.name, c.run);
+ *     for (const c of [...backendConformanceCases('wasm'), ...ccsConformanceCases('wasm')]) it(c.name, c.run);
  *
  * What "conformant" means (the contract of backend.ts):
  * - CCS: for every seeded instance, the backend's `p`, `efforts`, `active` and `meta` are identical to
@@ -28,7 +27,8 @@ import {
   expectBackend,
   sameInts,
   show,
-  skipUnimplemented,
+  expectRefusal,
+  refusalForUnimplemented,
   type ConformanceCase,
   type ConformanceOptions,
 } from '@mechlab/core/testing';
@@ -231,17 +231,25 @@ export function ccsConformanceCases(backend: BackendName, opts: ConformanceOptio
     },
     ...familyCases(backend, seed, count),
   ];
-  return skipUnimplemented(backend, cases, ['equilibrium', 'hop']).map((c) => {
-    if (c.skip !== undefined) return c;
+  // A solver the backend does not implement (WASM has no branch and bound for `exact`: it is not a hot
+  // loop) is not skipped: its case checks that asking the backend for it is refused naming the backend,
+  // and that an omitted backend routes it to one that implements it, with the TS reference's answer.
+  return refusalForUnimplemented(backend, cases, ['equilibrium', 'hop']).map((c) => {
     const m = /^ccs (\w+):/.exec(c.name);
     const algo = m?.[1] as CcsAlgo | undefined;
-    if (algo !== undefined && !safeImplemented(backend, algo)) {
-      return {
-        ...c,
-        skip: `backend "${backend}" does not implement ${algo} (solveCcs runs it on another backend)`,
-      };
-    }
-    return c;
+    if (algo === undefined || safeImplemented(backend, algo)) return c;
+    return {
+      name: `ccs ${algo}: backend "${backend}" does not implement it; asking for it is refused naming backend, and the default routes it to a backend that does, with the reference's answer`,
+      run: () => {
+        const inst = randomGraph(Rng.seed(seed).split('ccs', algo, 'routing'), 10);
+        expectRefusal(() => solveCcs(inst, { algo, backend }), backend);
+        const routed = solveCcs(inst, { algo });
+        if (routed.backend === backend || !safeImplemented(routed.backend, algo)) {
+          throw new Error(`ccs ${algo} without a backend ran on "${routed.backend}"`);
+        }
+        compareCcs(inst, { algo }, routed.backend, `${seed}/ccs/${algo}/routing`);
+      },
+    };
   });
 }
 

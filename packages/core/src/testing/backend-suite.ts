@@ -4,24 +4,24 @@
  * `run()` that throws an `Error` describing the first mismatch (with the seed path to reproduce it) —
  * so core needs no test-runner types; a test file maps cases to `it(...)`:
  *
- *     for (const c of backendConformanceCases('wasm')) (c.skip ? it.skip : it)(c.name, c.run);
+ *     for (const c of backendConformanceCases('wasm')) it(c.name, c.run);
  *
  * These are the cases of core's own kernel family (`nash`: the backend's kernels equal the TS
  * reference's bit for bit, the same errors for the same bad input, and oracles the reference passes
  * too); a package that defines more families ships their cases beside this (`@mechlab/ccs/testing`'s
- * `ccsConformanceCases`), built from the same pieces ({@link skipUnimplemented}, compare.ts).
+ * `ccsConformanceCases`), built from the same pieces ({@link refusalForUnimplemented}, compare.ts).
  */
-import { checkBackendName, listBackends } from '../backend-impl';
+import { checkBackendName, listBackends, resolveKernels } from '../backend-impl';
+import { isMechlabError } from '../errors';
 import { type BackendName, type KernelFamily } from '../backend';
 import { nashCases } from './family-cases';
 
 const { max, round } = Math;
 
-/** One conformance case. `run` throws on the first mismatch; `skip` says why a case does not apply. */
+/** One conformance case. `run` throws on the first mismatch. */
 export interface ConformanceCase {
   readonly name: string;
   readonly run: () => void;
-  readonly skip?: string;
 }
 
 /** Options of {@link backendConformanceCases}. */
@@ -34,7 +34,7 @@ export interface ConformanceOptions {
 
 /**
  * The conformance cases of core's kernel families for `backend` (which must be registered when the
- * cases run); a case of a family the backend does not implement carries `skip`.
+ * cases run); for a family the backend does not implement, one case checks that asking for it is refused.
  *
  * Complexity: O(scale · about a thousand small instances) per full run.
  * @throws MechlabError `ERR_INVALID_TYPE` for an unknown backend name (when a case runs).
@@ -46,7 +46,7 @@ export function backendConformanceCases(
   opts: ConformanceOptions = {},
 ): ConformanceCase[] {
   const { seed, count } = conformanceSetup(opts);
-  return skipUnimplemented(backend, nashCases(backend, seed, count), ['nash']);
+  return refusalForUnimplemented(backend, nashCases(backend, seed, count), ['nash']);
 }
 
 /** The master seed and the instance-count scaler of {@link ConformanceOptions}. O(1). */
@@ -59,21 +59,48 @@ export function conformanceSetup(opts: ConformanceOptions): {
 }
 
 /**
- * Mark with `skip` every case whose name starts with one of `families` (`"nash top-k: …"`) when
- * `backend` is registered but does not implement that family. O(cases · backends).
+ * Replace the cases of every family in `families` that `backend` is registered without by one case that
+ * checks the contract for a missing family instead of skipping it: asking `backend` for the family's
+ * kernels is refused with a `MechlabError` naming `backend` and saying it does not implement them (the
+ * caller then picks another backend; an omitted backend resolves to one that implements it).
+ * O(cases · backends).
  */
-export function skipUnimplemented(
+export function refusalForUnimplemented(
   backend: BackendName,
   cases: readonly ConformanceCase[],
   families: readonly KernelFamily[],
 ): ConformanceCase[] {
-  return cases.map((c) => {
+  const out: ConformanceCase[] = [];
+  const refused = new Set<KernelFamily>();
+  for (const c of cases) {
     const fam = families.find((f) => c.name.startsWith(`${f} `) || c.name.startsWith(`${f}:`));
-    if (fam !== undefined && !implementsFamily(backend, fam)) {
-      return { ...c, skip: `backend "${backend}" does not implement the ${fam} kernels` };
+    if (fam === undefined || implementsFamily(backend, fam)) out.push(c);
+    else if (!refused.has(fam)) {
+      refused.add(fam);
+      out.push({
+        name: `${fam}: backend "${backend}" does not implement it, and asking it for the ${fam} kernels is refused naming backend`,
+        run: () => expectRefusal(() => resolveKernels(fam, backend), backend),
+      });
     }
-    return c;
-  });
+  }
+  return out;
+}
+
+/**
+ * Throws unless `call` throws a `MechlabError` on field `backend` whose message says that `backend`
+ * does not implement what was asked. O(1) plus the call.
+ */
+export function expectRefusal(call: () => unknown, backend: BackendName): void {
+  let thrown: unknown;
+  try {
+    call();
+  } catch (e) {
+    thrown = e;
+  }
+  const said = `backend "${backend}" does not implement`;
+  if (!(isMechlabError(thrown) && thrown.field === 'backend' && thrown.message.includes(said))) {
+    throw new Error(`expected a MechlabError on backend saying '${said} …', got ${String(thrown)}`);
+  }
 }
 
 function implementsFamily(backend: BackendName, family: KernelFamily): boolean {
