@@ -9,7 +9,6 @@
  * Prints a Markdown table; with --readme it also replaces the block between the
  * `corollary13-error` markers in packages/ccs/README.md. Deterministic (seeded Rng); ~1 min on 2 cores.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '@mechlab/core';
 import {
@@ -18,6 +17,7 @@ import {
   randomCcsInstance,
   truncatedActivePrediction,
 } from '@mechlab/ccs';
+import { writeReadmeBlock } from './readme-block';
 
 function main(argv: readonly string[]): void {
   const ri = argv.indexOf('--reps');
@@ -63,14 +63,7 @@ function main(argv: readonly string[]): void {
   const table = lines.join('\n');
   process.stdout.write(table + '\n');
   if (argv.includes('--readme')) {
-    const path = join(__dirname, '..', 'packages', 'ccs', 'README.md');
-    const text = readFileSync(path, 'utf8');
-    const start = '<!-- corollary13-error:start -->';
-    const end = '<!-- corollary13-error:end -->';
-    const a = text.indexOf(start),
-      b = text.indexOf(end);
-    if (a < 0 || b < a) throw new Error(`${path} has no ${start} … ${end} block`);
-    writeFileSync(path, text.slice(0, a + start.length) + '\n\n' + table + '\n\n' + text.slice(b));
+    writeReadmeBlock(join(__dirname, '..', 'packages', 'ccs', 'README.md'), 'corollary13-error', table);
   }
 }
 

@@ -7,7 +7,7 @@
  *
  * With --readme it replaces the block between the `forum-calibration` markers in packages/forum/README.md.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '@mechlab/core';
 import {
@@ -21,6 +21,7 @@ import {
   weeklyVolumes,
   type ForumLmManifest,
 } from '@mechlab/forum';
+import { writeReadmeBlock } from './readme-block';
 
 async function main(argv: readonly string[]): Promise<void> {
   const flag = (name: string, def: string): string => {
@@ -74,14 +75,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const table = lines.join('\n');
   process.stdout.write(table + '\n');
   if (argv.includes('--readme')) {
-    const path = join(__dirname, '..', 'packages', 'forum', 'README.md');
-    const text = readFileSync(path, 'utf8');
-    const start = '<!-- forum-calibration:start -->';
-    const end = '<!-- forum-calibration:end -->';
-    const a = text.indexOf(start),
-      b = text.indexOf(end);
-    if (a < 0 || b < a) throw new Error(`${path} has no ${start} … ${end} block`);
-    writeFileSync(path, text.slice(0, a + start.length) + '\n\n' + table + '\n\n' + text.slice(b));
+    writeReadmeBlock(join(__dirname, '..', 'packages', 'forum', 'README.md'), 'forum-calibration', table);
   }
 }
 

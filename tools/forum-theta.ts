@@ -11,12 +11,13 @@
  * every run, so each seed's LM scores are computed once and read from the score cache for every other θ.
  * Deterministic; ~4 min on a shared 2-core machine with the defaults.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lineChart } from '@mechlab/plot';
 import { svgToPng } from '@mechlab/plot/png';
 import { nodeIo, type Io } from '../apps/cli/src/io';
 import { runMain } from '../apps/cli/src/main';
+import { writeReadmeBlock } from './readme-block';
 
 const THETAS = [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8];
 const STRATEGIES = ['G-Greedy', 'G-Utility', 'Random'] as const;
@@ -222,14 +223,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const table = lines.join('\n');
   process.stdout.write(table + '\n');
   if (argv.includes('--readme')) {
-    const path = join(root, 'packages', 'forum', 'README.md');
-    const text = readFileSync(path, 'utf8');
-    const start = '<!-- forum-theta:start -->';
-    const end = '<!-- forum-theta:end -->';
-    const a = text.indexOf(start),
-      b = text.indexOf(end);
-    if (a < 0 || b < a) throw new Error(`${path} has no ${start} … ${end} block`);
-    writeFileSync(path, text.slice(0, a + start.length) + '\n\n' + table + '\n\n' + text.slice(b));
+    writeReadmeBlock(join(root, 'packages', 'forum', 'README.md'), 'forum-theta', table);
   }
 }
 

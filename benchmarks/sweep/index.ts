@@ -26,7 +26,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { median, spin } from './measure';
 
 const quick = process.argv.includes('--quick');
 const ROOT = path.join(__dirname, '..', '..');
@@ -38,33 +38,6 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mechlab-bench-sweep-'));
 const resultsDir = path.join(__dirname, '..', 'results', 'sweep');
 const hasTime = fs.existsSync('/usr/bin/time');
 const hasTaskset = fs.existsSync('/usr/bin/taskset') && os.availableParallelism() >= 2;
-
-/** Spin in each of `threads` worker threads; returns wall ms. */
-async function spin(threads: number, iterations: number): Promise<number> {
-  const code = `
-    const { parentPort, workerData } = require('node:worker_threads');
-    let x = 0; for (let i = 0; i < workerData; i++) x = (x + (i ^ (x >>> 3))) | 0;
-    parentPort.postMessage(x);`;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from(
-      { length: threads },
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const w = new Worker(code, { eval: true, workerData: iterations });
-          w.once('message', () => resolve());
-          w.once('error', reject);
-        }),
-    ),
-  );
-  return performance.now() - t0;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
-}
 
 /** Where one run's time went (seconds), from its trace. */
 interface Breakdown {
@@ -264,8 +237,8 @@ async function main(): Promise<void> {
   let s1 = Infinity;
   let s2 = Infinity;
   for (let k = 0; k < 3; k++) {
-    s1 = Math.min(s1, await spin(1, iters));
-    s2 = Math.min(s2, await spin(2, iters));
+    s1 = Math.min(s1, (await spin(1, iters)).wallMs);
+    s2 = Math.min(s2, (await spin(2, iters)).wallMs);
   }
   const spinCeiling = (2 * s1) / s2;
   console.log(`spin ceiling: 2 threads do ${f2(spinCeiling)}× the work of 1 in the same time`);

@@ -26,7 +26,6 @@
  * spin loop's. Run: `npx tsx benchmarks/sweep/pipeline.ts [--quick] [--scaling-only]`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { Worker } from 'node:worker_threads';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +33,7 @@ import { Rng, type BackendName } from '@mechlab/core';
 import { createCcsPipelineTs, randomCcsInstanceEdgeList, solveCcs } from '@mechlab/ccs';
 import { createCcsPipelineWasm, registerWasmBackend } from '@mechlab/kernels';
 import { add, complete, cycle, save, suite } from 'benny';
+import { median, spin } from './measure';
 
 const MALLOC = '1073741824';
 if (process.env['MALLOC_TRIM_THRESHOLD_'] !== MALLOC || process.env['MALLOC_MMAP_THRESHOLD_'] !== MALLOC) {
@@ -59,12 +59,6 @@ interface Round {
 
 type Impl = 'old TS' | 'old gen + WASM solvers' | 'TS pipeline' | 'WASM pipeline' | 'numpy' | 'numba';
 const OURS: readonly Impl[] = ['old TS', 'old gen + WASM solvers', 'TS pipeline', 'WASM pipeline'];
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
-}
 
 /** `reps` instances of one mechlab variant; replicate streams as the sweep names them. */
 function runOurs(impl: Impl, n: number, reps: number, round: number): Round {
@@ -170,27 +164,6 @@ async function threads(count: number, n: number, reps: number, backend: 'ts' | '
   return Math.max(...times);
 }
 
-/** A pure integer spin in `count` threads: what the machine gives two threads right now. */
-async function spin(count: number, iterations: number): Promise<number> {
-  const code = `
-    const { parentPort, workerData } = require('node:worker_threads');
-    const t0 = performance.now();
-    let x = 0; for (let i = 0; i < workerData; i++) x = (x + (i ^ (x >>> 3))) | 0;
-    parentPort.postMessage([performance.now() - t0, x]);`;
-  const times = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<number>((resolve, reject) => {
-          const w = new Worker(code, { eval: true, workerData: iterations });
-          w.once('message', (m: [number, number]) => resolve(m[0]));
-          w.once('error', reject);
-        }),
-    ),
-  );
-  return Math.max(...times);
-}
-
 /**
  * Scaling of the pipeline itself (issue 14, Deliver 3): the same work in 1 and in 2 concurrent
  * processes; throughput ratio = 2 · t₁ / t₂ (2.0 = perfect), next to the same ratio for a
@@ -202,8 +175,8 @@ async function scaling(): Promise<Record<string, number>> {
   let c1 = Infinity;
   let c2 = Infinity;
   for (let k = 0; k < rounds; k++) {
-    c1 = Math.min(c1, await spin(1, 3e8));
-    c2 = Math.min(c2, await spin(2, 3e8));
+    c1 = Math.min(c1, (await spin(1, 3e8)).threadMs);
+    c2 = Math.min(c2, (await spin(2, 3e8)).threadMs);
   }
   res['spin'] = (2 * c1) / c2;
   for (const [n, reps] of [

@@ -6,6 +6,7 @@
  */
 import { spearman } from '@mechlab/core';
 import { WEEK_MS } from './corpus';
+import { spearmanByCommunity } from './forum-summary';
 import { lmWords } from './lm';
 import { PAPER } from './synthetic';
 import { questionText } from './tokens';
@@ -141,15 +142,7 @@ export function calibrationStats(questions: readonly Question[], uG: ArrayLike<n
   const uF = normalisedViews(questions);
   const g = Float64Array.from({ length: n }, (_, i) => uG[i]!);
   const names = [...new Set(questions.map((q) => q.community))].sort();
-  const by: Record<string, number> = {};
-  for (const c of names) {
-    const idx: number[] = [];
-    for (let i = 0; i < n; i++) if (questions[i]!.community === c) idx.push(i);
-    by[c] = spearman(
-      idx.map((i) => g[i]!),
-      idx.map((i) => uF[i]!),
-    );
-  }
+  const by = spearmanByCommunity(questions, names, g, uF);
   const vals = Object.values(by).sort((a, b) => a - b);
   const med =
     vals.length % 2 ? vals[vals.length >> 1]! : (vals[vals.length / 2 - 1]! + vals[vals.length / 2]!) / 2;

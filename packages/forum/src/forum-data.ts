@@ -40,18 +40,12 @@ export async function prepareCorpus(opts: ResolvedForumOptions, root: Rng): Prom
   if (data === 'synthetic') {
     trainWeeks ??= 8;
     rounds ??= opts.scale === 'paper' ? PAPER.rounds : 26;
-    const ws =
-      windowStart === undefined
-        ? SYNTHETIC_WINDOW_START
-        : typeof windowStart === 'number'
-          ? windowStart
-          : Date.parse(windowStart);
-    windowStart = ws;
+    windowStart ??= SYNTHETIC_WINDOW_START;
     questions = syntheticCorpus(root.split('corpus'), {
       perWeek: opts.scale === 'paper' ? PAPER.perWeek : 400,
       ...opts.synthetic,
       weeks: trainWeeks + rounds,
-      start: ws - trainWeeks * WEEK_MS,
+      start: windowStart - trainWeeks * WEEK_MS,
     });
   } else if (!Array.isArray(data)) {
     questions = [...(data as { questions: readonly Question[] }).questions].sort(

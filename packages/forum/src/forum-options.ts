@@ -6,6 +6,7 @@
  */
 import { parseWithSchema, type BackendName, type SeedKey } from '@mechlab/core';
 import { z } from 'zod';
+import { dateSchema } from './date-schema';
 import type { ForumOptions } from './forum-types';
 import type { NashMethod } from './nash-types';
 import type { StrategyFactory, StrategyName } from './strategies';
@@ -34,9 +35,6 @@ const isData = (v: unknown): boolean =>
   (Array.isArray(v) && v.every((p) => typeof p === 'string')) ||
   (isObject(v) && Array.isArray((v as { questions?: unknown }).questions));
 
-const isDate = (v: unknown): boolean =>
-  typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' && Number.isFinite(Date.parse(v));
-
 /** The schema of `ForumOptions` (functions and nested option objects are checked by their consumers). */
 export const forumOptionsSchema = z.object({
   data: check<NonNullable<ForumOptions['data']>>(
@@ -46,7 +44,7 @@ export const forumOptionsSchema = z.object({
   synthetic: options<NonNullable<ForumOptions['synthetic']>>().optional(),
   rounds: positiveInt.optional(),
   trainWeeks: positiveInt.optional(),
-  windowStart: check<number | string>(isDate, 'a date').optional(),
+  windowStart: dateSchema().optional(),
   M: positiveInt.default(100),
   K: positiveInt.default(50),
   theta: z

@@ -150,14 +150,28 @@ export function scatterData(
     const i = pick === null ? j : pick[j]!;
     points.push({ perplexity: uG[i]!, views: uF[i]! });
   }
-  const byCommunity: Record<string, number> = {};
+  const byCommunity = spearmanByCommunity(window, communities, uF, uG);
+  return { points, spearman: spearman(uF, uG), n: window.length, byCommunity };
+}
+
+/**
+ * Spearman ρ(x, y) within each of `communities`, where `x[i]` and `y[i]` belong to `questions[i]`
+ * (Figure 1 per community; the calibration's per-community target). O(communities · n + n log n).
+ */
+export function spearmanByCommunity(
+  questions: readonly Question[],
+  communities: readonly string[],
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+): Record<string, number> {
+  const by: Record<string, number> = {};
   for (const c of communities) {
     const idx: number[] = [];
-    for (let i = 0; i < window.length; i++) if (window[i]!.community === c) idx.push(i);
-    byCommunity[c] = spearman(
-      idx.map((i) => uF[i]!),
-      idx.map((i) => uG[i]!),
+    for (let i = 0; i < questions.length; i++) if (questions[i]!.community === c) idx.push(i);
+    by[c] = spearman(
+      idx.map((i) => x[i]!),
+      idx.map((i) => y[i]!),
     );
   }
-  return { points, spearman: spearman(uF, uG), n: window.length, byCommunity };
+  return by;
 }

@@ -40,9 +40,9 @@ function perplexity(): typeof PerplexityModule {
 
 const { log } = Math;
 
-/** Bump when the construction changes: a cached model with another version is rebuilt. */
 export { perplexity as perplexityModule };
 
+/** Bump when the construction changes: a cached model with another version is rebuilt. */
 export const FORUM_LM_VERSION = 2;
 
 /** Options of {@link ensureForumLm} / {@link writeForumLm}. */

@@ -279,6 +279,13 @@ describe('runForum with a plugged-in U_G provider and bad options', () => {
     };
     await expect(runForum({ ...small, strategies: [cheat] })).rejects.toThrow(/proposes question 0 twice/);
   });
+
+  it('reads windowStart through the one date schema (same message as alignCorpus)', async () => {
+    await expect(runForum({ ...small, windowStart: 'never' })).rejects.toMatchObject({
+      field: 'windowStart',
+      message: 'windowStart must be a date (ms since epoch or ISO string), got "never"',
+    });
+  });
 });
 
 describe('runForum on a dump with no valid question', () => {
