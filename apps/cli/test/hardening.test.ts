@@ -24,6 +24,10 @@ import { BUDGET_FLAGS, admit, checkBudget, parseSize, readBudget } from '../src/
 import { setStrictNumbers, toJson } from '../src/format';
 import { expectBadInput, type CliResult } from './helpers';
 
+// A test holds several `refusedAtOnce` runs of ≤ 10 s each (the bound asserted there): jest's 5 s default
+// cut a loaded machine's first forum/score run (module loading) short before that bound could speak.
+jest.setTimeout(60_000);
+
 let root: string;
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'mechlab-hardening-'));
