@@ -37,6 +37,20 @@ export async function cli(argv: string[], files: Record<string, unknown> = {}): 
   return { code, stdout, stderr };
 }
 
+/** Run the CLI in-process on the real file system (`nodeIo`) with captured streams. */
+export async function cliOnDisk(argv: string[], isTty = false): Promise<CliResult> {
+  let stdout = '',
+    stderr = '';
+  const io: Io = {
+    ...nodeIo,
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    isTty,
+  };
+  const code = await runMain(argv, io);
+  return { code, stdout, stderr };
+}
+
 /** Assert the FORMATS.md bad-input contract: exit 2, empty stdout, one `error:` line naming `field`. */
 export function expectBadInput(r: CliResult, field: string | RegExp): void {
   expect(r.code).toBe(2);
