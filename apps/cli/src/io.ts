@@ -44,20 +44,8 @@ export const nodeIo: Io = {
  * is remembered (see {@link lastInput}) so a result that overflows doubles can name the input field.
  */
 export function readJsonFile(io: Io, path: string, flag: string, maxBytes?: number): unknown {
-  let text: string;
-  try {
-    text = io.readText(path, flag, maxBytes);
-  } catch (e) {
-    if (e instanceof MechlabError) throw e;
-    const code = (e as { code?: string }).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? String(e));
-    throw new MechlabError(
-      'ERR_INVALID_INPUT',
-      `${flag}: cannot read ${JSON.stringify(path)} (${why})`,
-      flag,
-    );
-  }
+  // io.readText names the flag for an unusable path (@mechlab/io) and rethrows a failing disk (exit 1).
+  const text = io.readText(path, flag, maxBytes);
   let json: unknown;
   try {
     json = JSON.parse(text) as unknown;

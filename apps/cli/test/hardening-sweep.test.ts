@@ -18,9 +18,7 @@ import {
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeIo, type Io } from '../src/io';
-import { runMain } from '../src/main';
-import { expectBadInput, type CliResult } from './helpers';
+import { cliOnDisk, expectBadInput, type CliResult } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -31,19 +29,10 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 async function run(argv: string[], cwd?: string): Promise<CliResult> {
-  let stdout = '',
-    stderr = '';
-  const io: Io = {
-    ...nodeIo,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    isTty: false,
-  };
   const before = process.cwd();
   if (cwd) process.chdir(cwd);
   try {
-    const code = await runMain(argv, io);
-    return { code, stdout, stderr };
+    return await cliOnDisk(argv);
   } finally {
     process.chdir(before);
   }

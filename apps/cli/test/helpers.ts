@@ -1,6 +1,5 @@
 import { runMain } from '../src/main';
-import type { Io } from '../src/io';
-import { readFileSync } from 'node:fs';
+import { nodeIo, type Io } from '../src/io';
 import { join } from 'node:path';
 
 export interface CliResult {
@@ -17,12 +16,12 @@ export async function cli(argv: string[], files: Record<string, unknown> = {}): 
   const io: Io = {
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
-    readText: (p) => {
+    readText: (p, flag, maxBytes) => {
       if (p in files) {
         const v = files[p];
         return typeof v === 'string' ? v : JSON.stringify(v);
       }
-      return readFileSync(p, 'utf8');
+      return nodeIo.readText(p, flag, maxBytes);
     },
     writeFile: (p, d) => void (written[p] = d),
     claimOut: (dir) => ({
@@ -33,6 +32,20 @@ export async function cli(argv: string[], files: Record<string, unknown> = {}): 
       },
     }),
     isTty: false,
+  };
+  const code = await runMain(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** Run the CLI in-process on the real file system (`nodeIo`) with captured streams. */
+export async function cliOnDisk(argv: string[], isTty = false): Promise<CliResult> {
+  let stdout = '',
+    stderr = '';
+  const io: Io = {
+    ...nodeIo,
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    isTty,
   };
   const code = await runMain(argv, io);
   return { code, stdout, stderr };

@@ -9,8 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeIo, type Io } from '../src/io';
-import { runMain } from '../src/main';
+import { cliOnDisk } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -39,11 +38,8 @@ afterAll(() => {
 });
 
 async function run(argv: string[], isTty: boolean): Promise<{ code: number; out: string; err: string }> {
-  let out = '',
-    err = '';
-  const io: Io = { ...nodeIo, stdout: (t) => void (out += t), stderr: (t) => void (err += t), isTty };
-  const code = await runMain(argv, io);
-  return { code, out, err };
+  const r = await cliOnDisk(argv, isTty);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 /** Erase-line, the redraw's escape after `\r` (spelled out: the control character is not allowed in a regex). */

@@ -21,14 +21,16 @@ const TABLE = (() => {
  * @example crc32('123456789') // → 0xcbf43926
  */
 export function crc32(data: string | Uint8Array, prev = 0): number {
-  const bytes = typeof data === 'string' ? Buffer.from(data, isLatin1(data) ? 'latin1' : 'utf8') : data;
   let c = ~prev >>> 0;
-  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  if (typeof data === 'string') {
+    // Latin-1 text (the journal's rows) is hashed from its code units: no Buffer per call.
+    for (let i = 0; i < data.length; i++) {
+      const u = data.charCodeAt(i);
+      if (u > 255) return crc32(Buffer.from(data, 'utf8'), prev);
+      c = TABLE[(c ^ u) & 0xff]! ^ (c >>> 8);
+    }
+    return ~c >>> 0;
+  }
+  for (let i = 0; i < data.length; i++) c = TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;
-}
-
-/** Is every code unit of `s` below 256 (so latin1 encodes it losslessly)? */
-export function isLatin1(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) return false;
-  return true;
 }

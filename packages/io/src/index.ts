@@ -5,6 +5,7 @@ export {
   assertInside,
   openAtomicWriter,
   openInside,
+  processAlive,
   reserveAtomicTemp,
   ensureDirectory,
   removeStaleTemps,

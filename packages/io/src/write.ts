@@ -400,8 +400,12 @@ function checkComponent(path: string, flag: string, mustBeDir: boolean): void {
   if (!mustBeDir && !st.isFile()) throw badPath(flag, `${JSON.stringify(path)} is not a regular file`);
 }
 
-/** Is process `pid` alive? (signal 0 checks existence; EPERM means it exists under another user.) */
-function alive(pid: number): boolean {
+/**
+ * Is process `pid` alive (this process included)? Signal 0 checks existence; EPERM means it exists
+ * under another user. O(1).
+ * @example processAlive(process.pid) // → true
+ */
+export function processAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
@@ -431,7 +435,7 @@ export function removeStaleTemps(dir: string, target?: string): string[] {
     const m = TEMP_RE.exec(name);
     if (!m) continue;
     if (target !== undefined && name.slice(0, m.index) !== target) continue;
-    if (alive(Number(m[1]))) continue;
+    if (processAlive(Number(m[1]))) continue;
     try {
       unlinkSync(join(dir, name));
       removed.push(name);

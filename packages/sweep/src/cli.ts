@@ -269,14 +269,9 @@ export async function sweepCli(
     const spec = await loadSweepSpec(positionals[0]!, catalogue, {
       replicates,
       seed,
-      checkSize: (points, reps) =>
-        checkSweepSize(points, 0, reps, values.replicates !== undefined, values.yes === true),
+      checkSize: (points, axes, reps) =>
+        checkSweepSize(points, axes, reps, values.replicates !== undefined, values.yes === true),
     });
-    const size = (points: number, axes: number, reps: number): void =>
-      checkSweepSize(points, axes, reps, values.replicates !== undefined, values.yes === true);
-    let points = 1;
-    for (const v of Object.values(spec.grid)) points *= v.length;
-    size(points, Object.keys(spec.grid).length, spec.replicates);
     const out = values.out ?? defaultOut(spec.name, shard);
     // Issue 18: an unusable --out is bad input naming it (not an internal error), checked before any work.
     ensureDirectory(out, '--out');

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type * as DuckDb from '@duckdb/node-api';
 import type { ParamValue } from '@mechlab/core';
 import { reserveAtomicTemp } from '@mechlab/io';
+import { AGGREGATE_NUMBER_COLUMNS } from './aggregates';
 import type { SweepPlan } from './spec';
 
 const loadNative = createRequire(__filename);
@@ -79,8 +80,7 @@ async function build(
     ...axisCols,
     `'algo': 'VARCHAR'`,
     `'metric': 'VARCHAR'`,
-    `'count': 'BIGINT'`,
-    ...['mean', 'std', 'lo3', 'hi3', 'min', 'max', 'prediction'].map((c) => `'${c}': 'DOUBLE'`),
+    ...AGGREGATE_NUMBER_COLUMNS.map((c) => `'${c}': '${c === 'count' ? 'BIGINT' : 'DOUBLE'}'`),
   ];
   const instance = await duck.DuckDBInstance.create(tmp);
   try {

@@ -156,7 +156,7 @@ export function scanJournal(file: string): JournalScan {
       badRow = undefined;
     } else {
       blockRows++;
-      blockCrc = crc32(line + '\n', blockCrc);
+      blockCrc = crc32('\n', crc32(line, blockCrc));
       if (badRow === undefined) {
         let fields = 1;
         for (let i = line.indexOf(','); i !== -1; i = line.indexOf(',', i + 1)) fields++;

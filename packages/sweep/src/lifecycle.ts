@@ -10,7 +10,13 @@ import * as path from 'node:path';
 import { MechlabError, type BackendName } from '@mechlab/core';
 import { ensureBackend } from './backend';
 import type { FigureRenderer } from './figure';
-import { TEMP_MARK, assertInside, ensureDirectory, removeStaleTemps as removeIoTemps } from '@mechlab/io';
+import {
+  TEMP_MARK,
+  assertInside,
+  ensureDirectory,
+  processAlive,
+  removeStaleTemps as removeIoTemps,
+} from '@mechlab/io';
 import { JournalWriter, formatTaskRows, hasJournalHeader, scanJournal, type JournalEntry } from './journal';
 import { finalizeSweep } from './output';
 import { FILES, makeManifest, readManifest, writeManifest } from './manifest';
@@ -88,18 +94,8 @@ function removeStaleTemps(out: string): void {
   for (const name of fs.readdirSync(out)) {
     const m = SWEEP_TEMP.exec(name);
     if (!m || !results.has(name.slice(0, m.index))) continue;
-    const pid = Number(m[1]);
-    if (pid === process.pid || alive(pid)) continue;
+    if (processAlive(Number(m[1]))) continue;
     fs.rmSync(path.join(out, name), { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as { code?: string }).code === 'EPERM';
   }
 }
 

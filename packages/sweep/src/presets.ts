@@ -22,21 +22,26 @@ export interface SpecOverrides {
   /** Directory a relative SPEC.json path is resolved against (default `process.cwd()`). */
   readonly cwd?: string | undefined;
   /**
-   * Called with the raw document's grid points and replicates before it is validated, so a budget can
-   * refuse a 10⁶-point grid before anything is built from it (issue 18).
+   * Called with the raw document's grid points, grid axes and replicates before it is validated, so a
+   * budget can refuse a 10⁶-point grid before anything is built from it (issue 18). A document that
+   * then validates has exactly these sizes (replicates has no default), so one call is the whole check.
    */
-  readonly checkSize?: ((points: number, replicates: number) => void) | undefined;
+  readonly checkSize?: ((points: number, axes: number, replicates: number) => void) | undefined;
 }
 
-/** Grid points × replicates of a raw spec document (0 where a field is not the expected shape). */
-function rawSize(doc: Record<string, unknown>): [number, number] {
+/** Grid points, grid axes and replicates of a raw spec document (0 where a field is not the expected shape). */
+function rawSize(doc: Record<string, unknown>): [number, number, number] {
   const grid = doc['grid'];
   let points = 1;
+  let axes = 0;
   if (grid !== null && typeof grid === 'object' && !Array.isArray(grid)) {
-    for (const v of Object.values(grid)) points *= Array.isArray(v) ? v.length : 1;
+    for (const v of Object.values(grid)) {
+      points *= Array.isArray(v) ? v.length : 1;
+      axes++;
+    }
   }
   const r = doc['replicates'];
-  return [points, typeof r === 'number' && Number.isFinite(r) ? r : 0];
+  return [points, axes, typeof r === 'number' && Number.isFinite(r) ? r : 0];
 }
 
 /** Look a preset up by name. O(presets). */

@@ -71,14 +71,15 @@ export async function runTask(input: TaskInput, exp: Experiment): Promise<TaskOu
   const values = new Float64Array((input.r1 - input.r0) * m);
   // Fails before any instance when this thread cannot run the sweep's backend (never a silent fallback).
   const backend = input.backend === undefined ? undefined : ensureBackend(input.backend);
+  // One closure per task, not per instance: it reads the instance's rng and offset from these.
+  let rng: Rng | undefined;
+  let off = 0;
+  const runOne = (): void | Promise<void> => exp.run(rng!, input.params, values, off);
   for (let r = input.r0; r < input.r1; r++) {
-    const rng = Rng.fromPath([input.seed, input.experiment, input.pointKey, r]);
+    rng = Rng.fromPath([input.seed, input.experiment, input.pointKey, r]);
+    off = (r - input.r0) * m;
     try {
-      const off = (r - input.r0) * m;
-      const p =
-        backend === undefined
-          ? exp.run(rng, input.params, values, off)
-          : withBackendScope(backend, () => exp.run(rng, input.params, values, off));
+      const p = backend === undefined ? runOne() : withBackendScope(backend, runOne);
       if (p !== undefined) await p;
     } catch (e) {
       const where = `point ${input.point} ${input.pointKey}, replicate ${r}`;

@@ -132,6 +132,16 @@ describe('presets and plans', () => {
     }
   });
 
+  it('loadSweepSpec sizes the raw document once: points, axes and replicates as the parsed spec has them', async () => {
+    const sizes: number[][] = [];
+    const spec = await loadSweepSpec('ccs-vary-p', CATALOGUE, {
+      replicates: 7,
+      checkSize: (...s) => void sizes.push(s),
+    });
+    expect(sizes).toEqual([[spec.grid.rho!.length, Object.keys(spec.grid).length, spec.replicates]]);
+    expect(sizes).toEqual([[7, 1, 7]]);
+  });
+
   it('decomposes into tasks whose ids and blocks do not depend on anything but the spec', () => {
     const plan = planSweep(parseSweepSpec({ ...good, replicates: 23, blockSize: 10 }));
     expect(plan.tasks.map((t) => t.id)).toEqual([
