@@ -7,7 +7,7 @@
  * derivative); WTA and Tullock, whose utilities are neither concave nor (for WTA) continuous, use a
  * grid scan plus golden-section refinement.
  */
-import { parseWithSchema } from '@mechlab/core';
+import { addRangeIssue, arrayLike, parseWithSchema } from '@mechlab/core';
 import { z } from 'zod';
 import type { CcsInstance } from './instance';
 import { utilityUnchecked, validateMechanism, type Mechanism } from './mechanisms';
@@ -251,25 +251,21 @@ const gridPointsSchema = z
   .max(1 << 24);
 
 /** Explicit grid points (a typed array is read as an array): ≥ 2 of them, in [0, 1], strictly increasing. */
-const gridArraySchema = z.preprocess(
-  (v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v),
+const gridArraySchema = arrayLike(
   z
     .array(z.number().min(0).max(1))
     .min(2)
     .superRefine((g, ctx) => {
       for (let k = 1; k < g.length; k++) {
         if (!(g[k]! > g[k - 1]!)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [k],
-            message: 'not increasing',
-            params: { expected: `strictly greater than the point before it (${g[k - 1]})` },
-          });
-          return;
+          return addRangeIssue(ctx, [k], `strictly greater than the point before it (${g[k - 1]})`);
         }
       }
     }),
 );
+
+/** {@link bestResponseOnGrid}'s `tol`: a number ≥ 0 (built once, not per call). */
+const gridTolSchema = z.number().min(0);
 
 /**
  * @internal Resolve a grid option: a number of points (uniform grid) or explicit points, which must be
@@ -352,7 +348,7 @@ export function bestResponseOnGrid(
   checkPlayer(inst, i);
   checkProfile(inst, x);
   validateMechanism(mech, inst.n);
-  parseWithSchema(z.number().min(0), tol, 'tol');
+  parseWithSchema(gridTolSchema, tol, 'tol');
   const g = resolveGrid(grid);
   const s = new GridScratch(inst.n, g.length);
   return g[scanGridUnchecked(inst, mech, Float64Array.from(x), i, g, s, tol)]!;

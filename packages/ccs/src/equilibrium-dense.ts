@@ -8,7 +8,7 @@
  */
 import { defineKernelFamily, registerKernels, type BackendName } from '@mechlab/core';
 import { isActive } from './best-response';
-import { greatestEquilibrium, type GreatestEquilibrium } from './equilibrium';
+import { greatestEquilibriumUnchecked, type GreatestEquilibrium } from './equilibrium';
 import type { CcsInstance } from './instance';
 
 // Module-level aliases of global builtins (jest's vm sandbox makes global lookups slow in hot loops).
@@ -190,7 +190,8 @@ export const tsEquilibriumKernels: EquilibriumKernels = Object.freeze({
   backend: 'ts',
   supports: () => true,
   greatest(inst: CcsInstance, p: Float64Array, opts: EquilibriumKernelOptions): GreatestEquilibrium {
-    return greatestEquilibrium(inst, p, {
+    // Unchecked: the family's callers validate p and the options (EquilibriumKernels' contract).
+    return greatestEquilibriumUnchecked(inst, p, {
       tol: opts.tol,
       maxIterations: opts.maxIterations,
       schedule: opts.jacobi ? 'jacobi' : 'gauss-seidel',

@@ -149,11 +149,24 @@ export function greatestEquilibrium(
   opts: GreatestEquilibriumOptions = {},
 ): GreatestEquilibrium {
   checkPortions(p, inst.n);
-  const { tol, maxIterations, schedule, method } = parseWithSchema(
-    greatestEquilibriumOptionsSchema,
-    opts,
-    'opts',
+  return greatestEquilibriumUnchecked(
+    inst,
+    p,
+    parseWithSchema(greatestEquilibriumOptionsSchema, opts, 'opts'),
   );
+}
+
+/**
+ * @internal {@link greatestEquilibrium} on checked input (portions by `checkPortions`, every option
+ * given and in range): the `equilibrium` family's TS kernel, whose caller has validated already.
+ * @throws MechlabError `ERR_NOT_CONVERGED` after `maxIterations` sweeps.
+ */
+export function greatestEquilibriumUnchecked(
+  inst: CcsInstance,
+  p: ArrayLike<number>,
+  opts: Required<GreatestEquilibriumOptions>,
+): GreatestEquilibrium {
+  const { tol, maxIterations, schedule, method } = opts;
   if (method === 'auto' && hasBinaryBestResponses(inst)) {
     const eq = greatestEquilibriumBinary(inst, p);
     return { ...eq, iterations: 1, converged: true };

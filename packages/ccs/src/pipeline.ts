@@ -13,10 +13,10 @@
  */
 import { defineKernelFamily, registerKernels, resolveKernels, type BackendName, Rng } from '@mechlab/core';
 import { greatestEquilibriumBinary } from './equilibrium';
-import { checkN, checkRho } from './generator/shared';
+import { checkN, checkPairs, checkRho } from './generator/shared';
 import { CcsWorkspace } from './generator/workspace';
-import { randomCcsInstanceInto } from './generator/random-instance';
-import { type CcsMarginals } from './generator/distribution';
+import { drawCcsInstanceInto, randomCcsInstanceInto } from './generator/random-instance';
+import { type CcsMarginals, marginals } from './generator/distribution';
 import { gcsPortions } from './solvers/gcs';
 
 /** Options of a pipeline: the generator's (linear cost, graph quality: binary best responses). */
@@ -77,13 +77,16 @@ export function validateCcsPipelineOptions(opts: CcsPipelineOptions): void {
  */
 export function createCcsPipelineTs(opts: CcsPipelineOptions): CcsPipeline {
   validateCcsPipelineOptions(opts);
+  checkPairs(opts.n);
   const gen = { ...opts, costFamily: 'linear' as const };
+  // Checked once here, not per replicate: every run draws with the same n, ρ and marginals.
+  const dist = marginals(gen);
   const ws = new CcsWorkspace(opts.n, opts.rho);
   let equal = new Float64Array(0);
   return {
     backend: 'ts',
     run(rng: Rng, out: Float64Array, offset: number): void {
-      const inst = randomCcsInstanceInto(rng, gen, ws);
+      const inst = drawCcsInstanceInto(rng, gen, 'linear', dist, ws);
       const design = gcsPortions(inst);
       const g = greatestEquilibriumBinary(inst, design.p);
       if (equal.length !== inst.n) equal = new Float64Array(inst.n).fill(1 / inst.n);

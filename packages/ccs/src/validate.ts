@@ -5,7 +5,7 @@
  * parse is ~50× slower there — 85 ms against ~2 ms for 10⁶ numbers, measured with zod 4 on Node 20),
  * each with a comment saying so.
  */
-import { parseWithSchema } from '@mechlab/core';
+import { addRangeIssue, parseWithSchema } from '@mechlab/core';
 import type { z } from 'zod';
 
 /**
@@ -36,12 +36,7 @@ export function notBelow<K extends string, F extends string>(
 ): (o: Readonly<Record<K | F, number>>, ctx: z.RefinementCtx) => void {
   return (o, ctx) => {
     if (!(o[key] >= o[floor])) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [key],
-        message: `${key} < ${floor}`,
-        ...expected(`a finite number ≥ ${floor} (${o[floor]})`),
-      });
+      addRangeIssue(ctx, [key], `a finite number ≥ ${floor} (${o[floor]})`);
     }
   };
 }

@@ -12,6 +12,7 @@ import {
   solveMckp,
   solveMckpDense,
 } from '@mechlab/ccs';
+import { resolveGrid } from '../src/best-response';
 import type { CcsInstanceInput } from '../src/instance';
 
 const base = { theta: [0.5, 0.4], cost: [0.2, 0.3] };
@@ -79,5 +80,20 @@ describe('ccs boundaries name the field and the expected shape', () => {
       field: 'classes[0][0].profit',
     });
     expectMechlabError(() => solveMckpDense(1, 0, new Float64Array(1), null as never), { field: 'options' });
+  });
+});
+
+describe('explicit effort grids', () => {
+  it('resolveGrid names the first point that does not increase, and reads typed arrays', () => {
+    expectMechlabError(() => resolveGrid([0, 0.5, 0.5, 1]), {
+      code: 'ERR_OUT_OF_RANGE',
+      field: 'grid[2]',
+      message: 'grid[2] must be strictly greater than the point before it (0.5), got 0.5',
+    });
+    expectMechlabError(() => resolveGrid(Float64Array.of(0, 1.5)), {
+      code: 'ERR_OUT_OF_RANGE',
+      field: 'grid[1]',
+    });
+    expect(Array.from(resolveGrid(Float64Array.of(0, 0.25, 1)))).toEqual([0, 0.25, 1]);
   });
 });

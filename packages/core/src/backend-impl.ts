@@ -81,6 +81,9 @@ const familySchema = z.object({
   info: z.object({ what: z.string(), members: z.array(z.string()).optional() }),
 });
 
+/** {@link registerBackend}'s `name`. */
+const backendNameSchema = z.enum(BACKEND_NAMES);
+
 /** {@link implSchema} for the current families, built at the first registration after a change. */
 let implParser: ReturnType<typeof implSchema> | undefined;
 
@@ -128,7 +131,7 @@ export function kernelFamilies(): KernelFamily[] {
  * @example registerBackend('wasm', { priority: 10, init: loadWasm, nash: wasmNashKernels })
  */
 export function registerBackend(name: BackendName, impl: BackendImpl): void {
-  parseWithSchema(z.enum(BACKEND_NAMES), name, 'backend');
+  parseWithSchema(backendNameSchema, name, 'backend');
   implParser ??= implSchema(families);
   parseWithSchema(implParser, impl, 'impl');
   const given: [KernelFamily, unknown][] = [];
@@ -150,6 +153,7 @@ export function registerBackend(name: BackendName, impl: BackendImpl): void {
     registry.set(name, e);
   }
   e.priority = impl.priority;
+  bySorted = undefined;
   if (impl.init !== undefined && impl.init !== e.init) {
     e.init = impl.init;
     e.state = 'pending';
@@ -196,6 +200,7 @@ export function registerKernels<F extends KernelFamily>(
  */
 export function unregisterBackend(name: BackendName): boolean {
   if (name === 'ts') return false;
+  bySorted = undefined;
   return registry.delete(name);
 }
 
@@ -378,8 +383,12 @@ function ready(e: Entry): boolean {
   return e.state === 'ready';
 }
 
+/** The registry by priority, sorted once per change (every kernel call that omits `backend` walks it). */
+let bySorted: Entry[] | undefined;
+
 function sorted(): Entry[] {
-  return [...registry.values()].sort((a, b) => b.priority - a.priority || a.order - b.order);
+  bySorted ??= [...registry.values()].sort((a, b) => b.priority - a.priority || a.order - b.order);
+  return bySorted;
 }
 
 function quoted(names: readonly string[]): string {

@@ -16,7 +16,7 @@
  * directly in typed arrays with the same layout `buildGraph` produces for the edges in slot order.
  */
 import { type Rng } from '@mechlab/core';
-import type { CcsInstance, SpilloverGraph } from '../instance';
+import type { CcsInstance, CostFamily, SpilloverGraph } from '../instance';
 import { type CcsDistribution, type RandomCcsOptions, marginals } from './distribution';
 import { randomCcsInstanceEdgeList } from './edge-list';
 import { checkFamily, checkN, checkPairs, checkRho } from './shared';
@@ -71,8 +71,23 @@ export function randomCcsInstanceInto(rng: Rng, opts: RandomCcsOptions, ws: CcsW
   checkN(n);
   checkRho(rho);
   checkPairs(n);
-  const costFamily = checkFamily(opts.costFamily);
-  const dist = marginals(opts);
+  return drawCcsInstanceInto(rng, opts, checkFamily(opts.costFamily), marginals(opts), ws);
+}
+
+/**
+ * @internal {@link randomCcsInstanceInto} on options already checked — `n`, `rho` and the pair count
+ * by `checkN`/`checkRho`/`checkPairs`, and `costFamily`/`dist` resolved by `checkFamily`/`marginals` —
+ * for callers that draw many instances of one point (the TS pipeline, per replicate) and validate once.
+ * Custom marginals take the reference generator (which validates again).
+ */
+export function drawCcsInstanceInto(
+  rng: Rng,
+  opts: RandomCcsOptions,
+  costFamily: CostFamily,
+  dist: ReturnType<typeof marginals>,
+  ws: CcsWorkspace,
+): CcsInstance {
+  const { n, rho } = opts;
   if (dist.theta.kind === 'custom' || dist.cost.kind === 'custom' || dist.weight.kind === 'custom') {
     return randomCcsInstanceEdgeList(rng, opts);
   }

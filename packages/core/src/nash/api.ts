@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { MechlabError } from '../errors';
 import { addRangeIssue, numberArray, parseWithSchema } from '../validate';
 import { planNashDp, pickNashDp, reconstructNashDp } from './dp';
+import { sumOver } from './sum-over';
 import { topKTs } from './top-k';
 import { tsNashKernels, type NashKernels } from './reference';
 
@@ -248,12 +249,6 @@ function minPositive(f: Float64Array, pool: Int32Array): number {
   return L === Infinity ? 0 : L;
 }
 
-function sumOver(v: Float64Array, sel: Int32Array): number {
-  let s = 0;
-  for (let t = 0; t < sel.length; t++) s += v[sel[t]!]!;
-  return s;
-}
-
 function setOf(g: Float64Array, f: Float64Array, sel: Int32Array): NashSet {
   const uG = sumOver(g, sel);
   const uF = sumOver(f, sel);
@@ -327,6 +322,9 @@ const dpOptionsSchema = z.object({
   lowerBound: positiveFinite.optional(),
 });
 
+/** `opts` must be an object (its fields are read by each entry point). */
+const optsObjectSchema = z.object({});
+
 /** Validates the instance once (one schema, core's converter) and copies it into typed arrays. */
 function checkNash(
   uG: ArrayLike<number>,
@@ -334,7 +332,7 @@ function checkNash(
   k: number,
   opts: NashKernelOptions,
 ): { g: Float64Array; f: Float64Array; pool: Int32Array; inPool: Uint8Array } {
-  parseWithSchema(z.object({}), opts, 'opts');
+  parseWithSchema(optsObjectSchema, opts, 'opts');
   const v = parseWithSchema(nashInputSchema, { uG, uF, k, pool: opts.pool }, '');
   const g = v.uG;
   const f = v.uF;
