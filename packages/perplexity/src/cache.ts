@@ -42,15 +42,21 @@ async function hashFile(path: string): Promise<string> {
 /**
  * The model hash: sha256 over the labelled sha256 digests of `model.onnx`, any external-data files
  * (`*.onnx_data`, `*.onnx.data`), `tokenizer.json` and `tokenizer_config.json` when present — every
- * byte that can change a score. Complexity: O(total file size), streamed.
+ * byte that can change a score. `modelFileSha256`, when given, is the digest of `modelFile` already
+ * computed by whoever read it (session.ts's `openModel`), so the largest file is not read twice.
+ * Complexity: O(total file size), streamed (less `modelFile` when its digest is given).
  */
-export async function modelHash(dir: string, modelFile: string): Promise<string> {
+export async function modelHash(dir: string, modelFile: string, modelFileSha256?: string): Promise<string> {
   const names = [modelFile];
   for (const f of readdirSync(dir).sort()) if (/\.onnx_data$|\.onnx\.data$/.test(f)) names.push(f);
   names.push('tokenizer.json');
   if (existsSync(join(dir, 'tokenizer_config.json'))) names.push('tokenizer_config.json');
   const outer = createHash('sha256');
-  for (const name of names) outer.update(`${name}\0${await hashFile(join(dir, name))}\n`);
+  for (const name of names) {
+    const digest =
+      name === modelFile && modelFileSha256 !== undefined ? modelFileSha256 : await hashFile(join(dir, name));
+    outer.update(`${name}\0${digest}\n`);
+  }
   return outer.digest('hex');
 }
 

@@ -229,19 +229,28 @@ export interface PreparedGraph {
   readonly reused: boolean;
 }
 
+/** sha256 hex of a model file's bytes. Complexity: O(size). */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /**
  * The reduced model for `modelPath`: from `<cacheDir>/graphs/<sha256>.v<version>.onnx` when present,
  * else built by {@link reduceModelGraph} and written there atomically (`@mechlab/io`'s `writeInside`), or kept in
  * memory when `cacheDir` is undefined or not writable.
  * Complexity: O(file size) (hash; inspection when not cached).
- * @returns the prepared graph, or the reason the surgery is impossible
+ * @returns the prepared graph, or the reason the surgery is impossible; either way `sha256`, the digest of
+ *   the model bytes read here, so the results cache's model hash (cache.ts `modelHash`) need not read
+ *   and hash the file a second time
  */
 export function prepareReducedModel(
   modelPath: string,
   cacheDir: string | undefined,
-): { ok: true; graph: PreparedGraph } | { ok: false; reason: string; facts: GraphFacts | undefined } {
+):
+  | { ok: true; graph: PreparedGraph; sha256: string }
+  | { ok: false; reason: string; facts: GraphFacts | undefined; sha256: string } {
   const bytes = readFileSync(modelPath);
-  const sha = createHash('sha256').update(bytes).digest('hex');
+  const sha = sha256Hex(bytes);
   const dir = cacheDir === undefined ? undefined : join(cacheDir, 'graphs');
   const file = dir === undefined ? undefined : join(dir, `${sha}.v${GRAPH_REDUCTION_VERSION}.onnx`);
   const sidecar = file?.replace(/\.onnx$/, '.json');
@@ -249,13 +258,13 @@ export function prepareReducedModel(
     try {
       const meta = JSON.parse(readFileSync(sidecar, 'utf8')) as { facts?: GraphFacts };
       if (meta.facts !== undefined)
-        return { ok: true, graph: { source: file, facts: meta.facts, reused: true } };
+        return { ok: true, graph: { source: file, facts: meta.facts, reused: true }, sha256: sha };
     } catch {
       // A damaged sidecar: rebuild below.
     }
   }
   const reduced = reduceModelGraph(bytes);
-  if (!reduced.ok) return reduced;
+  if (!reduced.ok) return { ...reduced, sha256: sha };
   if (cacheDir !== undefined && file !== undefined) {
     const name = basename(file);
     try {
@@ -283,10 +292,10 @@ export function prepareReducedModel(
         ) + '\n',
         { flag: 'cache', durable: false },
       );
-      return { ok: true, graph: { source: file, facts: reduced.facts, reused: false } };
+      return { ok: true, graph: { source: file, facts: reduced.facts, reused: false }, sha256: sha };
     } catch {
       // read-only or unusable cache: keep the reduced model in memory instead (writeInside removed its temp)
     }
   }
-  return { ok: true, graph: { source: reduced.bytes, facts: reduced.facts, reused: false } };
+  return { ok: true, graph: { source: reduced.bytes, facts: reduced.facts, reused: false }, sha256: sha };
 }

@@ -68,7 +68,7 @@ export async function loadScorer(dir?: string, options: ScorerOptions = {}): Pro
     await model.session.release();
     throw e;
   }
-  const hash = await modelHash(modelDir, 'model.onnx');
+  const hash = await modelHash(modelDir, 'model.onnx', model.modelSha256);
   let cache: ScoreCache | undefined;
   if (cacheDir !== undefined) {
     try {

@@ -6,7 +6,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MechlabError } from '@mechlab/core';
-import { inspectModelGraph, prepareReducedModel, TARGETS_INPUT, type GraphFacts } from './graph-reduction';
+import {
+  inspectModelGraph,
+  prepareReducedModel,
+  sha256Hex,
+  TARGETS_INPUT,
+  type GraphFacts,
+} from './graph-reduction';
 
 // ONNX Runtime's default logger writes native lines ("[E:onnxruntime:…]") straight to stderr; the
 // scorer reports every failure itself as one MechlabError, so keep ORT's logger to fatal only.
@@ -42,6 +48,8 @@ export interface OpenedModel {
   readonly reducedPath: string | undefined;
   /** Protobuf facts (position rows, opset…), when the model could be read. */
   readonly facts: GraphFacts | undefined;
+  /** sha256 hex of `model.onnx` as read while opening it (reused by the results cache's model hash). */
+  readonly modelSha256: string;
 }
 
 const REQUIRED = ['input_ids', 'attention_mask'] as const;
@@ -104,8 +112,10 @@ export async function openModel(
   let reductionNote: string | undefined;
   let facts: GraphFacts | undefined;
   let reduced = false;
+  let modelSha256: string;
   if (options.reduce === true) {
     const prepared = prepareReducedModel(modelPath, options.graphCacheDir);
+    modelSha256 = prepared.sha256;
     if (prepared.ok) {
       source = prepared.graph.source;
       facts = prepared.graph.facts;
@@ -115,8 +125,10 @@ export async function openModel(
       facts = prepared.facts;
     }
   } else {
+    const bytes = readFileSync(modelPath);
+    modelSha256 = sha256Hex(bytes);
     try {
-      facts = inspectModelGraph(readFileSync(modelPath));
+      facts = inspectModelGraph(bytes);
     } catch {
       facts = undefined; // ONNX Runtime gives the error below
     }
@@ -241,5 +253,6 @@ export async function openModel(
     reductionNote,
     reducedPath: reduced && typeof source === 'string' ? source : undefined,
     facts,
+    modelSha256,
   };
 }

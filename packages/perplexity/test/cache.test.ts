@@ -76,6 +76,31 @@ describe('results cache', () => {
     expect(await modelHash(copy, 'model.onnx')).not.toBe(h1);
   });
 
+  test('start-up reads model.onnx once: the model hash reuses the digest taken while opening it', async () => {
+    const copy = tempDir('ppl-read-once-');
+    for (const f of ['model.onnx', 'tokenizer.json', 'tokenizer_config.json'])
+      copyFileSync(join(dir, f), join(copy, f));
+    const modelFile = join(copy, 'model.onnx');
+    const expected = await modelHash(copy, 'model.onnx');
+    // The module object the sources' `import … from 'node:fs'` reads its functions from at call time.
+    const fs = jest.requireActual<typeof import('node:fs')>('node:fs');
+    // graph backend, first (reduces and caches) and second (cached reduced graph) start; js backend
+    for (const options of [{}, {}, { backend: 'js' as const }]) {
+      const reads = jest.spyOn(fs, 'readFileSync');
+      const streams = jest.spyOn(fs, 'createReadStream');
+      try {
+        const s = await loadScorer(copy, { cache: join(copy, 'cache'), ...options });
+        await s.close();
+        expect(s.info.modelHash).toBe(expected);
+        const ofModel = (calls: unknown[][]) => calls.filter((c) => c[0] === modelFile).length;
+        expect(ofModel(reads.mock.calls) + ofModel(streams.mock.calls)).toBe(1);
+      } finally {
+        reads.mockRestore();
+        streams.mockRestore();
+      }
+    }
+  });
+
   test('default cache lives in <modelDir>/.ppl-cache; cache: false disables it', async () => {
     const copy = tempDir('ppl-default-');
     for (const f of ['model.onnx', 'tokenizer.json', 'tokenizer_config.json'])
