@@ -6,6 +6,7 @@
 import { MechlabError, parseWithSchema } from '@mechlab/core';
 import { z } from 'zod';
 import { isActive, praBestResponseUnchecked } from './best-response';
+import type { EquilibriumKernelOptions } from './equilibrium-dense';
 import { hasBinaryBestResponses, type CcsInstance } from './instance';
 import { checkPortions } from './mechanisms';
 import { effortSum, graphWelfare, spilloverDenominator, welfareUnchecked } from './quality';
@@ -71,13 +72,35 @@ export function greatestEquilibriumBinary(inst: CcsInstance, p: ArrayLike<number
 // General PRA greatest equilibrium (any quality family, any cost family)
 // ---------------------------------------------------------------------------------------------------
 
-/** The boundary schema of {@link GreatestEquilibriumOptions}, defaults filled in. */
+/**
+ * The boundary schema of {@link GreatestEquilibriumOptions}, defaults filled in — the one schema of every
+ * `equilibrium` backend (see {@link equilibriumKernelOptions}). `maxIterations` ≤ 2³¹ − 1: the
+ * WebAssembly kernels take it as an i32.
+ */
 const greatestEquilibriumOptionsSchema = z.object({
   tol: z.number().min(0).default(1e-12),
-  maxIterations: z.number().int().min(1).default(100_000),
+  maxIterations: z.number().int().min(1).max(0x7fffffff).default(100_000),
   schedule: z.enum(['jacobi', 'gauss-seidel']).default('gauss-seidel'),
   method: z.enum(['auto', 'iterate']).default('auto'),
 });
+
+/**
+ * The `equilibrium` family's checked kernel options from the public ones (unknown keys such as
+ * `backend` are ignored), with {@link greatestEquilibrium}'s defaults: what every backend's entry point
+ * passes to its kernels, so the defaults and ranges live here only. Complexity O(1).
+ * @throws MechlabError naming `opts.<field>` (`ERR_INVALID_TYPE` / `ERR_OUT_OF_RANGE` / `ERR_INVALID_INPUT`)
+ * @example equilibriumKernelOptions({ schedule: 'jacobi' })
+ * // → { tol: 1e-12, maxIterations: 100000, jacobi: true, iterate: false }
+ */
+export function equilibriumKernelOptions(opts: GreatestEquilibriumOptions = {}): EquilibriumKernelOptions {
+  const o = parseWithSchema(greatestEquilibriumOptionsSchema, opts, 'opts');
+  return {
+    tol: o.tol,
+    maxIterations: o.maxIterations,
+    jacobi: o.schedule === 'jacobi',
+    iterate: o.method === 'iterate',
+  };
+}
 
 /** Options of {@link greatestEquilibrium}. */
 export interface GreatestEquilibriumOptions {

@@ -13,7 +13,7 @@ export type { MckpInstance } from './schemas';
 
 // The game (§1.1–1.2): mechanisms, the greatest equilibrium, pure-NE search, counterexamples.
 export { validateMechanism } from './mechanisms';
-export { greatestEquilibrium } from './equilibrium';
+export { greatestEquilibrium, equilibriumKernelOptions } from './equilibrium';
 export { findPureNash } from './stability';
 export { wtaCounterexample, tullockCounterexample } from './counterexamples';
 export type { Mechanism } from './mechanisms';

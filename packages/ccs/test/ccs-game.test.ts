@@ -16,7 +16,7 @@ import { allocate, utility } from '../src/mechanisms';
 import { bestResponse, bestResponseOnGrid, effortGrid } from '../src/best-response';
 import { effortCost, quality, qualities, welfare } from '../src/quality';
 import { enumeratePureNash } from '../src/stability';
-import { greatestEquilibriumBinary } from '../src/equilibrium';
+import { equilibriumKernelOptions, greatestEquilibriumBinary } from '../src/equilibrium';
 import { type CcsInstanceInput } from '../src/instance';
 import { expectMechlabError } from '@mechlab/core/testing';
 
@@ -648,6 +648,24 @@ describe('greatestEquilibrium (MODELS.md §1.2; seed 004 Theorem 5)', () => {
       'ERR_OUT_OF_RANGE',
       /^opts\.maxIterations/,
     );
+    // One schema for every backend (the WebAssembly kernels take maxIterations as an i32).
+    expectMechlabError(
+      () => greatestEquilibrium(inst, [0.25, 0.25], { maxIterations: 2 ** 31 }),
+      'ERR_OUT_OF_RANGE',
+      /^opts\.maxIterations must be ≤ 2147483647/,
+    );
+    expect(equilibriumKernelOptions()).toEqual({
+      tol: 1e-12,
+      maxIterations: 100_000,
+      jacobi: false,
+      iterate: false,
+    });
+    expect(equilibriumKernelOptions({ schedule: 'jacobi', method: 'iterate', tol: 0 })).toEqual({
+      tol: 0,
+      maxIterations: 100_000,
+      jacobi: true,
+      iterate: true,
+    });
     expectMechlabError(
       () => greatestEquilibrium(inst, [0.25, 0.25], { schedule: 'random' as 'jacobi' }),
       'ERR_INVALID_INPUT',

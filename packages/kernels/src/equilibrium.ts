@@ -11,6 +11,7 @@
  */
 import { MechlabError } from '@mechlab/core';
 import {
+  equilibriumKernelOptions,
   hasBinaryBestResponses,
   type CcsAlgo,
   type CcsInstance,
@@ -90,9 +91,8 @@ export function allocEquilibrium(a: Arena, n: number): EqPtrs {
   };
 }
 
-/** Defaults of core's `greatestEquilibrium`. */
-export const DEFAULT_TOL = 1e-12;
-export const DEFAULT_MAX_ITERATIONS = 100_000;
+/** ccs's defaults (`equilibriumKernelOptions()`), for the solvers that pass no options. */
+const DEFAULT_OPTIONS: EquilibriumKernelOptions = Object.freeze(equilibriumKernelOptions());
 
 /**
  * Run the equilibrium kernel for portions already at `pPtr`: the cascade for linear cost, the
@@ -105,7 +105,7 @@ export function runEquilibrium(
   at: CsrPtrs,
   pPtr: number,
   eq: EqPtrs,
-  opts: { jacobi?: boolean; tol?: number; maxIterations?: number; iterate?: boolean } = {},
+  opts: EquilibriumKernelOptions = DEFAULT_OPTIONS,
 ): GreatestEquilibrium {
   const n = inst.n;
   const x = k.exports;
@@ -137,8 +137,7 @@ export function runEquilibrium(
       converged: true,
     };
   }
-  const tol = opts.tol ?? DEFAULT_TOL;
-  const maxIterations = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
+  const { tol, maxIterations } = opts;
   const it = x.eqIterateCsr(
     n,
     inst.costFamily === 'linear' ? 1 : 0,

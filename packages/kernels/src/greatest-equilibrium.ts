@@ -6,14 +6,14 @@
 import { z } from 'zod';
 import { addRangeIssue, parseWithSchema, resolveKernels, typedArray, type BackendName } from '@mechlab/core';
 import {
+  equilibriumKernelOptions,
   validateMechanism,
   type CcsInstance,
   type DenseGraphGame,
-  type EquilibriumKernelOptions,
   type GreatestEquilibrium,
   type GreatestEquilibriumOptions,
 } from '@mechlab/ccs';
-import { DEFAULT_MAX_ITERATIONS, DEFAULT_TOL, notConverged } from './equilibrium';
+import { notConverged } from './equilibrium';
 
 /** Options of {@link greatestEquilibrium}: core's, plus the backend. */
 export interface EquilibriumOptions extends GreatestEquilibriumOptions {
@@ -46,7 +46,7 @@ export function greatestEquilibrium(
   }
   // validateMechanism reads p as ArrayLike (core's checkPortions); the cast only satisfies its type.
   validateMechanism({ kind: 'pra', p: p as Float64Array }, inst.n);
-  const o = checkEqOptions(opts);
+  const o = equilibriumKernelOptions(opts);
   const r = kernels.greatest(inst, Float64Array.from(p), o);
   return { ...r, backend: name };
 }
@@ -80,31 +80,13 @@ export function greatestEquilibriumDense(
 ): GreatestEquilibrium & { backend: BackendName } {
   checkDenseGame(game);
   validateMechanism({ kind: 'pra', p: p as Float64Array }, game.n);
-  const o = checkEqOptions(opts);
+  const o = equilibriumKernelOptions(opts);
   const { name, kernels } = resolveKernels('equilibrium', opts.backend);
   const linear = (game.costFamily ?? 'linear') === 'linear';
   const raw = kernels.dense(game, Float64Array.from(p), linear && !o.iterate, o);
   if (raw.iterations < 0) throw notConverged(o.tol, o.maxIterations);
   return { ...raw, converged: true, backend: name };
 }
-/** Options of core's `greatestEquilibrium` (unknown keys such as `backend` pass through). */
-const eqOptionsSchema = z.object({
-  tol: z.number().min(0).optional(),
-  maxIterations: z.number().int().min(1).max(0x7fffffff).optional(),
-  schedule: z.enum(['jacobi', 'gauss-seidel']).optional(),
-  method: z.enum(['auto', 'iterate']).optional(),
-});
-
-function checkEqOptions(opts: GreatestEquilibriumOptions): EquilibriumKernelOptions {
-  const o = parseWithSchema(eqOptionsSchema, opts, 'opts');
-  return {
-    tol: o.tol ?? DEFAULT_TOL,
-    maxIterations: o.maxIterations ?? DEFAULT_MAX_ITERATIONS,
-    jacobi: o.schedule === 'jacobi',
-    iterate: o.method === 'iterate',
-  };
-}
-
 const finiteNonNegative = { ok: (x: number) => x >= 0 && x < Infinity, expected: 'a finite number ≥ 0' };
 
 /** A dense game: n ≥ 1, theta/cost of n and weights of n² finite non-negative entries, zero diagonal. */
