@@ -111,8 +111,9 @@ export const wasmNashKernels: NashKernels = Object.freeze({
     x.i32(o.w, m).set(w);
     x.i32(o.cap, k + 1).set(cap);
     x.f64(o.off, k + 2).set(off);
-    // The kernel also picks b̂ and reconstructs (O(B + m), negligible next to the O(m·k·B) fill);
-    // core's shared pickNashDp/reconstructNashDp do that for every backend from the table below.
+    // The kernel also picks b̂ (G₀ = F₀ = 0) and reads the set back: returned as the table's `pick`, so
+    // core's nashDpSelection does not rebuild it (core's conformance suite checks it equals
+    // pickNashDp + reconstructNashDp on the same table).
     const bucket = x.exports.nashDp(
       m,
       o.gq,
@@ -132,6 +133,11 @@ export const wasmNashKernels: NashKernels = Object.freeze({
     return {
       top: x.f64(o.table + k * W * 8, cap[k]! + 1).slice(),
       bits: new Uint32Array(x.memory.buffer, o.bits, words).slice(),
+      pick: {
+        bucket,
+        upper: x.f64(o.out, 3)[2]!,
+        items: bucket < 0 ? new Int32Array(0) : x.i32(o.sel, k).slice(),
+      },
     };
   },
 });

@@ -17,7 +17,7 @@ import { type BackendName } from '../backend';
 import { z } from 'zod';
 import { MechlabError } from '../errors';
 import { addRangeIssue, numberArray, parseWithSchema } from '../validate';
-import { planNashDp, pickNashDp, reconstructNashDp } from './dp';
+import { nashDpSelection, planNashDp } from './dp';
 import { sumOver } from './sum-over';
 import { topKTs } from './top-k';
 import { tsNashKernels, type NashKernels } from './reference';
@@ -224,11 +224,8 @@ export function nashCardinalityDp(
     );
   }
   const table = kern.dp(plan);
-  const pick = pickNashDp(plan, table);
-  const sel =
-    pick.bucket < 0
-      ? topKTs(g, pool, k)
-      : Int32Array.from(reconstructNashDp(plan, table, pick.bucket), (t) => pool[t]!).sort();
+  const pick = nashDpSelection(plan, table);
+  const sel = pick.bucket < 0 ? topKTs(g, pool, k) : Int32Array.from(pick.items, (t) => pool[t]!).sort();
   return {
     ...setOf(g, f, sel),
     bucket: pick.bucket,

@@ -63,6 +63,13 @@ export function planNashDp(
 export interface NashDpTable {
   readonly top: Float64Array;
   readonly bits: Uint32Array;
+  /**
+   * The pick without fixed items (`G₀ = F₀ = 0`), when the backend's kernel already made it in the same
+   * call (the WebAssembly kernel does): `bucket` and `upper` as {@link pickNashDp}`(plan, table)`, `items`
+   * as {@link reconstructNashDp} at that bucket (empty when `bucket` is −1). Core's conformance suite
+   * checks the equality; {@link nashDpSelection} uses it instead of picking and reading back again.
+   */
+  readonly pick?: { readonly bucket: number; readonly upper: number; readonly items: Int32Array };
 }
 
 /**
@@ -160,4 +167,19 @@ export function reconstructNashDp(plan: NashDpPlan, table: NashDpTable, b: numbe
   }
   if (j !== 0 || rest !== 0) throw new Error('internal: Nash DP reconstruction failed');
   return sel;
+}
+
+/**
+ * b̂, the upper bound and the k items (plan positions, ascending; empty when no k-subset fits) for a
+ * DP without fixed items: the backend's own {@link NashDpTable.pick} when it made one, else
+ * {@link pickNashDp} + {@link reconstructNashDp} — so each backend builds the selection once.
+ * O(1) with a backend pick, else O(B + m).
+ */
+export function nashDpSelection(
+  plan: NashDpPlan,
+  table: NashDpTable,
+): { readonly bucket: number; readonly upper: number; readonly items: Int32Array } {
+  if (table.pick !== undefined) return table.pick;
+  const { bucket, upper } = pickNashDp(plan, table);
+  return { bucket, upper, items: bucket < 0 ? new Int32Array(0) : reconstructNashDp(plan, table, bucket) };
 }

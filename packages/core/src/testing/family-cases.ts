@@ -2,7 +2,7 @@
 import { resolveKernels } from '../backend-impl';
 import { type BackendName } from '../backend';
 import { nashCardinalityDp } from '../nash/api';
-import { planNashDp, type NashDpPlan } from '../nash/dp';
+import { pickNashDp, planNashDp, reconstructNashDp, type NashDpPlan } from '../nash/dp';
 import { Rng } from '../rng';
 import type { ConformanceCase } from './backend-suite';
 import { sameFloats, sameInts, expectBackend, captureError } from './compare';
@@ -107,7 +107,7 @@ export function nashCases(
       },
     },
     {
-      name: `nash DP table: ${count(200)} seeded plans give the same last row and decision bits as ts`,
+      name: `nash DP table: ${count(200)} seeded plans give the same last row, decision bits and pick as ts`,
       run: () => {
         const rng = rngOf('nash-dp');
         for (let rep = 0; rep < count(200); rep++) {
@@ -123,6 +123,20 @@ export function nashCases(
             throw new Error(`${label}: ${a.bits.length} vs ${b.bits.length} words`);
           for (let t = 0; t < a.bits.length; t++) {
             if (a.bits[t] !== b.bits[t]) throw new Error(`${label}: decision word ${t} differs`);
+          }
+          // A backend's own pick (used instead of core's) must be core's pick and read-back.
+          if (a.pick !== undefined) {
+            const want = pickNashDp(plan, b);
+            const items = want.bucket < 0 ? new Int32Array(0) : reconstructNashDp(plan, b, want.bucket);
+            if (
+              a.pick.bucket !== want.bucket ||
+              !Object.is(a.pick.upper, want.upper) ||
+              !sameInts(a.pick.items, items)
+            ) {
+              throw new Error(
+                `${label}: pick b ${a.pick.bucket} ub ${a.pick.upper} [${a.pick.items.join()}] vs ts b ${want.bucket} ub ${want.upper} [${items.join()}]`,
+              );
+            }
           }
         }
       },
