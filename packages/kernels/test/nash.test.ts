@@ -45,6 +45,18 @@ describe('Nash-product entry points (core) with the wasm backend registered', ()
     expect(Array.from(nashCardinalityDp([3.1, 2.0, 5.2], [0.1, 0.9, 0.05], 2).selected)).toEqual([1, 2]);
   });
 
+  it('swapLocalSearch reads each entry of start once (one parse, not two)', () => {
+    const reads = new Map<string, number>();
+    const start = new Proxy([0, 2], {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads.set(key, (reads.get(key) ?? 0) + 1);
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    expect(Array.from(swapLocalSearch([3.1, 2.0, 5.2], [0.1, 0.9, 0.05], start).selected)).toEqual([1, 2]);
+    expect(Object.fromEntries(reads)).toEqual({ '0': 1, '1': 1 });
+  });
+
   it('validates its input and names the field', () => {
     const cases: [() => unknown, MechlabErrorCode, string][] = [
       [() => lambdaSweepTopK([1, -1], [1, 1], 1, [0.5]), 'ERR_OUT_OF_RANGE', 'uG[1] must be ≥ 0, got -1'],

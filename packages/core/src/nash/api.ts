@@ -117,10 +117,11 @@ export function swapLocalSearch(
   start: ArrayLike<number>,
   opts: NashKernelOptions & { readonly maxPasses?: number } = {},
 ): NashSet & { passes: number; backend: BackendName } {
-  const k = parseWithSchema(startShape, { start }, '').start.length;
-  const { g, f, pool, inPool } = checkNash(uG, uF, k, opts);
-  const v = parseWithSchema(swapSchema(inPool), { start, maxPasses: opts.maxPasses }, '');
-  const st = Int32Array.from(v.start);
+  // `start` is read once: its shape first (k sizes the other checks), its pool membership after.
+  const parsed = parseWithSchema(startShape, { start }, '').start;
+  const { g, f, pool, inPool } = checkNash(uG, uF, parsed.length, opts);
+  const v = parseWithSchema(swapSchema(inPool), { start: parsed, maxPasses: opts.maxPasses }, '');
+  const st = Int32Array.from(parsed);
   const maxPasses = v.maxPasses ?? 100;
   const kern = nashKernels(opts.backend);
   const r = kern.swap(g, f, pool, st, maxPasses);
@@ -290,11 +291,14 @@ const lambdasSchema = z.object({
 
 const startShape = z.object({ start: indices });
 
-/** `start`: k distinct indices of the pool (`inPool[i] = 1`); `maxPasses` in [0, 2^31). */
+/**
+ * `start` (already parsed by {@link startShape}): k distinct indices of the pool (`inPool[i] = 1`);
+ * `maxPasses` in [0, 2^31).
+ */
 const swapSchema = (inPool: Uint8Array) =>
   z
     .object({
-      start: indices,
+      start: z.instanceof(Float64Array),
       maxPasses: z.number().int().min(0).max(0x7fffffff).optional(),
     })
     .superRefine((v, ctx) => {
