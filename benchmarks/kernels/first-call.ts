@@ -21,7 +21,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng, nashCardinalityDp, type BackendName } from '@mechlab/core';
+import { Rng, median, nashCardinalityDp, type BackendName } from '@mechlab/core';
 import {
   hopPortions,
   randomCcsInstance,
@@ -153,12 +153,11 @@ function child(kernel: string, backend: BackendName, calls: number): void {
     run();
     times.push(performance.now() - t);
   }
-  times.sort((a, b) => a - b);
   const out: ChildResult = {
     kernel,
     backend,
     firstMs,
-    steadyMs: times[times.length >> 1]!,
+    steadyMs: median(times),
     calls,
   };
   if (compileMs !== undefined) {
@@ -189,7 +188,6 @@ function wall(argv: string[], env: NodeJS.ProcessEnv): number {
   return ms;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const f1 = (x: number | undefined): string => (x === undefined ? '—' : x.toFixed(1));
 
 function main(): void {

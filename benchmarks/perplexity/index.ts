@@ -23,6 +23,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { add, complete, configure, cycle, suite } from 'benny';
+import { median } from '@mechlab/core';
 import * as ort from 'onnxruntime-node';
 import {
   encodeOnnxModel,
@@ -181,7 +182,6 @@ async function main(): Promise<void> {
   );
   // Interleaved A/B (same texts, alternating order, medians): the benny suites above run one
   // configuration after another, so on a shared machine a load change between them reads as an effect.
-  const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
   const ab = async (optionsA: ScorerOptions, optionsB: ScorerOptions, b: number, rounds: number) => {
     const a = await open(optionsA);
     const c = await open(optionsB);

@@ -1,12 +1,8 @@
 /** Helpers shared by the sweep benchmarks (index.ts, pipeline.ts). */
 import { Worker } from 'node:worker_threads';
 
-/** Median of `xs` (mean of the middle two for an even count; NaN when empty). O(n log n). */
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
-}
+/** Median of `xs` (mean of the middle two for an even count; NaN when empty): core's one median. */
+export { median } from '@mechlab/core';
 
 /**
  * A pure integer spin of `iterations` in each of `threads` worker threads: what the machine gives that

@@ -6,7 +6,7 @@
 // `@mechlab/ccs`.
 export { MechlabError, isMechlabError, rangeError, typeError } from './errors';
 export { Rng, hashKeys } from './rng';
-export { RunningStats, describe, spearman } from './stats';
+export { RunningStats, describe, median, spearman } from './stats';
 export { parseWithSchema, addMechlabIssue, addRangeIssue, typedArray, arrayLike } from './validate';
 export {
   defineExperiment,

@@ -1,4 +1,4 @@
-/** Small numerically careful statistics helpers (Welford updates, rank correlation). */
+/** Small numerically careful statistics helpers (Welford updates, median, rank correlation). */
 
 /** Running mean/variance by Welford's algorithm: one pass, no catastrophic cancellation. */
 export class RunningStats {
@@ -131,6 +131,21 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
     syy += dy * dy;
   }
   return sxx === 0 || syy === 0 ? NaN : sxy / Math.sqrt(sxx * syy);
+}
+
+/**
+ * The median of `xs`: the middle value of the sorted copy, the mean of the two middle values for an
+ * even count, NaN when empty (the input is not modified). mechlab's one median: benchmarks, forum's
+ * labels and calibration all use it. Complexity O(n log n) (numeric sort of a Float64Array copy).
+ * @example median([3, 1, 2]) // → 2
+ * @example median([4, 1, 3, 2]) // → 2.5
+ */
+export function median(xs: ArrayLike<number>): number {
+  const n = xs.length;
+  if (n === 0) return NaN;
+  const s = Float64Array.from(xs).sort();
+  const h = n >> 1;
+  return n % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
 /** Spearman's rank correlation ρ (Pearson on average ranks, so ties are handled). */

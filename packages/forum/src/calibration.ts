@@ -4,7 +4,7 @@
  * `shared/seeds/000_ffede1bc96167326.txt`) and the ones it leaves open (**[choice]**), each with the
  * tolerance the tests hold the generator to; `calibrationStats` measures a corpus and its U_G scores.
  */
-import { spearman } from '@mechlab/core';
+import { median, spearman } from '@mechlab/core';
 import { WEEK_MS } from './corpus';
 import { spearmanByCommunity } from './forum-summary';
 import { lmWords } from './lm';
@@ -143,9 +143,7 @@ export function calibrationStats(questions: readonly Question[], uG: ArrayLike<n
   const g = Float64Array.from({ length: n }, (_, i) => uG[i]!);
   const names = [...new Set(questions.map((q) => q.community))].sort();
   const by = spearmanByCommunity(questions, names, g, uF);
-  const vals = Object.values(by).sort((a, b) => a - b);
-  const med =
-    vals.length % 2 ? vals[vals.length >> 1]! : (vals[vals.length / 2 - 1]! + vals[vals.length / 2]!) / 2;
+  const med = median(Object.values(by));
   let t0 = Infinity,
     t1 = -Infinity;
   for (const q of questions) {

@@ -2,18 +2,10 @@
  * Stage 3 of `runForum`: Player F's classifier C, trained offline on the training weeks (MODELS.md §2).
  * Label: views above the community's training median. Randomness only from the stream passed in.
  */
-import type { Rng } from '@mechlab/core';
+import { median, type Rng } from '@mechlab/core';
 import { hashFeatures } from './features';
 import { trainLogistic, type LogisticModel, type LogisticOptions } from './logistic';
 import type { Question } from './types';
-
-/** Median of a numeric array (copy-sorted). O(n log n). */
-function median(xs: readonly number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
-}
 
 /** F's classifier and its accuracy on its own training data. */
 export interface ForumClassifier {
