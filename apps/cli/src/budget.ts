@@ -87,6 +87,15 @@ export function parseSize(raw: string, flag: string): number {
   return Math.floor(v);
 }
 
+/**
+ * The largest input file a budgeted command reads: an eighth of the memory limit (BUDGET_USAGE), since
+ * a parsed JSON instance and the typed arrays built from it take several times the text's bytes.
+ * @example maxInputBytes({ maxBytes: 8 * 2 ** 20, maxSeconds: 60, yes: false }) // → 1048576 (1 MiB)
+ */
+export function maxInputBytes(budget: Budget): number {
+  return budget.maxBytes / 8;
+}
+
 /** The budget from `--max-memory` / `--yes` (defaults otherwise). */
 export function readBudget(p: Parsed): Budget {
   const raw = p.values['max-memory'];

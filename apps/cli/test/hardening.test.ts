@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { nodeIo, type Io } from '../src/io';
 import { parseFlags } from '../src/args';
-import { BUDGET_FLAGS, admit, checkBudget, parseSize, readBudget } from '../src/budget';
+import { BUDGET_FLAGS, admit, checkBudget, maxInputBytes, parseSize, readBudget } from '../src/budget';
 import { setStrictNumbers, toJson } from '../src/format';
 import { cliOnDisk, expectBadInput, type CliResult } from './helpers';
 
@@ -113,11 +113,20 @@ describe('finding 2: memory and time exhaustion on accepted inputs', () => {
       [['shapley', '--game', '/dev/urandom'], '--game', /device/],
       [['mpw', '--game', fifo], '--game', /FIFO/],
       [['equilibrium', '--instance', root, '--mechanism', 'wta'], '--instance', /is a directory/],
-      [
-        ['solve', 'nash', '--instance', big, '--max-memory', '8M'],
-        '--instance',
+      // Every budgeted JSON input is capped at maxInputBytes = an eighth of --max-memory (8M → 1 MiB).
+      ...(
+        [
+          ['solve', 'nash', '--instance'],
+          ['solve', 'ccs', '--algo', 'gcs', '--instance'],
+          ['solve', 'mckp', '--instance'],
+          ['equilibrium', '--mechanism', 'wta', '--instance'],
+          ['shapley', '--game'],
+        ] as const
+      ).map((head): [string[], string, RegExp] => [
+        [...head, big, '--max-memory', '8M'],
+        head[head.length - 1]!,
         /over the 1\.0 MiB input limit/,
-      ],
+      ]),
       [['score', '--input', '/dev/zero'], '--input', /device/],
       [['forum', '--data', fifo, '--out', join(root, 'f')], '--data', /FIFO/],
     ];
@@ -192,6 +201,7 @@ describe('finding 2: memory and time exhaustion on accepted inputs', () => {
 
   it('budget flags: --max-memory sizes parse or name the flag; --yes lifts the time limit only', () => {
     expect(parseSize('512M', '--max-memory')).toBe(512 * 2 ** 20);
+    expect(maxInputBytes({ maxBytes: 8 * 2 ** 20, maxSeconds: 60, yes: false })).toBe(2 ** 20);
     expect(parseSize('1.5GiB', '--max-memory')).toBe(1.5 * 2 ** 30);
     expect(parseSize('4096k', '--max-memory')).toBe(4096 * 1024);
     for (const bad of ['', 'lots', '-1G', '1Q', '10', 'NaN'])

@@ -1,7 +1,7 @@
 /** `mechlab shapley | mpw | coalition` — revenue sharing among LLM providers (MODELS.md §4). */
 import { parseCoalitionGame, runCoalitionGuide, runMpwCommand, runShapleyCommand } from '@mechlab/coalition';
 import { numberFlag, numberList, oneOf, optionalString, parseFlags, requireString } from '../args';
-import { BUDGET_FLAGS, BUDGET_USAGE, admit, readBudget } from '../budget';
+import { BUDGET_FLAGS, BUDGET_USAGE, admit, maxInputBytes, readBudget } from '../budget';
 import type { Command } from '../command';
 import { coalitionEstimate, samplingEstimate } from '../estimates';
 import { fmt, table, toJson } from '../format';
@@ -50,7 +50,7 @@ function valueCommand(
       const method = oneOf(optionalString(args, 'method') ?? 'exact', 'method', METHODS);
       const samples = numberFlag(args, 'samples', 1000, { min: 2, integer: true });
       const seed = numberFlag(args, 'seed', 0, { integer: true });
-      const json = readJsonFile(io, requireString(args, 'game'), '--game', budget.maxBytes / 8);
+      const json = readJsonFile(io, requireString(args, 'game'), '--game', maxInputBytes(budget));
       // Parse once here (the solvers accept a parsed game) so the sampler's cost is known up front.
       const game = parseCoalitionGame(json);
       // Sampling reports each batch of permutations to the live progress line (TTY only, see admit).

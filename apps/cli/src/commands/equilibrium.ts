@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MechlabError, addMechlabIssue, parseWithSchema } from '@mechlab/core';
 import { findPureNash, parseCcsInstance, type Mechanism } from '@mechlab/ccs';
 import { numberFlag, numberList, oneOf, optionalString, parseFlags, requireString } from '../args';
-import { BUDGET_FLAGS, BUDGET_USAGE, admit, readBudget } from '../budget';
+import { BUDGET_FLAGS, BUDGET_USAGE, admit, maxInputBytes, readBudget } from '../budget';
 import type { Command } from '../command';
 import { equilibriumEstimate } from '../estimates';
 import { fmt, toJson } from '../format';
@@ -53,7 +53,7 @@ export const equilibriumCommand: Command = {
     );
     const budget = readBudget(args);
     const inst = parseCcsInstance(
-      readJsonFile(io, requireString(args, 'instance'), '--instance', budget.maxBytes / 8),
+      readJsonFile(io, requireString(args, 'instance'), '--instance', maxInputBytes(budget)),
     );
     const kind = oneOf(requireString(args, 'mechanism'), 'mechanism', ['wta', 'tullock', 'pra'] as const);
     const grid = numberFlag(args, 'grid', 21, { min: 2, max: 100_001, integer: true });

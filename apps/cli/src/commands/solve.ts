@@ -3,7 +3,7 @@ import { MechlabError, parseNashInstance, type BackendName } from '@mechlab/core
 import { parseCcsInstance, parseMckpInstance, solveCcs, solveMckp, type CcsAlgo } from '@mechlab/ccs';
 import { solveNash } from '@mechlab/forum';
 import { numberFlag, oneOf, optionalString, parseFlags, requireString, type Parsed } from '../args';
-import { BUDGET_FLAGS, BUDGET_USAGE, admit, readBudget } from '../budget';
+import { BUDGET_FLAGS, BUDGET_USAGE, admit, maxInputBytes, readBudget } from '../budget';
 import type { Command } from '../command';
 import { ccsEstimate, mckpEstimate, nashEstimate } from '../estimates';
 import { fmt, toJson } from '../format';
@@ -51,7 +51,7 @@ function solveCcsCmd(argv: string[], io: Io): number {
   const path = requireString(args, 'instance');
   const delta = numberFlag(args, 'delta', 0.01, { min: 0, exclusiveMin: true, max: 1 });
   const backend = backendFlag(args);
-  const inst = parseCcsInstance(readJsonFile(io, path, '--instance', budget.maxBytes / 8));
+  const inst = parseCcsInstance(readJsonFile(io, path, '--instance', maxInputBytes(budget)));
   const est = ccsEstimate(algo, inst, delta);
   const done = est === undefined ? () => undefined : admit(io, budget, est);
   const sol = solveCcs(inst, backend === undefined ? { algo, delta } : { algo, delta, backend });
@@ -95,7 +95,7 @@ function solveMckpCmd(argv: string[], io: Io): number {
   const budget = readBudget(args);
   const path = requireString(args, 'instance');
   const backend = backendFlag(args);
-  const inst = parseMckpInstance(readJsonFile(io, path, '--instance', budget.maxBytes / 8));
+  const inst = parseMckpInstance(readJsonFile(io, path, '--instance', maxInputBytes(budget)));
   const done = admit(io, budget, mckpEstimate(inst));
   const r = solveMckp(inst, backend === undefined ? {} : { backend });
   done();
@@ -137,7 +137,7 @@ function solveNashCmd(argv: string[], io: Io): number {
   const budget = readBudget(args);
   const backend = backendFlag(args);
   const inst = parseNashInstance(
-    readJsonFile(io, requireString(args, 'instance'), '--instance', budget.maxBytes / 8),
+    readJsonFile(io, requireString(args, 'instance'), '--instance', maxInputBytes(budget)),
   );
   const method = oneOf(optionalString(args, 'method') ?? 'certified', 'method', [
     'certified',
