@@ -18,16 +18,10 @@ import {
   solveMckpDense,
   type CcsInstance,
 } from '@mechlab/ccs';
-
-interface CaseResult {
-  name: string;
-  details: { mean: number };
-}
+import { caseRecorder } from '../record';
 
 const config = configure({ cases: { minSamples: 5, maxTime: 1.5 } });
-const secondsPerOp = new Map<string, number>();
-const record = (s: { results: CaseResult[] }) =>
-  s.results.forEach((r) => secondsPerOp.set(r.name, r.details.mean));
+const { record, mean: secondsPerOp } = caseRecorder();
 
 async function gcsScaling(): Promise<void> {
   const sizes = [1_000, 10_000, 100_000, 1_000_000];

@@ -22,20 +22,10 @@ import {
   shapleySample,
 } from '@mechlab/coalition';
 import type { CharacteristicGame, MaxPoolingGame } from '@mechlab/coalition';
-
-interface CaseResult {
-  name: string;
-  ops: number;
-  /** benny's `ops` is rounded to an integer; `details.mean` is the exact mean time per call (seconds). */
-  details: { mean: number };
-}
+import { caseRecorder } from '../record';
 
 const config = configure({ cases: { minSamples: 5, maxTime: 2 } });
-const msPerOp = new Map<string, number>();
-
-function record(summary: { results: CaseResult[] }): void {
-  for (const r of summary.results) msPerOp.set(r.name, 1000 * r.details.mean);
-}
+const { record, mean: msPerOp } = caseRecorder(1000);
 
 function cffTable(n: number, seed: string): CharacteristicGame {
   const rng = Rng.seed(seed);

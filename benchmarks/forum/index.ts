@@ -31,21 +31,13 @@ import {
   WEEK_MS,
   type NashSolution,
 } from '@mechlab/forum';
+import { caseRecorder } from '../record';
 
 const quick = process.argv.includes('--quick');
 registerWasmBackend();
 const resultsDir = path.join(__dirname, '..', 'results');
 const config = configure({ cases: { minSamples: quick ? 2 : 5, maxTime: quick ? 1 : 3 } });
-const msPerOp = new Map<string, number>();
-
-interface CaseResult {
-  name: string;
-  details: { mean: number };
-}
-
-function record(summary: { results: CaseResult[] }): void {
-  for (const r of summary.results) msPerOp.set(r.name, 1000 * r.details.mean);
-}
+const { record, mean: msPerOp } = caseRecorder(1000);
 
 /** U_G (proxy perplexity) and U_F (normalised views) of one synthetic week of `perWeek` questions. */
 async function roundUtilities(perWeek: number): Promise<{ g: Float64Array; f: Float64Array }> {

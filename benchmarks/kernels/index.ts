@@ -43,13 +43,10 @@ import {
   registerWasmBackend,
   runHopPlan,
 } from '@mechlab/kernels';
+import { caseRecorder } from '../record';
 
 registerWasmBackend();
 
-interface CaseResult {
-  name: string;
-  details: { mean: number; min: number };
-}
 interface Row {
   kernel: string;
   tsMs: number;
@@ -66,13 +63,7 @@ interface Row {
 
 const RESULTS = join('benchmarks', 'results', 'kernels');
 const config = configure({ cases: { minSamples: 5, maxTime: 2 } });
-const secondsPerOp = new Map<string, number>();
-const minSeconds = new Map<string, number>();
-const record = (s: { results: CaseResult[] }) =>
-  s.results.forEach((r) => {
-    secondsPerOp.set(r.name, r.details.mean);
-    minSeconds.set(r.name, r.details.min);
-  });
+const { record, mean: secondsPerOp, min: minSeconds } = caseRecorder();
 const rows: Row[] = [];
 
 // ---------------------------------------------------------------------------------------------------

@@ -35,17 +35,11 @@ import {
   type ProviderRequest,
   type Scorer,
 } from '@mechlab/perplexity';
+import { caseRecorder } from '../record';
 
 type ScorerOptions = NonNullable<Parameters<typeof loadScorer>[1]>;
 
-interface CaseResult {
-  name: string;
-  details: { mean: number };
-}
-const msPerOp = new Map<string, number>();
-const record = (summary: { results: CaseResult[] }): void => {
-  for (const r of summary.results) msPerOp.set(r.name, 1000 * r.details.mean);
-};
+const { record, mean: msPerOp } = caseRecorder(1000);
 const get = (name: string): number => msPerOp.get(name) ?? NaN;
 const config = configure({ cases: { minSamples: 3, maxTime: 2 } });
 const L = 64;
