@@ -17,6 +17,14 @@ beforeAll(async () => {
 
 const texts = syntheticQuestions(5, 'cache-tests').map((q) => q.text);
 
+/** A fresh directory holding the tiny LM's model and tokenizer files. */
+function copyOfTinyModel(prefix: string): string {
+  const copy = tempDir(prefix);
+  for (const f of ['model.onnx', 'tokenizer.json', 'tokenizer_config.json'])
+    copyFileSync(join(dir, f), join(copy, f));
+  return copy;
+}
+
 describe('results cache', () => {
   test('a re-run is free: all hits, identical numbers, nothing run', async () => {
     const cacheDir = tempDir('ppl-cache-');
@@ -63,9 +71,7 @@ describe('results cache', () => {
   });
 
   test('the model hash covers model.onnx and the tokenizer files', async () => {
-    const copy = tempDir('ppl-hash-');
-    for (const f of ['model.onnx', 'tokenizer.json', 'tokenizer_config.json'])
-      copyFileSync(join(dir, f), join(copy, f));
+    const copy = copyOfTinyModel('ppl-hash-');
     const h1 = await modelHash(copy, 'model.onnx');
     expect(h1).toBe(await modelHash(dir, 'model.onnx'));
     const cfg = JSON.parse(readFileSync(join(copy, 'tokenizer_config.json'), 'utf8')) as Record<
@@ -77,9 +83,7 @@ describe('results cache', () => {
   });
 
   test('start-up reads model.onnx once: the model hash reuses the digest taken while opening it', async () => {
-    const copy = tempDir('ppl-read-once-');
-    for (const f of ['model.onnx', 'tokenizer.json', 'tokenizer_config.json'])
-      copyFileSync(join(dir, f), join(copy, f));
+    const copy = copyOfTinyModel('ppl-read-once-');
     const modelFile = join(copy, 'model.onnx');
     const expected = await modelHash(copy, 'model.onnx');
     // The module object the sources' `import … from 'node:fs'` reads its functions from at call time.
@@ -102,9 +106,7 @@ describe('results cache', () => {
   });
 
   test('default cache lives in <modelDir>/.ppl-cache; cache: false disables it', async () => {
-    const copy = tempDir('ppl-default-');
-    for (const f of ['model.onnx', 'tokenizer.json', 'tokenizer_config.json'])
-      copyFileSync(join(dir, f), join(copy, f));
+    const copy = copyOfTinyModel('ppl-default-');
     const s = await loadScorer(copy);
     expect(s.info.cachePath).toBe(join(copy, '.ppl-cache', `${s.info.modelHash}.jsonl`));
     await s.close();
